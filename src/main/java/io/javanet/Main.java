@@ -1,0 +1,68 @@
+package io.javanet;
+
+import io.javanet.driver.NetworkDriver;
+import io.javanet.ipam.DefaultPools;
+import io.javanet.ipam.IpamDriver;
+import io.javanet.kernel.MemoryKernel;
+import io.javanet.kernel.ProcNetRoutes;
+import io.javanet.server.PluginServer;
+import io.javanet.store.Store;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The command line: {@code javanet serve [--socket PATH] [--state-dir DIR]}. */
+@Command(name = "javanet", mixinStandardHelpOptions = true, subcommands = Main.Serve.class,
+        description = "Docker network and IPAM driver plugin.")
+public final class Main {
+
+    public static void main(String[] args) {
+        // slf4j-simple reads its level once, when the first logger is made.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
+                System.getenv().getOrDefault("JAVANET_LOG_LEVEL", "info"));
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = "Serve the plugin protocol on a unix socket until SIGTERM.")
+    static final class Serve implements Callable<Integer> {
+
+        private static final Logger log = LoggerFactory.getLogger(Serve.class);
+
+        @Option(names = "--socket", defaultValue = "${env:JAVANET_SOCKET:-/run/docker/plugins/javanet.sock}",
+                description = "Unix socket to serve on (default: ${DEFAULT-VALUE}).")
+        Path socket;
+
+        @Option(names = "--state-dir", defaultValue = "${env:JAVANET_STATE_DIR:-/var/lib/javanet}",
+                description = "Directory of the state database (default: ${DEFAULT-VALUE}).")
+        Path stateDir;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            Store store = Store.open(stateDir.resolve("javanet.db"));
+            MemoryKernel kernel = new MemoryKernel();
+            log.warn("kernel: in-memory only; no links are created on the host");
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            NetworkDriver driver = new NetworkDriver(store, kernel, kernel);
+            IpamDriver ipam = new IpamDriver(store, DefaultPools.standard(), new ProcNetRoutes(Path.of("/proc/net")));
+            PluginServer server = new PluginServer(socket, driver, ipam, registry).start();
+
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                log.info("stopping: finishing calls in flight");
+                server.close();
+                store.close();
+                stopped.countDown();
+            }, "javanet-shutdown"));
+            stopped.await();
+            return 0;
+        }
+    }
+}

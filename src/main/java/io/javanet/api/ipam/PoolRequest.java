@@ -1,0 +1,7 @@
+package io.javanet.api.ipam;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** {@code IpamDriver.ReleasePool}. */
+public record PoolRequest(@JsonProperty("PoolID") String poolId) {
+}

@@ -1,0 +1,20 @@
+package io.javanet.driver;
+
+/** Option keys the driver reads, as Docker and our users spell them. */
+public final class Labels {
+
+    private Labels() {
+    }
+
+    public static final String ENABLE_IPV6 = "com.docker.network.enable_ipv6";
+    public static final String INTERNAL = "com.docker.network.internal";
+    public static final String GENERIC = "com.docker.network.generic";
+    public static final String BRIDGE_NAME = "com.docker.network.bridge.name";
+    public static final String MTU = "com.docker.network.driver.mtu";
+    public static final String MODE = "javanet.mode";
+    public static final String ENDPOINT_MAC = "com.docker.network.endpoint.macaddress";
+    public static final String PORT_MAP = "com.docker.network.portmap";
+
+    /** Our own namespace: an unknown key in it is a typo we reject rather than ignore. */
+    public static final String JAVANET_PREFIX = "javanet.";
+}

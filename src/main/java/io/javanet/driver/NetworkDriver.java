@@ -1,0 +1,391 @@
+package io.javanet.driver;
+
+import inet.ipaddr.IPAddress;
+import io.javanet.api.EmptyResponse;
+import io.javanet.api.NetworkDriverApi;
+import io.javanet.api.PluginException;
+import io.javanet.api.network.AllocateNetworkRequest;
+import io.javanet.api.network.AllocateNetworkResponse;
+import io.javanet.api.network.CapabilitiesResponse;
+import io.javanet.api.network.CreateEndpointRequest;
+import io.javanet.api.network.CreateEndpointResponse;
+import io.javanet.api.network.CreateNetworkRequest;
+import io.javanet.api.network.DiscoveryNotification;
+import io.javanet.api.network.EndpointInfoResponse;
+import io.javanet.api.network.EndpointInterface;
+import io.javanet.api.network.EndpointRequest;
+import io.javanet.api.network.ExternalConnectivityRequest;
+import io.javanet.api.network.InterfaceName;
+import io.javanet.api.network.IpamData;
+import io.javanet.api.network.JoinRequest;
+import io.javanet.api.network.JoinResponse;
+import io.javanet.api.network.NetworkRequest;
+import io.javanet.ipam.Cidr;
+import io.javanet.kernel.Addresses;
+import io.javanet.kernel.KernelException;
+import io.javanet.kernel.Links;
+import io.javanet.kernel.MacAddress;
+import io.javanet.store.EndpointRecord;
+import io.javanet.store.NetworkRecord;
+import io.javanet.store.NetworkRecord.Subnet;
+import io.javanet.store.Store;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The network driver's decisions: what each call means for the kernel and for our state. Kernel work goes
+ * through {@link Links} and {@link Addresses}; each call's state change is one store transaction, made after
+ * the kernel work succeeded and before the reply. A failure part-way undoes what the call did.
+ */
+public final class NetworkDriver implements NetworkDriverApi {
+
+    private static final Logger log = LoggerFactory.getLogger(NetworkDriver.class);
+
+    private final Store store;
+    private final Links links;
+    private final Addresses addresses;
+
+    public NetworkDriver(Store store, Links links, Addresses addresses) {
+        this.store = store;
+        this.links = links;
+        this.addresses = addresses;
+    }
+
+    @Override
+    public CapabilitiesResponse getCapabilities() {
+        return new CapabilitiesResponse("local", "local");
+    }
+
+    @Override
+    public synchronized EmptyResponse createNetwork(CreateNetworkRequest request) {
+        String networkId = requireId("NetworkID", request.networkId());
+        if (store.read(tx -> tx.network(networkId)).isPresent()) {
+            throw PluginException.conflict("NetworkID: network %s already exists", networkId);
+        }
+        NetworkOptions options = NetworkOptions.parse(request.options());
+        List<Subnet> subnets = new ArrayList<>();
+        subnets.addAll(subnets("IPv4Data", request.ipv4Data(), false));
+        subnets.addAll(subnets("IPv6Data", request.ipv6Data(), true));
+        String bridge = options.bridgeName().isEmpty() ? LinkNames.bridge(networkId) : options.bridgeName();
+        checkConflicts(networkId, bridge, subnets);
+
+        NetworkRecord network = new NetworkRecord(networkId, bridge, options.mtu(), options.internal(),
+                options.enableIpv6(), subnets, options.generic());
+        UndoLog undo = new UndoLog();
+        try {
+            links.addBridge(bridge, options.mtu());
+            undo.done("bridge " + bridge, () -> links.delete(bridge));
+            for (Subnet subnet : subnets) {
+                if (!subnet.gateway().isEmpty()) {
+                    addresses.add(bridge, Cidr.parseInterfaceAddress("gateway", subnet.gateway()));
+                }
+            }
+            links.setUp(bridge);
+            store.write(tx -> tx.putNetwork(network));
+        } catch (RuntimeException e) {
+            undo.rollback(e);
+            throw e;
+        }
+        log.info("network {} created: bridge {} mtu {} subnets {}{}", networkId, bridge, options.mtu(),
+                subnets, options.internal() ? " internal" : "");
+        return EmptyResponse.INSTANCE;
+    }
+
+    @Override
+    public synchronized EmptyResponse deleteNetwork(NetworkRequest request) {
+        NetworkRecord network = network(request.networkId());
+        List<EndpointRecord> endpoints = store.read(tx -> tx.endpoints(network.networkId()));
+        for (EndpointRecord endpoint : endpoints) {
+            log.warn("network {} deleted with endpoint {} still present; removing it", network.networkId(),
+                    endpoint.endpointId());
+            deleteLink(endpoint.hostIfName());
+        }
+        deleteLink(network.bridgeName());
+        store.write(tx -> {
+            endpoints.forEach(e -> tx.deleteEndpoint(e.endpointId()));
+            tx.deleteNetwork(network.networkId());
+        });
+        log.info("network {} deleted", network.networkId());
+        return EmptyResponse.INSTANCE;
+    }
+
+    @Override
+    public synchronized CreateEndpointResponse createEndpoint(CreateEndpointRequest request) {
+        NetworkRecord network = network(request.networkId());
+        String endpointId = requireId("EndpointID", request.endpointId());
+        if (store.read(tx -> tx.endpoint(endpointId)).isPresent()) {
+            throw PluginException.conflict("EndpointID: endpoint %s already exists", endpointId);
+        }
+        EndpointInterface requested = request.endpointInterface();
+        if (requested == null) {
+            throw PluginException.invalid("Interface: missing");
+        }
+        String address = endpointAddress("Interface.Address", requested.address(), network, false);
+        String addressIpv6 = endpointAddress("Interface.AddressIPv6", requested.addressIpv6(), network, true);
+        Optional<MacAddress> givenMac = givenMac(requested, request.options());
+        Optional<MacAddress> mac = givenMac.isPresent() || address.isEmpty() ? givenMac
+                : Optional.of(MacAddress.fromIpv4(Cidr.parseInterfaceAddress("address", address).getBytes()));
+
+        String hostIf = LinkNames.hostVeth(endpointId);
+        String containerIf = LinkNames.containerVeth(endpointId);
+        EndpointRecord endpoint = new EndpointRecord(endpointId, network.networkId(), hostIf, containerIf,
+                address, addressIpv6, mac.map(MacAddress::toString).orElse(""), null, List.of());
+        UndoLog undo = new UndoLog();
+        try {
+            links.addVeth(hostIf, containerIf, network.mtu(), mac);
+            undo.done("veth " + hostIf, () -> links.delete(hostIf));
+            links.setMaster(hostIf, network.bridgeName());
+            links.setUp(hostIf);
+            store.write(tx -> tx.putEndpoint(endpoint));
+        } catch (RuntimeException e) {
+            undo.rollback(e);
+            throw e;
+        }
+        log.info("endpoint {} created on network {}: {} {} {}", endpointId, network.networkId(), hostIf, address,
+                endpoint.macAddress());
+        // Docker refuses a MAC from the driver when it chose one itself.
+        EndpointInterface reply = givenMac.isEmpty() && mac.isPresent()
+                ? new EndpointInterface(null, null, mac.get().toString())
+                : new EndpointInterface(null, null, null);
+        return new CreateEndpointResponse(reply);
+    }
+
+    @Override
+    public synchronized EndpointInfoResponse endpointOperInfo(EndpointRequest request) {
+        EndpointRecord endpoint = endpoint(request.networkId(), request.endpointId());
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("javanet.host_interface", endpoint.hostIfName());
+        value.put("javanet.bridge", network(endpoint.networkId()).bridgeName());
+        if (!endpoint.macAddress().isEmpty()) {
+            value.put(Labels.ENDPOINT_MAC, endpoint.macAddress());
+        }
+        return new EndpointInfoResponse(value);
+    }
+
+    @Override
+    public synchronized EmptyResponse deleteEndpoint(EndpointRequest request) {
+        EndpointRecord endpoint = endpoint(request.networkId(), request.endpointId());
+        deleteLink(endpoint.hostIfName());
+        store.write(tx -> tx.deleteEndpoint(endpoint.endpointId()));
+        log.info("endpoint {} deleted", endpoint.endpointId());
+        return EmptyResponse.INSTANCE;
+    }
+
+    @Override
+    public synchronized JoinResponse join(JoinRequest request) {
+        EndpointRecord endpoint = endpoint(request.networkId(), request.endpointId());
+        if (request.sandboxKey() == null || request.sandboxKey().isEmpty()) {
+            throw PluginException.invalid("SandboxKey: missing");
+        }
+        NetworkRecord network = network(endpoint.networkId());
+        store.write(tx -> tx.putEndpoint(endpoint.withSandboxKey(request.sandboxKey())));
+        String gateway = null;
+        String gatewayIpv6 = null;
+        if (!network.internal()) {
+            for (Subnet subnet : network.subnets()) {
+                if (subnet.gateway().isEmpty()) {
+                    continue;
+                }
+                IPAddress gw = Cidr.parseInterfaceAddress("gateway", subnet.gateway());
+                if (gw.isIPv4() && gateway == null) {
+                    gateway = Cidr.hostText(gw);
+                } else if (gw.isIPv6() && gatewayIpv6 == null && !endpoint.addressIpv6().isEmpty()) {
+                    gatewayIpv6 = Cidr.hostText(gw);
+                }
+            }
+        }
+        return new JoinResponse(new InterfaceName(endpoint.containerIfName(), "eth"), gateway, gatewayIpv6,
+                null, network.internal());
+    }
+
+    @Override
+    public synchronized EmptyResponse leave(EndpointRequest request) {
+        EndpointRecord endpoint = endpoint(request.networkId(), request.endpointId());
+        store.write(tx -> tx.putEndpoint(endpoint.withSandboxKey(null)));
+        return EmptyResponse.INSTANCE;
+    }
+
+    @Override
+    public EmptyResponse discoverNew(DiscoveryNotification request) {
+        return EmptyResponse.INSTANCE;
+    }
+
+    @Override
+    public EmptyResponse discoverDelete(DiscoveryNotification request) {
+        return EmptyResponse.INSTANCE;
+    }
+
+    @Override
+    public synchronized EmptyResponse programExternalConnectivity(ExternalConnectivityRequest request) {
+        EndpointRecord endpoint = endpoint(request.networkId(), request.endpointId());
+        List<Map<String, Object>> portMap = portMap(request.options());
+        store.write(tx -> tx.putEndpoint(endpoint.withPortMap(portMap)));
+        return EmptyResponse.INSTANCE;
+    }
+
+    @Override
+    public synchronized EmptyResponse revokeExternalConnectivity(EndpointRequest request) {
+        EndpointRecord endpoint = endpoint(request.networkId(), request.endpointId());
+        store.write(tx -> tx.putEndpoint(endpoint.withPortMap(List.of())));
+        return EmptyResponse.INSTANCE;
+    }
+
+    /** Sent by swarm managers to global-scope drivers only; ours is local, so there is nothing to allocate. */
+    @Override
+    public AllocateNetworkResponse allocateNetwork(AllocateNetworkRequest request) {
+        requireId("NetworkID", request.networkId());
+        return new AllocateNetworkResponse(Map.of());
+    }
+
+    @Override
+    public EmptyResponse freeNetwork(NetworkRequest request) {
+        requireId("NetworkID", request.networkId());
+        return EmptyResponse.INSTANCE;
+    }
+
+    private List<Subnet> subnets(String field, List<IpamData> data, boolean v6) {
+        List<Subnet> result = new ArrayList<>();
+        if (data == null) {
+            return result;
+        }
+        for (int i = 0; i < data.size(); i++) {
+            IpamData d = data.get(i);
+            String at = field + "[" + i + "]";
+            if (d == null) {
+                throw PluginException.invalid("%s: missing", at);
+            }
+            IPAddress pool = Cidr.parseNetwork(at + ".Pool", d.pool());
+            if (pool.isIPv6() != v6) {
+                throw PluginException.invalid("%s.Pool: %s is not an %s network", at, d.pool(), v6 ? "IPv6" : "IPv4");
+            }
+            String gateway = "";
+            if (d.gateway() != null && !d.gateway().isEmpty()) {
+                IPAddress gw = Cidr.parseInterfaceAddress(at + ".Gateway", d.gateway());
+                if (!pool.contains(gw)) {
+                    throw PluginException.invalid("%s.Gateway: %s is not inside pool %s", at, d.gateway(), d.pool());
+                }
+                gateway = Cidr.hostText(gw) + "/" + pool.getNetworkPrefixLength();
+            }
+            result.add(new Subnet(pool.toCanonicalString(), gateway));
+        }
+        return result;
+    }
+
+    private void checkConflicts(String networkId, String bridge, List<Subnet> subnets) {
+        for (NetworkRecord other : store.read(tx -> tx.networks())) {
+            if (other.bridgeName().equals(bridge)) {
+                throw PluginException.conflict("-o %s: bridge %s is already used by network %s",
+                        Labels.BRIDGE_NAME, bridge, other.networkId());
+            }
+            for (Subnet mine : subnets) {
+                for (Subnet theirs : other.subnets()) {
+                    if (Cidr.parseNetwork("pool", mine.pool()).overlaps(Cidr.parseNetwork("pool", theirs.pool()))) {
+                        throw PluginException.conflict("subnet %s overlaps subnet %s of network %s",
+                                mine.pool(), theirs.pool(), other.networkId());
+                    }
+                }
+            }
+        }
+        if (links.exists(bridge)) {
+            throw PluginException.conflict("-o %s: a link named %s already exists on the host (network %s)",
+                    Labels.BRIDGE_NAME, bridge, networkId);
+        }
+    }
+
+    private static String endpointAddress(String field, String value, NetworkRecord network, boolean v6) {
+        if (value == null || value.isEmpty()) {
+            return "";
+        }
+        IPAddress address = Cidr.parseInterfaceAddress(field, value);
+        if (address.isIPv6() != v6) {
+            throw PluginException.invalid("%s: %s is not an %s address", field, value, v6 ? "IPv6" : "IPv4");
+        }
+        boolean inNetwork = network.subnets().stream()
+                .anyMatch(s -> Cidr.parseNetwork("pool", s.pool()).contains(address));
+        if (!inNetwork) {
+            throw PluginException.invalid("%s: %s is not inside any subnet of network %s", field, value,
+                    network.networkId());
+        }
+        return value;
+    }
+
+    private static Optional<MacAddress> givenMac(EndpointInterface requested, Map<String, Object> options) {
+        try {
+            if (requested.macAddress() != null && !requested.macAddress().isEmpty()) {
+                return Optional.of(MacAddress.parse(requested.macAddress()));
+            }
+        } catch (IllegalArgumentException e) {
+            throw PluginException.invalid("Interface.MacAddress: %s", e.getMessage());
+        }
+        Object encoded = options == null ? null : options.get(Labels.ENDPOINT_MAC);
+        if (encoded == null) {
+            return Optional.empty();
+        }
+        // Go marshals the []byte MAC in endpoint options as base64.
+        try {
+            return Optional.of(new MacAddress(Base64.getDecoder().decode(String.valueOf(encoded))));
+        } catch (IllegalArgumentException e) {
+            throw PluginException.invalid("Options.%s: \"%s\" is not a base64 MAC address (%s)",
+                    Labels.ENDPOINT_MAC, encoded, e.getMessage());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> portMap(Map<String, Object> options) {
+        Object value = options == null ? null : options.get(Labels.PORT_MAP);
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> list) || !list.stream().allMatch(Map.class::isInstance)) {
+            throw PluginException.invalid("Options.%s: expected a list of port mappings, got %s", Labels.PORT_MAP, value);
+        }
+        return (List<Map<String, Object>>) list;
+    }
+
+    private NetworkRecord network(String networkId) {
+        String id = requireId("NetworkID", networkId);
+        return store.read(tx -> tx.network(id))
+                .orElseThrow(() -> PluginException.notFound("NetworkID: unknown network %s", id));
+    }
+
+    private EndpointRecord endpoint(String networkId, String endpointId) {
+        NetworkRecord network = network(networkId);
+        String id = requireId("EndpointID", endpointId);
+        EndpointRecord endpoint = store.read(tx -> tx.endpoint(id))
+                .orElseThrow(() -> PluginException.notFound("EndpointID: unknown endpoint %s", id));
+        if (!endpoint.networkId().equals(network.networkId())) {
+            throw PluginException.invalid("NetworkID: endpoint %s belongs to network %s, not %s", id,
+                    endpoint.networkId(), network.networkId());
+        }
+        return endpoint;
+    }
+
+    /** Deletes a link we created; one already gone is what we wanted. */
+    private void deleteLink(String name) {
+        try {
+            links.delete(name);
+        } catch (KernelException e) {
+            if (!e.isNotFound()) {
+                throw e;
+            }
+            log.info("link {} was already gone", name);
+        }
+    }
+
+    private static String requireId(String field, String id) {
+        if (id == null || id.isEmpty()) {
+            throw PluginException.invalid("%s: missing", field);
+        }
+        if (id.length() > 128 || !id.matches("[A-Za-z0-9_.-]+")) {
+            throw PluginException.invalid("%s: \"%s\" is not a Docker ID (up to 128 letters and digits)",
+                    field, id.length() > 40 ? id.substring(0, 40) + "…" : id);
+        }
+        return id;
+    }
+}

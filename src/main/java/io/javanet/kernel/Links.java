@@ -1,0 +1,28 @@
+package io.javanet.kernel;
+
+import java.util.Optional;
+
+/** Network links of the host namespace, shaped like {@code ip link}. */
+public interface Links {
+
+    /** Equivalent to: {@code ip link add NAME mtu MTU type bridge}. */
+    void addBridge(String name, int mtu);
+
+    /**
+     * Equivalent to: {@code ip link add NAME mtu MTU type veth peer name PEER mtu MTU address MAC}; the MAC,
+     * when given, goes to the peer, the end Docker moves into the container.
+     */
+    void addVeth(String name, String peerName, int mtu, Optional<MacAddress> peerMac);
+
+    /** Equivalent to: {@code ip link set NAME master MASTER}. */
+    void setMaster(String name, String master);
+
+    /** Equivalent to: {@code ip link set NAME up}. */
+    void setUp(String name);
+
+    /** Equivalent to: {@code ip link del NAME}; a veth takes its peer with it. */
+    void delete(String name);
+
+    /** Whether a link of that name exists. */
+    boolean exists(String name);
+}

@@ -1,0 +1,127 @@
+package io.javanet.kernel;
+
+import inet.ipaddr.IPAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A kernel held in memory that answers as the real one does (EEXIST for a name in use, ENODEV for an unknown
+ * link, a veth deleted with its peer). It backs the driver in tests, and {@code serve --kernel memory} for a
+ * dry run against a real Docker engine that creates nothing on the host.
+ */
+public final class MemoryKernel implements Links, Addresses, RouteTable {
+
+    /** What the fake holds about one link. */
+    public record Link(String name, String kind, int mtu, String peer, String master, boolean up,
+                       Optional<MacAddress> mac, List<IPAddress> addresses) {
+        Link withMaster(String newMaster) {
+            return new Link(name, kind, mtu, peer, newMaster, up, mac, addresses);
+        }
+
+        Link withUp() {
+            return new Link(name, kind, mtu, peer, master, true, mac, addresses);
+        }
+    }
+
+    private final Map<String, Link> links = new LinkedHashMap<>();
+    private final List<IPAddress> extraRoutes = new ArrayList<>();
+
+    @Override
+    public synchronized void addBridge(String name, int mtu) {
+        checkNew("RTM_NEWLINK bridge " + name, name);
+        links.put(name, new Link(name, "bridge", mtu, null, null, false, Optional.empty(), new ArrayList<>()));
+    }
+
+    @Override
+    public synchronized void addVeth(String name, String peerName, int mtu, Optional<MacAddress> peerMac) {
+        String op = "RTM_NEWLINK veth " + name + " peer " + peerName;
+        checkNew(op, name);
+        checkNew(op, peerName);
+        links.put(name, new Link(name, "veth", mtu, peerName, null, false, Optional.empty(), new ArrayList<>()));
+        links.put(peerName, new Link(peerName, "veth", mtu, name, null, false, peerMac, new ArrayList<>()));
+    }
+
+    @Override
+    public synchronized void setMaster(String name, String master) {
+        String op = "RTM_NEWLINK " + name + " master " + master;
+        Link link = existing(op, name);
+        Link bridge = existing(op, master);
+        if (!bridge.kind().equals("bridge")) {
+            throw new KernelException(op, "EOPNOTSUPP", "Operation not supported");
+        }
+        links.put(name, link.withMaster(master));
+    }
+
+    @Override
+    public synchronized void setUp(String name) {
+        links.put(name, existing("RTM_NEWLINK " + name + " up", name).withUp());
+    }
+
+    @Override
+    public synchronized void delete(String name) {
+        Link link = existing("RTM_DELLINK " + name, name);
+        links.remove(name);
+        if (link.peer() != null) {
+            links.remove(link.peer());
+        }
+        links.replaceAll((n, l) -> name.equals(l.master()) ? l.withMaster(null) : l);
+    }
+
+    @Override
+    public synchronized boolean exists(String name) {
+        return links.containsKey(name);
+    }
+
+    @Override
+    public synchronized void add(String link, IPAddress addressWithPrefix) {
+        String op = "RTM_NEWADDR " + addressWithPrefix + " dev " + link;
+        Link l = existing(op, link);
+        if (l.addresses().contains(addressWithPrefix)) {
+            throw new KernelException(op, "EEXIST", "File exists");
+        }
+        l.addresses().add(addressWithPrefix);
+    }
+
+    @Override
+    public synchronized List<IPAddress> destinations() {
+        List<IPAddress> result = new ArrayList<>(extraRoutes);
+        links.values().forEach(l -> l.addresses().forEach(a -> result.add(a.toPrefixBlock())));
+        return result;
+    }
+
+    /** Adds a route the host is said to have, as another program's network would. */
+    public synchronized void addRoute(IPAddress destination) {
+        extraRoutes.add(destination.toPrefixBlock());
+    }
+
+    /** A snapshot of one link, if it exists. */
+    public synchronized Optional<Link> link(String name) {
+        return Optional.ofNullable(links.get(name));
+    }
+
+    /** The names of all links, in creation order. */
+    public synchronized List<String> linkNames() {
+        return List.copyOf(links.keySet());
+    }
+
+    private void checkNew(String op, String name) {
+        if (name.isEmpty() || name.getBytes(StandardCharsets.UTF_8).length > 15) {
+            throw new KernelException(op, "EINVAL", "Invalid argument");
+        }
+        if (links.containsKey(name)) {
+            throw new KernelException(op, "EEXIST", "File exists");
+        }
+    }
+
+    private Link existing(String op, String name) {
+        Link link = links.get(name);
+        if (link == null) {
+            throw new KernelException(op, "ENODEV", "No such device");
+        }
+        return link;
+    }
+}

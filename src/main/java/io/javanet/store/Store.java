@@ -1,0 +1,244 @@
+package io.javanet.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The plugin's durable state in one SQLite file. Every change runs in one transaction that is committed (and,
+ * with {@code synchronous=FULL}, on disk) before the caller replies to Docker, so a crash at any point loses
+ * nothing Docker was told succeeded. One connection serves all calls, one at a time.
+ */
+public final class Store implements AutoCloseable {
+
+    private static final int SCHEMA_VERSION = 1;
+
+    private final Connection connection;
+    private final ObjectMapper json = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private Store(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** Opens (creating if needed) the database at {@code file} and brings its schema up to date. */
+    public static Store open(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=FULL");
+                s.execute("PRAGMA foreign_keys=ON");
+                s.execute("PRAGMA busy_timeout=5000");
+            }
+            Store store = new Store(c);
+            store.migrate();
+            return store;
+        } catch (SQLException | java.io.IOException e) {
+            throw new StoreException("cannot open state database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void migrate() throws SQLException {
+        connection.setAutoCommit(false);
+        try (Statement s = connection.createStatement()) {
+            int version;
+            try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+                version = rs.getInt(1);
+            }
+            if (version > SCHEMA_VERSION) {
+                throw new SQLException("database schema " + version + " is newer than this javanet ("
+                        + SCHEMA_VERSION + ")");
+            }
+            if (version < 1) {
+                s.execute("CREATE TABLE pools (pool_id TEXT PRIMARY KEY, record TEXT NOT NULL)");
+                s.execute("CREATE TABLE allocations (pool_id TEXT NOT NULL REFERENCES pools(pool_id)"
+                        + " ON DELETE CASCADE, address TEXT NOT NULL, role TEXT NOT NULL,"
+                        + " PRIMARY KEY (pool_id, address))");
+                s.execute("CREATE TABLE networks (network_id TEXT PRIMARY KEY, record TEXT NOT NULL)");
+                s.execute("CREATE TABLE endpoints (endpoint_id TEXT PRIMARY KEY, network_id TEXT NOT NULL"
+                        + " REFERENCES networks(network_id), record TEXT NOT NULL)");
+                s.execute("CREATE INDEX endpoints_by_network ON endpoints(network_id)");
+            }
+            s.execute("PRAGMA user_version=" + SCHEMA_VERSION);
+            connection.commit();
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        }
+    }
+
+    /** Runs {@code work} in one transaction: all its writes are committed together or not at all. */
+    public synchronized void write(Consumer<Tx> work) {
+        try {
+            work.accept(new Tx());
+            connection.commit();
+        } catch (RuntimeException e) {
+            rollback();
+            throw e;
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("state database commit failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs a read-only query against a consistent view. */
+    public synchronized <T> T read(Function<Tx, T> query) {
+        try {
+            return query.apply(new Tx());
+        } finally {
+            rollback();
+        }
+    }
+
+    private void rollback() {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            throw new StoreException("state database rollback failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new StoreException("cannot close state database: " + e.getMessage(), e);
+        }
+    }
+
+    /** The operations available inside one transaction. */
+    public final class Tx {
+
+        private Tx() {
+        }
+
+        public void putPool(PoolRecord pool) {
+            update("INSERT OR REPLACE INTO pools (pool_id, record) VALUES (?, ?)", pool.poolId(), toJson(pool));
+        }
+
+        public void deletePool(String poolId) {
+            update("DELETE FROM pools WHERE pool_id = ?", poolId);
+        }
+
+        public List<PoolRecord> pools() {
+            return query("SELECT record FROM pools ORDER BY pool_id", rs -> fromJson(rs.getString(1), PoolRecord.class));
+        }
+
+        public void putAllocation(AllocationRecord allocation) {
+            update("INSERT INTO allocations (pool_id, address, role) VALUES (?, ?, ?)",
+                    allocation.poolId(), allocation.address(), allocation.role().name());
+        }
+
+        public void deleteAllocation(String poolId, String address) {
+            update("DELETE FROM allocations WHERE pool_id = ? AND address = ?", poolId, address);
+        }
+
+        public List<AllocationRecord> allocations() {
+            return query("SELECT pool_id, address, role FROM allocations ORDER BY pool_id, address",
+                    rs -> new AllocationRecord(rs.getString(1), rs.getString(2),
+                            AllocationRecord.Role.valueOf(rs.getString(3))));
+        }
+
+        public void putNetwork(NetworkRecord network) {
+            update("INSERT OR REPLACE INTO networks (network_id, record) VALUES (?, ?)",
+                    network.networkId(), toJson(network));
+        }
+
+        public void deleteNetwork(String networkId) {
+            update("DELETE FROM networks WHERE network_id = ?", networkId);
+        }
+
+        public Optional<NetworkRecord> network(String networkId) {
+            return query("SELECT record FROM networks WHERE network_id = ?",
+                    rs -> fromJson(rs.getString(1), NetworkRecord.class), networkId).stream().findFirst();
+        }
+
+        public List<NetworkRecord> networks() {
+            return query("SELECT record FROM networks ORDER BY network_id",
+                    rs -> fromJson(rs.getString(1), NetworkRecord.class));
+        }
+
+        public void putEndpoint(EndpointRecord endpoint) {
+            update("INSERT OR REPLACE INTO endpoints (endpoint_id, network_id, record) VALUES (?, ?, ?)",
+                    endpoint.endpointId(), endpoint.networkId(), toJson(endpoint));
+        }
+
+        public void deleteEndpoint(String endpointId) {
+            update("DELETE FROM endpoints WHERE endpoint_id = ?", endpointId);
+        }
+
+        public Optional<EndpointRecord> endpoint(String endpointId) {
+            return query("SELECT record FROM endpoints WHERE endpoint_id = ?",
+                    rs -> fromJson(rs.getString(1), EndpointRecord.class), endpointId).stream().findFirst();
+        }
+
+        public List<EndpointRecord> endpoints(String networkId) {
+            return query("SELECT record FROM endpoints WHERE network_id = ? ORDER BY endpoint_id",
+                    rs -> fromJson(rs.getString(1), EndpointRecord.class), networkId);
+        }
+
+        private void update(String sql, Object... args) {
+            try (PreparedStatement ps = prepare(sql, args)) {
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                throw new StoreException("state database write failed: " + e.getMessage(), e);
+            }
+        }
+
+        private <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
+            try (PreparedStatement ps = prepare(sql, args); ResultSet rs = ps.executeQuery()) {
+                List<T> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(mapper.map(rs));
+                }
+                return rows;
+            } catch (SQLException e) {
+                throw new StoreException("state database read failed: " + e.getMessage(), e);
+            }
+        }
+
+        private PreparedStatement prepare(String sql, Object... args) throws SQLException {
+            PreparedStatement ps = connection.prepareStatement(sql);
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            return ps;
+        }
+    }
+
+    private interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private String toJson(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("cannot encode " + value.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private <T> T fromJson(String text, Class<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("corrupt " + type.getSimpleName() + " row: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,380 @@
+package io.javanet.driver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.javanet.api.PluginException;
+import io.javanet.api.PluginException.Kind;
+import io.javanet.api.network.CreateEndpointRequest;
+import io.javanet.api.network.CreateEndpointResponse;
+import io.javanet.api.network.CreateNetworkRequest;
+import io.javanet.api.network.EndpointInterface;
+import io.javanet.api.network.EndpointRequest;
+import io.javanet.api.network.ExternalConnectivityRequest;
+import io.javanet.api.network.IpamData;
+import io.javanet.api.network.JoinRequest;
+import io.javanet.api.network.JoinResponse;
+import io.javanet.api.network.NetworkRequest;
+import io.javanet.ipam.Cidr;
+import io.javanet.kernel.KernelException;
+import io.javanet.kernel.Links;
+import io.javanet.kernel.MacAddress;
+import io.javanet.kernel.MemoryKernel;
+import io.javanet.store.EndpointRecord;
+import io.javanet.store.NetworkRecord;
+import io.javanet.store.Store;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NetworkDriverTest {
+
+    private static final String NET = "3db071b3a55c61f5fd884a1b1670088ed451cc0a5c300b0ceca7423f5b64afcf";
+    private static final String EP = "0caf3d83e0f0aa1f0c6a8e6ad2b2d5b5d0b2f6a39f2b0cfa7ce1f4bd1b0a1b2c";
+
+    @TempDir
+    Path dir;
+    private Store store;
+    private MemoryKernel kernel;
+    private FlakyLinks links;
+    private NetworkDriver driver;
+
+    /** Passes calls to the memory kernel, failing the one named in {@code failOn}. */
+    private static final class FlakyLinks implements Links {
+        private final MemoryKernel kernel;
+        String failOn = "";
+
+        FlakyLinks(MemoryKernel kernel) {
+            this.kernel = kernel;
+        }
+
+        private void maybeFail(String op) {
+            if (op.equals(failOn)) {
+                throw new KernelException("injected " + op, "EBUSY", "Device or resource busy");
+            }
+        }
+
+        @Override
+        public void addBridge(String name, int mtu) {
+            maybeFail("addBridge");
+            kernel.addBridge(name, mtu);
+        }
+
+        @Override
+        public void addVeth(String name, String peerName, int mtu, Optional<MacAddress> peerMac) {
+            maybeFail("addVeth");
+            kernel.addVeth(name, peerName, mtu, peerMac);
+        }
+
+        @Override
+        public void setMaster(String name, String master) {
+            maybeFail("setMaster");
+            kernel.setMaster(name, master);
+        }
+
+        @Override
+        public void setUp(String name) {
+            maybeFail("setUp");
+            kernel.setUp(name);
+        }
+
+        @Override
+        public void delete(String name) {
+            maybeFail("delete");
+            kernel.delete(name);
+        }
+
+        @Override
+        public boolean exists(String name) {
+            return kernel.exists(name);
+        }
+    }
+
+    @BeforeEach
+    void setUp() {
+        store = Store.open(dir.resolve("javanet.db"));
+        kernel = new MemoryKernel();
+        links = new FlakyLinks(kernel);
+        driver = new NetworkDriver(store, links, kernel);
+    }
+
+    @AfterEach
+    void tearDown() {
+        store.close();
+    }
+
+    private static CreateNetworkRequest network(String id, Map<String, Object> options, String pool, String gateway) {
+        return new CreateNetworkRequest(id, options, List.of(new IpamData("javanet-local", pool, gateway, Map.of())), List.of());
+    }
+
+    private static Map<String, Object> options(boolean internal, Map<String, String> generic) {
+        Map<String, Object> options = new HashMap<>();
+        options.put("com.docker.network.enable_ipv6", false);
+        options.put("com.docker.network.generic", generic);
+        if (internal) {
+            options.put("com.docker.network.internal", true);
+        }
+        return options;
+    }
+
+    private void createDefaultNetwork() {
+        driver.createNetwork(network(NET, options(false, Map.of("foo", "bar")), "10.123.0.0/24", "10.123.0.1/24"));
+    }
+
+    private CreateEndpointResponse endpoint(String id, String address, String mac, Map<String, Object> options) {
+        return driver.createEndpoint(new CreateEndpointRequest(NET, id, new EndpointInterface(address, "", mac), options));
+    }
+
+    private Optional<EndpointRecord> storedEndpoint(String id) {
+        return store.read(tx -> tx.endpoint(id));
+    }
+
+    private Optional<NetworkRecord> storedNetwork(String id) {
+        return store.read(tx -> tx.network(id));
+    }
+
+    private static PluginException failure(Runnable call) {
+        try {
+            call.run();
+        } catch (PluginException e) {
+            return e;
+        }
+        throw new AssertionError("expected a PluginException");
+    }
+
+    @Test
+    void createNetworkMakesAnUpBridgeWithTheGatewayAndRemembersIt() {
+        createDefaultNetwork();
+        MemoryKernel.Link bridge = kernel.link("jn-3db071b3a55c").orElseThrow();
+        assertThat(bridge.kind()).isEqualTo("bridge");
+        assertThat(bridge.up()).isTrue();
+        assertThat(bridge.mtu()).isEqualTo(1500);
+        assertThat(bridge.addresses()).containsExactly(Cidr.parseInterfaceAddress("t", "10.123.0.1/24"));
+        NetworkRecord stored = storedNetwork(NET).orElseThrow();
+        assertThat(stored.subnets()).containsExactly(new NetworkRecord.Subnet("10.123.0.0/24", "10.123.0.1/24"));
+        assertThat(stored.generic()).containsEntry("foo", "bar");
+    }
+
+    @Test
+    void bridgeNameAndMtuOptionsAreHonoured() {
+        driver.createNetwork(network(NET, options(false, Map.of("com.docker.network.bridge.name", "xx0",
+                "com.docker.network.driver.mtu", "1400")), "10.1.0.0/24", "10.1.0.1/24"));
+        assertThat(kernel.link("xx0")).map(MemoryKernel.Link::mtu).contains(1400);
+        endpoint(EP, "10.1.0.2/24", "", Map.of());
+        assertThat(kernel.link("jnv0caf3d83e0f0")).map(MemoryKernel.Link::mtu).contains(1400);
+        assertThat(kernel.link("jnv0caf3d83e0f0")).map(MemoryKernel.Link::master).contains("xx0");
+    }
+
+    @Test
+    void badOptionsAreRefusedNamingTheOptionAndCreateNothing() {
+        assertThat(failure(() -> driver.createNetwork(network(NET, options(false,
+                Map.of("com.docker.network.driver.mtu", "jumbo")), "10.1.0.0/24", "10.1.0.1/24"))))
+                .hasMessage("-o com.docker.network.driver.mtu: \"jumbo\" is not an MTU (68 to 65535)");
+        assertThat(failure(() -> driver.createNetwork(network(NET, options(false,
+                Map.of("com.docker.network.bridge.name", "a-name-that-is-too-long")), "10.1.0.0/24", "10.1.0.1/24"))))
+                .hasMessage("-o com.docker.network.bridge.name: \"a-name-that-is-too-long\" must be 1 to 15 bytes long");
+        assertThat(failure(() -> driver.createNetwork(network(NET, options(false,
+                Map.of("com.docker.network.bridge.name", "br;rm -rf")), "10.1.0.0/24", "10.1.0.1/24"))).getMessage())
+                .contains("may hold only letters");
+        assertThat(failure(() -> driver.createNetwork(network(NET, options(false,
+                Map.of("javanet.mdoe", "routed")), "10.1.0.0/24", "10.1.0.1/24"))).getMessage())
+                .startsWith("-o javanet.mdoe: unknown javanet option");
+        assertThat(failure(() -> driver.createNetwork(network(NET, options(false,
+                Map.of("javanet.mode", "warp")), "10.1.0.0/24", "10.1.0.1/24"))).getMessage())
+                .startsWith("-o javanet.mode: unknown mode \"warp\"");
+        assertThat(failure(() -> driver.createNetwork(network(NET, options(false, Map.of()), "10.1.0.0/24", "10.2.0.1/24"))))
+                .hasMessage("IPv4Data[0].Gateway: 10.2.0.1/24 is not inside pool 10.1.0.0/24");
+        assertThat(failure(() -> driver.createNetwork(network(NET, Map.of("com.docker.network.enable_ipv6", "yes"),
+                "10.1.0.0/24", "10.1.0.1/24"))).getMessage()).startsWith("Options.com.docker.network.enable_ipv6");
+        assertThat(failure(() -> driver.createNetwork(network("", options(false, Map.of()), "10.1.0.0/24", ""))))
+                .hasMessage("NetworkID: missing");
+        assertThat(failure(() -> driver.createNetwork(network("../../etc", options(false, Map.of()), "10.1.0.0/24", ""))).getMessage())
+                .startsWith("NetworkID: \"../../etc\" is not a Docker ID");
+        assertThat(kernel.linkNames()).isEmpty();
+        assertThat(store.read(Store.Tx::networks)).isEmpty();
+    }
+
+    @Test
+    void conflictsWithOtherNetworksAndForeignLinksAreRefused() {
+        createDefaultNetwork();
+        assertThat(failure(() -> driver.createNetwork(network(NET, options(false, Map.of()), "10.9.0.0/24", ""))).kind())
+                .isEqualTo(Kind.CONFLICT);
+        assertThat(failure(() -> driver.createNetwork(network("n2", options(false, Map.of()), "10.123.0.0/16", ""))))
+                .hasMessage("subnet 10.123.0.0/16 overlaps subnet 10.123.0.0/24 of network " + NET);
+        assertThat(failure(() -> driver.createNetwork(network("n3", options(false,
+                Map.of("com.docker.network.bridge.name", "jn-3db071b3a55c")), "10.9.0.0/24", ""))).getMessage())
+                .contains("bridge jn-3db071b3a55c is already used by network " + NET);
+        kernel.addBridge("docker0", 1500);
+        assertThat(failure(() -> driver.createNetwork(network("n4", options(false,
+                Map.of("com.docker.network.bridge.name", "docker0")), "10.9.0.0/24", ""))).getMessage())
+                .contains("a link named docker0 already exists on the host");
+        assertThat(kernel.linkNames()).containsExactly("jn-3db071b3a55c", "docker0");
+    }
+
+    @Test
+    void createNetworkFailingHalfWayRemovesTheBridge() {
+        links.failOn = "setUp";
+        assertThatThrownBy(this::createDefaultNetwork).isInstanceOf(KernelException.class).hasMessageContaining("EBUSY");
+        assertThat(kernel.linkNames()).isEmpty();
+        assertThat(store.read(Store.Tx::networks)).isEmpty();
+        links.failOn = "";
+        createDefaultNetwork();
+        assertThat(kernel.linkNames()).containsExactly("jn-3db071b3a55c");
+    }
+
+    @Test
+    void endpointGetsAVethOnTheBridgeWithDockersMacOrOneDerivedFromItsAddress() {
+        createDefaultNetwork();
+        CreateEndpointResponse derived = endpoint(EP, "10.123.0.2/24", "", Map.of());
+        assertThat(derived.endpointInterface().macAddress()).isEqualTo("02:42:0a:7b:00:02");
+        MemoryKernel.Link host = kernel.link("jnv0caf3d83e0f0").orElseThrow();
+        assertThat(host.master()).isEqualTo("jn-3db071b3a55c");
+        assertThat(host.up()).isTrue();
+        assertThat(kernel.link("jnc0caf3d83e0f0").orElseThrow().mac()).contains(MacAddress.parse("02:42:0a:7b:00:02"));
+
+        CreateEndpointResponse given = endpoint("ep2", "10.123.0.50/24", "02:42:0a:7b:00:32",
+                Map.of("com.docker.network.endpoint.macaddress", "AkIKewAy"));
+        assertThat(given.endpointInterface().macAddress()).isNull();
+        assertThat(kernel.link("jncep2").orElseThrow().mac()).contains(MacAddress.parse("02:42:0a:7b:00:32"));
+
+        endpoint("ep3", "10.123.0.51/24", "", Map.of("com.docker.network.endpoint.macaddress", "AkIKewAz"));
+        assertThat(kernel.link("jncep3").orElseThrow().mac()).contains(MacAddress.parse("02:42:0a:7b:00:33"));
+    }
+
+    @Test
+    void badEndpointsAreRefusedAndLeaveNoLink() {
+        createDefaultNetwork();
+        assertThat(failure(() -> endpoint(EP, "10.124.0.2/24", "", Map.of())))
+                .hasMessage("Interface.Address: 10.124.0.2/24 is not inside any subnet of network " + NET);
+        assertThat(failure(() -> endpoint(EP, "10.123.0.2", "", Map.of())).getMessage()).contains("has no prefix length");
+        assertThat(failure(() -> endpoint(EP, "10.123.0.2/24", "zz:zz", Map.of())).getMessage())
+                .startsWith("Interface.MacAddress: \"zz:zz\" is not a MAC address");
+        assertThat(failure(() -> endpoint(EP, "10.123.0.2/24", "", Map.of("com.docker.network.endpoint.macaddress", "!!"))).getMessage())
+                .startsWith("Options.com.docker.network.endpoint.macaddress: \"!!\" is not a base64 MAC address");
+        assertThat(failure(() -> driver.createEndpoint(new CreateEndpointRequest(NET, EP, null, Map.of()))))
+                .hasMessage("Interface: missing");
+        assertThat(failure(() -> driver.createEndpoint(new CreateEndpointRequest("nope", EP,
+                new EndpointInterface("10.123.0.2/24", "", ""), Map.of()))))
+                .hasMessage("NetworkID: unknown network nope");
+        assertThat(kernel.linkNames()).containsExactly("jn-3db071b3a55c");
+    }
+
+    @Test
+    void createEndpointFailingHalfWayRemovesTheVeth() {
+        createDefaultNetwork();
+        links.failOn = "setMaster";
+        assertThatThrownBy(() -> endpoint(EP, "10.123.0.2/24", "", Map.of())).isInstanceOf(KernelException.class);
+        assertThat(kernel.linkNames()).containsExactly("jn-3db071b3a55c");
+        assertThat(storedEndpoint(EP)).isEmpty();
+    }
+
+    @Test
+    void joinReturnsTheVethAndGatewayAndLeaveForgetsTheSandbox() {
+        createDefaultNetwork();
+        endpoint(EP, "10.123.0.2/24", "", Map.of());
+        JoinResponse join = driver.join(new JoinRequest(NET, EP, "/var/run/docker/netns/d58f63c0e4ef", Map.of()));
+        assertThat(join.interfaceName().srcName()).isEqualTo("jnc0caf3d83e0f0");
+        assertThat(join.interfaceName().dstPrefix()).isEqualTo("eth");
+        assertThat(join.gateway()).isEqualTo("10.123.0.1");
+        assertThat(join.disableGatewayService()).isFalse();
+        assertThat(storedEndpoint(EP)).map(EndpointRecord::sandboxKey)
+                .contains("/var/run/docker/netns/d58f63c0e4ef");
+        driver.leave(new EndpointRequest(NET, EP));
+        assertThat(storedEndpoint(EP).orElseThrow().sandboxKey()).isNull();
+        assertThat(failure(() -> driver.join(new JoinRequest(NET, EP, "", Map.of())))).hasMessage("SandboxKey: missing");
+    }
+
+    @Test
+    void internalNetworksGiveNoGatewayAndNoGatewayService() {
+        driver.createNetwork(network(NET, options(true, Map.of()), "10.1.0.0/24", "10.1.0.1/24"));
+        endpoint(EP, "10.1.0.2/24", "", Map.of());
+        JoinResponse join = driver.join(new JoinRequest(NET, EP, "/var/run/docker/netns/x", Map.of()));
+        assertThat(join.gateway()).isNull();
+        assertThat(join.disableGatewayService()).isTrue();
+    }
+
+    @Test
+    void dualStackJoinGivesBothGateways() {
+        driver.createNetwork(new CreateNetworkRequest(NET, Map.of("com.docker.network.enable_ipv6", true),
+                List.of(new IpamData("s", "10.126.0.0/24", "10.126.0.1/24", null)),
+                List.of(new IpamData("s", "fd00:2::/64", "fd00:2::1/64", null))));
+        driver.createEndpoint(new CreateEndpointRequest(NET, EP, new EndpointInterface("10.126.0.2/24", "fd00:2::2/64", ""), null));
+        JoinResponse join = driver.join(new JoinRequest(NET, EP, "/var/run/docker/netns/x", null));
+        assertThat(join.gateway()).isEqualTo("10.126.0.1");
+        assertThat(join.gatewayIpv6()).isEqualTo("fd00:2::1");
+        assertThat(kernel.link("jn-3db071b3a55c").orElseThrow().addresses()).hasSize(2);
+    }
+
+    @Test
+    void externalConnectivityRemembersThePortMapUntilRevoked() {
+        createDefaultNetwork();
+        endpoint(EP, "10.123.0.2/24", "", Map.of());
+        List<Map<String, Object>> ports = List.of(Map.of("Proto", 6, "IP", "", "Port", 80, "HostIP", "",
+                "HostPort", 8080, "HostPortEnd", 8080));
+        driver.programExternalConnectivity(new ExternalConnectivityRequest(NET, EP,
+                Map.of("com.docker.network.portmap", ports)));
+        assertThat(storedEndpoint(EP).orElseThrow().portMap()).isEqualTo(ports);
+        driver.revokeExternalConnectivity(new EndpointRequest(NET, EP));
+        assertThat(storedEndpoint(EP).orElseThrow().portMap()).isEmpty();
+        assertThat(failure(() -> driver.programExternalConnectivity(new ExternalConnectivityRequest(NET, EP,
+                Map.of("com.docker.network.portmap", "8080:80")))).getMessage())
+                .startsWith("Options.com.docker.network.portmap: expected a list");
+    }
+
+    @Test
+    void deleteRemovesLinksAndStateAndToleratesLinksAlreadyGone() {
+        createDefaultNetwork();
+        endpoint(EP, "10.123.0.2/24", "", Map.of());
+        endpoint("ep2", "10.123.0.3/24", "", Map.of());
+        assertThat(driver.endpointOperInfo(new EndpointRequest(NET, EP)).value())
+                .containsEntry("javanet.host_interface", "jnv0caf3d83e0f0");
+        driver.deleteEndpoint(new EndpointRequest(NET, EP));
+        assertThat(kernel.linkNames()).containsExactly("jn-3db071b3a55c", "jnvep2", "jncep2");
+        assertThat(failure(() -> driver.deleteEndpoint(new EndpointRequest(NET, EP))))
+                .hasMessage("EndpointID: unknown endpoint " + EP);
+        kernel.delete("jnvep2");
+        driver.deleteNetwork(new NetworkRequest(NET));
+        assertThat(kernel.linkNames()).isEmpty();
+        assertThat(store.read(Store.Tx::networks)).isEmpty();
+        assertThat(storedEndpoint("ep2")).isEmpty();
+        assertThat(failure(() -> driver.deleteNetwork(new NetworkRequest(NET))).kind()).isEqualTo(Kind.NOT_FOUND);
+    }
+
+    @Test
+    void aFailedDeleteKeepsTheNetworkSoItCanBeRetried() {
+        createDefaultNetwork();
+        links.failOn = "delete";
+        assertThatThrownBy(() -> driver.deleteNetwork(new NetworkRequest(NET))).isInstanceOf(KernelException.class);
+        assertThat(storedNetwork(NET)).isPresent();
+        links.failOn = "";
+        driver.deleteNetwork(new NetworkRequest(NET));
+        assertThat(kernel.linkNames()).isEmpty();
+    }
+
+    @Test
+    void endpointOfAnotherNetworkIsNotFoundThroughThisOne() {
+        createDefaultNetwork();
+        driver.createNetwork(network("other", options(false, Map.of()), "10.9.0.0/24", "10.9.0.1/24"));
+        endpoint(EP, "10.123.0.2/24", "", Map.of());
+        assertThat(failure(() -> driver.leave(new EndpointRequest("other", EP))))
+                .hasMessage("NetworkID: endpoint " + EP + " belongs to network " + NET + ", not other");
+    }
+
+    @Test
+    void stateIsReadBackByANewDriverAfterARestart() {
+        createDefaultNetwork();
+        endpoint(EP, "10.123.0.2/24", "", Map.of());
+        NetworkDriver restarted = new NetworkDriver(store, links, kernel);
+        JoinResponse join = restarted.join(new JoinRequest(NET, EP, "/var/run/docker/netns/x", Map.of()));
+        assertThat(join.gateway()).isEqualTo("10.123.0.1");
+        restarted.deleteEndpoint(new EndpointRequest(NET, EP));
+        restarted.deleteNetwork(new NetworkRequest(NET));
+        assertThat(kernel.linkNames()).isEmpty();
+    }
+}

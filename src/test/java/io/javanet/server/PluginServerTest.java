@@ -1,0 +1,153 @@
+package io.javanet.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.javanet.driver.NetworkDriver;
+import io.javanet.ipam.DefaultPools;
+import io.javanet.ipam.IpamDriver;
+import io.javanet.kernel.MemoryKernel;
+import io.javanet.store.Store;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PluginServerTest {
+
+    private static final String NET = "3db071b3a55c61f5fd884a1b1670088ed451cc0a5c300b0ceca7423f5b64afcf";
+
+    @TempDir
+    Path dir;
+    private Path socket;
+    private Store store;
+    private MemoryKernel kernel;
+    private SimpleMeterRegistry registry;
+    private PluginServer server;
+    private PluginClient client;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        socket = dir.resolve("run/javanet.sock");
+        store = Store.open(dir.resolve("javanet.db"));
+        kernel = new MemoryKernel();
+        registry = new SimpleMeterRegistry();
+        server = newServer(socket).start();
+        client = new PluginClient(socket);
+    }
+
+    private PluginServer newServer(Path at) {
+        return new PluginServer(at, new NetworkDriver(store, kernel, kernel),
+                new IpamDriver(store, DefaultPools.standard(), kernel), registry);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        client.close();
+        server.close();
+        store.close();
+    }
+
+    @Test
+    void activateAnswersBothInterfacesWithDockersContentTypeOnAPrivateSocket() throws Exception {
+        PluginClient.Reply reply = client.post("Plugin.Activate", (String) null);
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body()).isEqualTo("{\"Implements\":[\"NetworkDriver\",\"IpamDriver\"]}");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void noArgumentCallsIgnoreTheirEmptyBody() throws Exception {
+        assertThat(client.post("NetworkDriver.GetCapabilities", (String) null).body())
+                .isEqualTo("{\"Scope\":\"local\",\"ConnectivityScope\":\"local\"}");
+        assertThat(client.post("IpamDriver.GetCapabilities", "").body())
+                .isEqualTo("{\"RequiresMACAddress\":false,\"RequiresRequestReplay\":false}");
+        assertThat(client.post("IpamDriver.GetDefaultAddressSpaces", (String) null).body())
+                .isEqualTo("{\"LocalDefaultAddressSpace\":\"javanet-local\",\"GlobalDefaultAddressSpace\":\"javanet-global\"}");
+    }
+
+    @Test
+    void badInputGetsAClearErrNamingTheFieldAndChangesNothing() throws Exception {
+        List<String[]> cases = List.of(
+                new String[] {"NetworkDriver.CreateNetwork", "", "request body is empty; expected a JSON object"},
+                new String[] {"NetworkDriver.CreateNetwork", "{\"NetworkID\":", "malformed JSON at line 1 column 14"},
+                new String[] {"NetworkDriver.CreateNetwork", "[1,2]", "request body must be a JSON object"},
+                new String[] {"NetworkDriver.CreateNetwork", "null", "request body is null"},
+                new String[] {"NetworkDriver.CreateNetwork", "{\"NetworkID\":5}", "field NetworkID: wrong type, expected a string"},
+                new String[] {"NetworkDriver.CreateNetwork", "{\"NetworkID\":\"n\",\"IPv4Data\":{}}", "field IPv4Data: wrong type, expected an array"},
+                new String[] {"NetworkDriver.CreateNetwork", "{\"NetworkID\":\"n\",\"IPv4Data\":[{\"Pool\":7}]}", "field IPv4Data[0].Pool: wrong type, expected a string"},
+                new String[] {"NetworkDriver.CreateNetwork", "{\"NetworkID\":\"n\",\"Options\":[]}", "field Options: wrong type, expected an object"},
+                new String[] {"NetworkDriver.CreateNetwork", "{}", "NetworkID: missing"},
+                new String[] {"NetworkDriver.CreateNetwork", "{\"NetworkID\":\"n\"} {}", "malformed JSON"},
+                new String[] {"NetworkDriver.CreateEndpoint", "{\"NetworkID\":\"nope\",\"EndpointID\":\"e\"}", "NetworkID: unknown network nope"},
+                new String[] {"NetworkDriver.Join", "{\"NetworkID\":\"" + NET + "\"}", "NetworkID: unknown network " + NET},
+                new String[] {"IpamDriver.RequestPool", "{\"AddressSpace\":\"javanet-local\",\"Pool\":\"10.0.0.0/33\",\"V6\":false}", "Pool: \"10.0.0.0/33\""},
+                new String[] {"IpamDriver.RequestPool", "{\"AddressSpace\":\"javanet-local\",\"V6\":\"yes\"}", "field V6: wrong type, expected true or false"},
+                new String[] {"IpamDriver.RequestAddress", "{\"PoolID\":\"x\",\"Address\":\"\"}", "PoolID: unknown pool \"x\""},
+                new String[] {"IpamDriver.ReleaseAddress", "{\"PoolID\":\"\"}", "PoolID: missing"});
+        for (String[] c : cases) {
+            PluginClient.Reply reply = client.post(c[0], c[1]);
+            assertThat(reply.status()).as(c[0] + " " + c[1]).isEqualTo(500);
+            assertThat(reply.json().get("Err").asText()).as(c[0] + " " + c[1]).startsWith(c[2]);
+            assertThat(reply.json().size()).isEqualTo(1);
+        }
+        assertThat(store.read(Store.Tx::networks)).isEmpty();
+        assertThat(store.read(Store.Tx::pools)).isEmpty();
+        assertThat(kernel.linkNames()).isEmpty();
+        assertThat(client.post("Plugin.Activate", (String) null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void oversizedBodiesAreRefusedAndTheServerKeepsServing() throws Exception {
+        String huge = "{\"NetworkID\":\"" + "a".repeat(2 << 20) + "\"}";
+        try {
+            PluginClient.Reply reply = client.post("NetworkDriver.CreateNetwork", huge);
+            assertThat(reply.status()).isEqualTo(500);
+            assertThat(reply.json().get("Err").asText()).isEqualTo("request body is larger than 1048576 bytes");
+        } catch (java.util.concurrent.ExecutionException e) {
+            // The server may answer and close before the client has written the whole body.
+            assertThat(e).hasRootCauseInstanceOf(java.io.IOException.class);
+        }
+        assertThat(store.read(Store.Tx::networks)).isEmpty();
+        assertThat(client.post("Plugin.Activate", (String) null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void unknownCallsGet404WithAnErr() throws Exception {
+        PluginClient.Reply reply = client.post("NetworkDriver.Teleport", "{}");
+        assertThat(reply.status()).isEqualTo(404);
+        assertThat(reply.json().get("Err").asText()).isEqualTo("unknown plugin call POST /NetworkDriver.Teleport");
+    }
+
+    @Test
+    void everyCallIsCountedAndTimedWithItsOutcome() throws Exception {
+        client.post("Plugin.Activate", (String) null);
+        client.post("NetworkDriver.CreateNetwork", "{}");
+        client.post("NetworkDriver.CreateNetwork", "{}");
+        assertThat(registry.get("javanet.calls").tags("call", "Plugin.Activate", "outcome", "ok").timer().count()).isEqualTo(1);
+        assertThat(registry.get("javanet.calls").tags("call", "NetworkDriver.CreateNetwork", "outcome", "invalid").timer().count())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void aStaleSocketFileIsReplacedButALiveOneIsNot() throws Exception {
+        Path stale = dir.resolve("stale.sock");
+        try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            dead.bind(UnixDomainSocketAddress.of(stale));
+        }
+        assertThat(Files.exists(stale)).isTrue();
+        try (PluginServer second = newServer(stale).start(); PluginClient c = new PluginClient(stale)) {
+            assertThat(c.post("Plugin.Activate", (String) null).status()).isEqualTo(200);
+        }
+        assertThatThrownBy(() -> newServer(socket).start()).hasMessageContaining("another process is already serving on");
+        assertThat(client.post("Plugin.Activate", (String) null).status()).isEqualTo(200);
+    }
+}

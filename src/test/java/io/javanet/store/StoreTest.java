@@ -1,0 +1,102 @@
+package io.javanet.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.javanet.store.AllocationRecord.Role;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StoreTest {
+
+    @TempDir
+    Path dir;
+
+    private static NetworkRecord network(String id) {
+        return new NetworkRecord(id, "jn-" + id, 1500, false, false,
+                List.of(new NetworkRecord.Subnet("10.1.0.0/24", "10.1.0.1/24")), Map.of("foo", "bar"));
+    }
+
+    private static EndpointRecord endpoint(String id, String networkId) {
+        return new EndpointRecord(id, networkId, "jnv" + id, "jnc" + id, "10.1.0.2/24", "", "02:42:0a:01:00:02",
+                null, List.of(Map.of("Proto", 6, "Port", 80)));
+    }
+
+    @Test
+    void recordsSurviveReopening() {
+        Path file = dir.resolve("state/javanet.db");
+        try (Store store = Store.open(file)) {
+            store.write(tx -> {
+                tx.putPool(new PoolRecord("s/10.1.0.0/24", "s", "10.1.0.0/24", "", false, Map.of("o", "1")));
+                tx.putAllocation(new AllocationRecord("s/10.1.0.0/24", "10.1.0.1", Role.GATEWAY));
+                tx.putNetwork(network("n1"));
+                tx.putEndpoint(endpoint("e1", "n1"));
+            });
+        }
+        try (Store store = Store.open(file)) {
+            store.read(tx -> {
+                assertThat(tx.pools()).containsExactly(
+                        new PoolRecord("s/10.1.0.0/24", "s", "10.1.0.0/24", "", false, Map.of("o", "1")));
+                assertThat(tx.allocations()).containsExactly(new AllocationRecord("s/10.1.0.0/24", "10.1.0.1", Role.GATEWAY));
+                assertThat(tx.network("n1")).contains(network("n1"));
+                assertThat(tx.endpoint("e1")).contains(endpoint("e1", "n1"));
+                assertThat(tx.endpoints("n1")).containsExactly(endpoint("e1", "n1"));
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void aFailingTransactionLeavesNothingBehind() {
+        try (Store store = Store.open(dir.resolve("javanet.db"))) {
+            store.write(tx -> tx.putNetwork(network("n1")));
+            assertThatThrownBy(() -> store.write(tx -> {
+                tx.putNetwork(network("n2"));
+                tx.deleteNetwork("n1");
+                throw new IllegalStateException("boom");
+            })).hasMessage("boom");
+            List<NetworkRecord> left = store.read(Store.Tx::networks);
+            assertThat(left).containsExactly(network("n1"));
+        }
+    }
+
+    @Test
+    void constraintViolationRollsBackTheWholeCallAndSaysWhy() {
+        try (Store store = Store.open(dir.resolve("javanet.db"))) {
+            assertThatThrownBy(() -> store.write(tx -> {
+                tx.putNetwork(network("n1"));
+                tx.putAllocation(new AllocationRecord("no-such-pool", "10.0.0.1", Role.ADDRESS));
+            })).isInstanceOf(StoreException.class).hasMessageContaining("FOREIGN KEY");
+            List<NetworkRecord> left = store.read(Store.Tx::networks);
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void deletingAPoolDeletesItsAllocations() {
+        try (Store store = Store.open(dir.resolve("javanet.db"))) {
+            store.write(tx -> {
+                tx.putPool(new PoolRecord("p", "s", "10.1.0.0/24", "", false, Map.of()));
+                tx.putAllocation(new AllocationRecord("p", "10.1.0.9", Role.ADDRESS));
+            });
+            store.write(tx -> tx.deletePool("p"));
+            List<AllocationRecord> left = store.read(Store.Tx::allocations);
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void aDatabaseFromANewerJavanetIsRefused() throws Exception {
+        Path file = dir.resolve("javanet.db");
+        Store.open(file).close();
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file); var s = c.createStatement()) {
+            s.execute("PRAGMA user_version=99");
+        }
+        assertThatThrownBy(() -> Store.open(file)).isInstanceOf(StoreException.class).hasMessageContaining("newer");
+        assertThat(Files.exists(file)).isTrue();
+    }
+}
