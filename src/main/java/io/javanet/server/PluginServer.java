@@ -11,7 +11,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +35,7 @@ public final class PluginServer implements AutoCloseable {
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = MAX_REQUEST_BYTES;
             config.jetty.addConnector((server, httpConfig) -> {
-                var connector = new UnixDomainServerConnector(server, new HttpConnectionFactory(httpConfig));
+                var connector = new UnixDomainServerConnector(server, new DockerHttpConnectionFactory(httpConfig));
                 connector.setUnixDomainPath(socket);
                 return connector;
             });

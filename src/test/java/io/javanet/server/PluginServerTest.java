@@ -11,7 +11,10 @@ import io.javanet.store.Store;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -62,6 +65,33 @@ class PluginServerTest {
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.body()).isEqualTo("{\"Implements\":[\"NetworkDriver\",\"IpamDriver\"]}");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void acceptsTheDaemonsOwnRequestsWithTheirBlankHostHeaderOnOneKeptAliveConnection() throws Exception {
+        String activate = "POST /Plugin.Activate HTTP/1.1\r\nHost: \r\nUser-Agent: Go-http-client/1.1\r\n"
+                + "Content-Length: 0\r\nAccept: application/vnd.docker.plugins.v1.2+json\r\n\r\n";
+        String body = "{\"AddressSpace\":\"javanet-local\",\"Pool\":\"10.123.0.0/24\",\"SubPool\":\"\",\"Options\":{},\"V6\":false}";
+        String requestPool = "POST /IpamDriver.RequestPool HTTP/1.1\r\nHost: \r\nUser-Agent: Go-http-client/1.1\r\n"
+                + "Content-Length: " + body.length() + "\r\nAccept: application/vnd.docker.plugins.v1.2+json\r\n\r\n" + body;
+        try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            channel.write(ByteBuffer.wrap((activate + requestPool).getBytes(StandardCharsets.US_ASCII)));
+            StringBuilder received = new StringBuilder();
+            ByteBuffer buffer = ByteBuffer.allocate(8192);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!received.toString().contains("\"PoolID\"") && System.nanoTime() < deadline) {
+                buffer.clear();
+                if (channel.read(buffer) < 0) {
+                    break;
+                }
+                received.append(StandardCharsets.US_ASCII.decode(buffer.flip()));
+            }
+            assertThat(received.toString())
+                    .startsWith("HTTP/1.1 200 OK")
+                    .contains("{\"Implements\":[\"NetworkDriver\",\"IpamDriver\"]}")
+                    .contains("{\"PoolID\":\"javanet-local/10.123.0.0/24\"")
+                    .doesNotContain("400");
+        }
     }
 
     @Test
