@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Prepares this machine for the integration suite: Docker engine, a running dockerd and a local test image.
+# Idempotent; safe to run on a machine that already has everything.
+set -euo pipefail
+
+TEST_IMAGE=${TEST_IMAGE:-javanet-test/busybox:1}
+
+need_packages=()
+command -v dockerd >/dev/null || need_packages+=(docker.io)
+[ -x /bin/busybox ] || need_packages+=(busybox-static)
+command -v ip >/dev/null || need_packages+=(iproute2)
+if [ ${#need_packages[@]} -gt 0 ]; then
+    echo "setup: installing ${need_packages[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_packages[@]}" >/dev/null
+fi
+
+if ! docker version >/dev/null 2>&1; then
+    echo "setup: starting dockerd"
+    setsid nohup dockerd --host=unix:///var/run/docker.sock >>/var/log/javanet-it-dockerd.log 2>&1 &
+    for _ in $(seq 1 60); do
+        docker version >/dev/null 2>&1 && break
+        sleep 0.5
+    done
+    docker version >/dev/null
+fi
+
+if ! docker image inspect "$TEST_IMAGE" >/dev/null 2>&1; then
+    echo "setup: building $TEST_IMAGE from busybox-static"
+    rootfs=$(mktemp -d)
+    mkdir -p "$rootfs/bin" "$rootfs/etc" "$rootfs/tmp" "$rootfs/var/www"
+    cp /bin/busybox "$rootfs/bin/busybox"
+    for applet in $("$rootfs/bin/busybox" --list); do
+        [ -e "$rootfs/bin/$applet" ] || ln -s busybox "$rootfs/bin/$applet"
+    done
+    echo 'root:x:0:0:root:/:/bin/sh' >"$rootfs/etc/passwd"
+    echo 'javanet test page' >"$rootfs/var/www/index.html"
+    tar -C "$rootfs" -c . | docker import - "$TEST_IMAGE" >/dev/null
+    rm -rf "$rootfs"
+fi

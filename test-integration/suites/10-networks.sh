@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# docker network create / inspect / rm through the plugin, with its IPAM and with Docker's.
+
+inspect() { docker network inspect "$1" --format "$2"; }
+
+test_create_with_javanet_ipam_and_subnet() {
+    check "create" docker network create -d "$PLUGIN" --ipam-driver "$PLUGIN" --subnet 10.123.0.0/24 \
+        --gateway 10.123.0.1 -o foo=bar it-net1
+    defer docker network rm it-net1
+    check "driver is ours" test "$(inspect it-net1 '{{.Driver}}/{{.IPAM.Driver}}')" = "$PLUGIN/$PLUGIN"
+    check "subnet and gateway" test "$(inspect it-net1 '{{range .IPAM.Config}}{{.Subnet}} {{.Gateway}}{{end}}')" \
+        = "10.123.0.0/24 10.123.0.1"
+    check "rm" docker network rm it-net1
+}
+
+test_default_pool_avoids_host_routes() {
+    # Another program's network on the first two default pools.
+    check "stand-in link" ip link add jnit-dummy0 type bridge
+    defer ip link del jnit-dummy0
+    ip addr add 10.200.0.1/24 dev jnit-dummy0 && ip addr add 10.200.1.1/24 dev jnit-dummy0 && ip link set jnit-dummy0 up
+    check "create" docker network create -d "$PLUGIN" --ipam-driver "$PLUGIN" it-auto
+    defer docker network rm it-auto
+    local subnet
+    subnet=$(docker network inspect it-auto --format '{{range .IPAM.Config}}{{.Subnet}}{{end}}')
+    check "a default pool past the routed ones" test "$subnet" = 10.200.2.0/24
+    # Docker would also re-ask on its own; our IPAM must not offer a routed pool in the first place.
+    check "never offered a routed pool" bash -c "! grep -qE 'pool javanet-local/10.200.[01].0/24 allocated' '$PLUGIN_LOG'"
+    check "the pool is not routed on the host" bash -c "! ip -4 route show | grep -q '^${subnet} '"
+}
+
+test_docker_ipam_with_our_driver() {
+    check "create" docker network create -d "$PLUGIN" --subnet 10.124.0.0/24 it-dockeripam
+    defer docker network rm it-dockeripam
+    check "Docker's IPAM" test "$(inspect it-dockeripam '{{.IPAM.Driver}}')" = default
+}
+
+test_dual_stack_with_javanet_ipam() {
+    check "create" docker network create -d "$PLUGIN" --ipam-driver "$PLUGIN" --ipv6 \
+        --subnet 10.126.0.0/24 --subnet fd00:7a:2::/64 it-dual
+    defer docker network rm it-dual
+    check "both subnets" test "$(inspect it-dual '{{range .IPAM.Config}}{{.Subnet}} {{end}}')" = "10.126.0.0/24 fd00:7a:2::/64 "
+    check "IPv6 on" test "$(inspect it-dual '{{.EnableIPv6}}')" = true
+}
+
+test_ip_range_and_aux_addresses() {
+    check "create" docker network create -d "$PLUGIN" --ipam-driver "$PLUGIN" --subnet 10.127.0.0/24 \
+        --ip-range 10.127.0.128/25 --aux-address host1=10.127.0.5 --aux-address host2=10.127.0.6 it-range
+    defer docker network rm it-range
+    check "aux addresses kept" test "$(inspect it-range '{{range .IPAM.Config}}{{len .AuxiliaryAddresses}}{{end}}')" = 2
+}
+
+test_overlapping_subnet_is_refused_with_our_message() {
+    check "create" docker network create -d "$PLUGIN" --ipam-driver "$PLUGIN" --subnet 10.128.0.0/24 it-first
+    defer docker network rm it-first
+    check "overlap refused" expect_fail_with "Pool: 10.128.0.0/16 overlaps pool 10.128.0.0/24" \
+        docker network create -d "$PLUGIN" --ipam-driver "$PLUGIN" --subnet 10.128.0.0/16 it-second
+    defer docker network rm it-second
+    check "no second network" bash -c "! docker network inspect it-second"
+}
+
+test_bad_options_are_refused_naming_the_option() {
+    check "mtu refused" expect_fail_with '-o com.docker.network.driver.mtu: "jumbo" is not an MTU' \
+        docker network create -d "$PLUGIN" -o com.docker.network.driver.mtu=jumbo it-bad
+    defer docker network rm it-bad
+    check "bridge name refused" expect_fail_with "must be 1 to 15 bytes long" \
+        docker network create -d "$PLUGIN" -o com.docker.network.bridge.name=a-name-far-too-long it-bad
+    check "host bits refused" expect_fail_with 'has host bits set (did you mean 10.129.0.0/24?)' \
+        docker network create -d "$PLUGIN" --ipam-driver "$PLUGIN" --subnet 10.129.0.7/24 it-bad
+    check "no network left" bash -c "! docker network inspect it-bad"
+}
+
+test_state_survives_a_plugin_crash() {
+    check "create" docker network create -d "$PLUGIN" --ipam-driver "$PLUGIN" --subnet 10.130.0.0/24 it-crash
+    defer docker network rm it-crash
+    stop_plugin KILL
+    check "restart" start_plugin
+    check "pool still held after SIGKILL" expect_fail_with "overlaps pool 10.130.0.0/24" \
+        docker network create -d "$PLUGIN" --ipam-driver "$PLUGIN" --subnet 10.130.0.0/25 it-crash2
+    defer docker network rm it-crash2
+    check "rm after restart" docker network rm it-crash
+    check "pool free again" docker network create -d "$PLUGIN" --ipam-driver "$PLUGIN" --subnet 10.130.0.0/25 it-crash2
+}
