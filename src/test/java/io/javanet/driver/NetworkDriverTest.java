@@ -1,5 +1,6 @@
 package io.javanet.driver;
 
+import static io.javanet.api.PluginFailures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -139,14 +140,6 @@ class NetworkDriverTest {
         return store.read(tx -> tx.network(id));
     }
 
-    private static PluginException failure(Runnable call) {
-        try {
-            call.run();
-        } catch (PluginException e) {
-            return e;
-        }
-        throw new AssertionError("expected a PluginException");
-    }
 
     @Test
     void createNetworkMakesAnUpBridgeWithTheGatewayAndRemembersIt() {

@@ -1,5 +1,6 @@
 package io.javanet.ipam;
 
+import static io.javanet.api.PluginFailures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -59,14 +60,6 @@ class IpamDriverTest {
         return ipam.requestAddress(new RequestAddressRequest(poolId, address, null)).address();
     }
 
-    private static PluginException failure(Runnable call) {
-        try {
-            call.run();
-        } catch (PluginException e) {
-            return e;
-        }
-        throw new AssertionError("expected a PluginException");
-    }
 
     @Test
     void capabilitiesAskForNoReplayAndNoMac() {

@@ -151,6 +151,20 @@ class PluginServerTest {
     }
 
     @Test
+    void callsTheCapturesNeverShowAreAnsweredToo() throws Exception {
+        assertThat(client.post("NetworkDriver.DiscoverNew", "{\"DiscoveryType\":1,\"DiscoveryData\":{\"Address\":\"10.0.0.1\"}}").body())
+                .isEqualTo("{}");
+        assertThat(client.post("NetworkDriver.DiscoverDelete", "{\"DiscoveryType\":1,\"DiscoveryData\":null}").body())
+                .isEqualTo("{}");
+        assertThat(client.post("NetworkDriver.AllocateNetwork", "{\"NetworkID\":\"" + NET + "\",\"Options\":{}}").body())
+                .isEqualTo("{\"Options\":{}}");
+        assertThat(client.post("NetworkDriver.FreeNetwork", "{\"NetworkID\":\"" + NET + "\"}").body()).isEqualTo("{}");
+        assertThat(client.post("NetworkDriver.FreeNetwork", "{}").json().get("Err").asText()).isEqualTo("NetworkID: missing");
+        assertThat(client.post("NetworkDriver.DiscoverNew", "{\"DiscoveryType\":\"x\"}").json().get("Err").asText())
+                .isEqualTo("field DiscoveryType: wrong type, expected an integer");
+    }
+
+    @Test
     void unknownCallsGet404WithAnErr() throws Exception {
         PluginClient.Reply reply = client.post("NetworkDriver.Teleport", "{}");
         assertThat(reply.status()).isEqualTo(404);
