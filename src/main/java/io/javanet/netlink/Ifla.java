@@ -1,0 +1,41 @@
+package io.javanet.netlink;
+
+/** include/uapi/linux/if_link.h, include/uapi/linux/veth.h and IFF_* of include/uapi/linux/if.h */
+public final class Ifla {
+
+    private Ifla() {
+    }
+
+    public static final int IFLA_ADDRESS = 1;
+    public static final int IFLA_IFNAME = 3;
+    public static final int IFLA_MTU = 4;
+    public static final int IFLA_LINK = 5;
+    public static final int IFLA_MASTER = 10;
+    public static final int IFLA_OPERSTATE = 16;
+    public static final int IFLA_LINKINFO = 18;
+    public static final int IFLA_NET_NS_PID = 19;
+    public static final int IFLA_NET_NS_FD = 28;
+
+    public static final int IFLA_INFO_KIND = 1;
+    public static final int IFLA_INFO_DATA = 2;
+
+    public static final int VETH_INFO_PEER = 1;
+
+    public static final int IFLA_MACVLAN_MODE = 1;
+    public static final int MACVLAN_MODE_PRIVATE = 1;
+    public static final int MACVLAN_MODE_VEPA = 2;
+    public static final int MACVLAN_MODE_BRIDGE = 4;
+    public static final int MACVLAN_MODE_PASSTHRU = 8;
+
+    public static final int IFLA_IPVLAN_MODE = 1;
+    public static final int IPVLAN_MODE_L2 = 0;
+    public static final int IPVLAN_MODE_L3 = 1;
+
+    public static final int IFLA_VLAN_ID = 1;
+
+    public static final int IFF_UP = 0x1;
+    public static final int IFF_LOWER_UP = 0x10000;
+
+    /** ifinfomsg: family, pad, type, index, flags, change. */
+    public static final int IFINFOMSG_SIZE = 16;
+}

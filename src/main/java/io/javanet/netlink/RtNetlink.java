@@ -1,0 +1,253 @@
+package io.javanet.netlink;
+
+import inet.ipaddr.IPAddress;
+import io.javanet.kernel.AddressInfo;
+import io.javanet.kernel.Addresses;
+import io.javanet.kernel.KernelException;
+import io.javanet.kernel.LinkInfo;
+import io.javanet.kernel.Links;
+import io.javanet.kernel.MacAddress;
+import io.javanet.kernel.Route;
+import io.javanet.kernel.RouteTable;
+import io.javanet.netlink.sys.NetlinkSocket;
+import io.javanet.netlink.sys.Netns;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Links, addresses and routes of one network namespace, over rtnetlink; shaped like iproute2. Opened for the
+ * host's namespace or for one named by path, after which every call acts there whatever thread makes it.
+ * Thread-safe: requests on the one socket are serialised.
+ */
+public final class RtNetlink implements Links, Addresses, RouteTable, AutoCloseable {
+
+    private final NetlinkSocket socket;
+    private final Optional<Path> namespace;
+
+    private RtNetlink(NetlinkSocket socket, Optional<Path> namespace) {
+        this.socket = socket;
+        this.namespace = namespace;
+    }
+
+    /** For the namespace javanet runs in. */
+    public static RtNetlink open() {
+        return new RtNetlink(NetlinkSocket.open(), Optional.empty());
+    }
+
+    /** For the namespace at {@code path}, e.g. a container's {@code /var/run/docker/netns/…}. */
+    public static RtNetlink openIn(Path path) {
+        return new RtNetlink(Netns.call(path, NetlinkSocket::open), Optional.of(path));
+    }
+
+    @Override
+    public void close() {
+        socket.close();
+    }
+
+    // Links
+
+    @Override
+    public void addBridge(String name, int mtu) {
+        socket.execute(RtMessages.newBridge(name, mtu));
+    }
+
+    @Override
+    public void addVeth(String name, String peerName, int mtu, Optional<MacAddress> peerMac) {
+        socket.execute(RtMessages.newVeth(name, peerName, mtu, peerMac, OptionalInt.empty()));
+    }
+
+    /** Equivalent to: {@code ip link add NAME type veth peer name PEER netns NS}: the peer is born in {@code ns}. */
+    public void addVethWithPeerIn(String name, String peerName, int mtu, Optional<MacAddress> peerMac, Path ns) {
+        Netns.withFd(ns, fd -> socket.execute(RtMessages.newVeth(name, peerName, mtu, peerMac, OptionalInt.of(fd))));
+    }
+
+    /** Equivalent to: {@code ip link add NAME link PARENT type macvlan mode MODE}. */
+    public void addMacvlan(String name, String parent, int mode) {
+        socket.execute(RtMessages.newMacvlan(name, index(parent), mode));
+    }
+
+    /** Equivalent to: {@code ip link add NAME link PARENT type ipvlan mode MODE}. */
+    public void addIpvlan(String name, String parent, int mode) {
+        socket.execute(RtMessages.newIpvlan(name, index(parent), mode));
+    }
+
+    /** Equivalent to: {@code ip link add NAME type dummy}. */
+    public void addDummy(String name, int mtu) {
+        socket.execute(RtMessages.newDummy(name, mtu));
+    }
+
+    @Override
+    public void setMaster(String name, String master) {
+        socket.execute(RtMessages.setMaster(index(name), name, index(master)));
+    }
+
+    /** Equivalent to: {@code ip link set NAME nomaster}. */
+    public void setNoMaster(String name) {
+        socket.execute(RtMessages.setMaster(index(name), name, 0));
+    }
+
+    @Override
+    public void setUp(String name) {
+        socket.execute(RtMessages.setUp(index(name), name, true));
+    }
+
+    /** Equivalent to: {@code ip link set NAME down}. */
+    public void setDown(String name) {
+        socket.execute(RtMessages.setUp(index(name), name, false));
+    }
+
+    /** Equivalent to: {@code ip link set NAME mtu MTU}. */
+    public void setMtu(String name, int mtu) {
+        socket.execute(RtMessages.setMtu(index(name), name, mtu));
+    }
+
+    /** Equivalent to: {@code ip link set NAME address MAC}. */
+    public void setMac(String name, MacAddress mac) {
+        socket.execute(RtMessages.setMac(index(name), name, mac));
+    }
+
+    /** Equivalent to: {@code ip link set NAME name NEWNAME} (the link must be down). */
+    public void rename(String name, String newName) {
+        socket.execute(RtMessages.rename(index(name), name, newName));
+    }
+
+    /** Equivalent to: {@code ip link set NAME netns NS} with the namespace given by path. */
+    public void moveToNamespace(String name, Path ns) {
+        int index = index(name);
+        Netns.withFd(ns, fd -> socket.execute(RtMessages.moveToNamespaceFd(index, name, fd)));
+    }
+
+    /** Equivalent to: {@code ip link set NAME netns PID}. */
+    public void moveToNamespace(String name, int pid) {
+        socket.execute(RtMessages.moveToNamespacePid(index(name), name, pid));
+    }
+
+    @Override
+    public void delete(String name) {
+        socket.execute(RtMessages.deleteLink(name));
+    }
+
+    @Override
+    public boolean exists(String name) {
+        return get(name).isPresent();
+    }
+
+    /** Equivalent to: {@code ip link show NAME}; empty when there is no such link. */
+    public Optional<LinkInfo> get(String name) {
+        try {
+            return socket.execute(RtMessages.getLink(name)).stream().findFirst().map(RtMessages::parseLink);
+        } catch (KernelException e) {
+            if (e.isNotFound()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Equivalent to: {@code ip link show}. */
+    public List<LinkInfo> links() {
+        return socket.execute(RtMessages.dumpLinks()).stream()
+                .filter(r -> r.type() == Rtnl.RTM_NEWLINK).map(RtMessages::parseLink).toList();
+    }
+
+    // Addresses
+
+    @Override
+    public void add(String link, IPAddress addressWithPrefix) {
+        socket.execute(RtMessages.newAddress(index(link), addressWithPrefix));
+    }
+
+    /** Equivalent to: {@code ip address del ADDRESS/PREFIX dev LINK}. */
+    public void deleteAddress(String link, IPAddress addressWithPrefix) {
+        socket.execute(RtMessages.deleteAddress(index(link), addressWithPrefix));
+    }
+
+    /** Equivalent to: {@code ip address show dev LINK}. */
+    public List<IPAddress> addresses(String link) {
+        int index = index(link);
+        return socket.execute(RtMessages.dumpAddresses()).stream()
+                .filter(r -> r.type() == Rtnl.RTM_NEWADDR).map(RtMessages::parseAddress)
+                .filter(a -> a.linkIndex() == index).map(AddressInfo::address).toList();
+    }
+
+    // Routes
+
+    /** Equivalent to: {@code ip route add ROUTE}. */
+    public void addRoute(Route route) {
+        socket.execute(RtMessages.newRoute(route));
+    }
+
+    /** Equivalent to: {@code ip route del ROUTE}. */
+    public void deleteRoute(Route route) {
+        socket.execute(RtMessages.deleteRoute(route));
+    }
+
+    /** Equivalent to: {@code ip route show table all} and {@code ip -6 route show table all}. */
+    public List<Route> routes() {
+        List<Route> routes = new ArrayList<>();
+        for (int family : new int[] {Rtnl.AF_INET, Rtnl.AF_INET6}) {
+            socket.execute(RtMessages.dumpRoutes(family)).stream()
+                    .filter(r -> r.type() == Rtnl.RTM_NEWROUTE).map(RtMessages::parseRoute).forEach(routes::add);
+        }
+        return routes;
+    }
+
+    @Override
+    public List<IPAddress> destinations() {
+        return routes().stream()
+                .filter(r -> r.table() == Route.MAIN_TABLE && r.destination().getNetworkPrefixLength() > 0)
+                .map(Route::destination)
+                .filter(d -> d.isIPv4() || !(d.isLinkLocal() || d.isMulticast()))
+                .toList();
+    }
+
+    // Sysctls
+
+    /**
+     * Equivalent to: {@code sysctl -w KEY=VALUE} in this handle's namespace (net.* keys are per namespace), e.g.
+     * {@code net.ipv4.ip_forward=1}.
+     */
+    public void setSysctl(String key, String value) {
+        if (!key.matches("[a-z0-9_]+(\\.[a-zA-Z0-9_-]+)+")) {
+            throw new IllegalArgumentException("not a sysctl key: " + key);
+        }
+        Path file = Path.of("/proc/sys", key.split("\\."));
+        Runnable write = () -> {
+            try {
+                Files.writeString(file, value + "\n", StandardCharsets.US_ASCII);
+            } catch (IOException e) {
+                throw new KernelException("sysctl " + key + "=" + value, "EIO", "cannot write " + file + ": " + e);
+            }
+        };
+        if (namespace.isPresent()) {
+            Netns.call(namespace.get(), () -> {
+                write.run();
+                return null;
+            });
+        } else {
+            write.run();
+        }
+    }
+
+    /** Reads a sysctl in this handle's namespace. */
+    public String sysctl(String key) {
+        Path file = Path.of("/proc/sys", key.split("\\."));
+        java.util.concurrent.Callable<String> read = () -> Files.readString(file).trim();
+        try {
+            return namespace.isPresent() ? Netns.call(namespace.get(), read) : read.call();
+        } catch (Exception e) {
+            throw new KernelException("sysctl " + key, "EIO", "cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    private int index(String name) {
+        return get(name).map(LinkInfo::index)
+                .orElseThrow(() -> new NetlinkException("RTM_GETLINK " + name, Errno.ENODEV, "no link named " + name));
+    }
+}

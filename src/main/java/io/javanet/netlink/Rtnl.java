@@ -1,0 +1,42 @@
+package io.javanet.netlink;
+
+/** include/uapi/linux/rtnetlink.h, and AF_* from include/linux/socket.h */
+public final class Rtnl {
+
+    private Rtnl() {
+    }
+
+    public static final int AF_UNSPEC = 0;
+    public static final int AF_INET = 2;
+    public static final int AF_INET6 = 10;
+
+    public static final int RTM_NEWLINK = 16;
+    public static final int RTM_DELLINK = 17;
+    public static final int RTM_GETLINK = 18;
+    public static final int RTM_NEWADDR = 20;
+    public static final int RTM_DELADDR = 21;
+    public static final int RTM_GETADDR = 22;
+    public static final int RTM_NEWROUTE = 24;
+    public static final int RTM_DELROUTE = 25;
+    public static final int RTM_GETROUTE = 26;
+
+    public static final int RTA_DST = 1;
+    public static final int RTA_OIF = 4;
+    public static final int RTA_GATEWAY = 5;
+    public static final int RTA_PRIORITY = 6;
+    public static final int RTA_PREFSRC = 7;
+    public static final int RTA_TABLE = 15;
+
+    public static final int RT_TABLE_MAIN = 254;
+    public static final int RT_TABLE_LOCAL = 255;
+
+    public static final int RTPROT_KERNEL = 2;
+    public static final int RTPROT_BOOT = 3;
+    public static final int RTPROT_STATIC = 4;
+
+    public static final int RT_SCOPE_UNIVERSE = 0;
+    public static final int RT_SCOPE_LINK = 253;
+    public static final int RT_SCOPE_HOST = 254;
+
+    public static final int RTN_UNICAST = 1;
+}

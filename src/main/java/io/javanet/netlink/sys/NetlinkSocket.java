@@ -1,0 +1,138 @@
+package io.javanet.netlink.sys;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.ptr.IntByReference;
+import io.javanet.netlink.NetlinkException;
+import io.javanet.netlink.NlReply;
+import io.javanet.netlink.NlRequest;
+import io.javanet.netlink.Nlmsg;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A NETLINK_ROUTE socket. One request at a time: each gets the next sequence number, and replies are matched to
+ * it by sequence number and port; acks and errors end a request, NLMSG_DONE ends a dump, and a dump the kernel
+ * marks interrupted (NLM_F_DUMP_INTR) is run again. Receives time out after 10 s rather than hang.
+ */
+public final class NetlinkSocket implements AutoCloseable {
+
+    private static final LibC C = LibC.INSTANCE;
+    private static final int DUMP_ATTEMPTS = 5;
+
+    private final int fd;
+    private final int port;
+    private final byte[] buffer = new byte[256 * 1024];
+    private int seq = (int) (System.nanoTime() & 0x7fffffff);
+    private boolean closed;
+
+    private NetlinkSocket(int fd, int port) {
+        this.fd = fd;
+        this.port = port;
+    }
+
+    /** Opens a socket in the calling thread's network namespace. */
+    public static NetlinkSocket open() {
+        int fd;
+        try {
+            fd = C.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, Nlmsg.NETLINK_ROUTE);
+        } catch (LastErrorException e) {
+            throw new NetlinkException("socket(AF_NETLINK, NETLINK_ROUTE)", e.getErrorCode(), "");
+        }
+        try {
+            C.setsockopt(fd, Nlmsg.SOL_NETLINK, Nlmsg.NETLINK_EXT_ACK, new int[] {1}, 4);
+            C.setsockopt(fd, Nlmsg.SOL_NETLINK, Nlmsg.NETLINK_CAP_ACK, new int[] {1}, 4);
+            C.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVTIMEO, new long[] {10, 0}, 16);
+            LibC.SockaddrNl address = new LibC.SockaddrNl();
+            C.bind(fd, address, address.size());
+            LibC.SockaddrNl bound = new LibC.SockaddrNl();
+            C.getsockname(fd, bound, new IntByReference(bound.size()));
+            return new NetlinkSocket(fd, bound.nl_pid);
+        } catch (LastErrorException e) {
+            C.close(fd);
+            throw new NetlinkException("bind(AF_NETLINK)", e.getErrorCode(), "");
+        }
+    }
+
+    /**
+     * Sends {@code request} and returns the kernel's answers: none for an acknowledged change, one for a get,
+     * all of them for a dump. A refusal is thrown as a {@link NetlinkException} naming the operation.
+     */
+    public synchronized List<NlReply> execute(NlRequest request) {
+        if (closed) {
+            throw new IllegalStateException("netlink socket is closed");
+        }
+        for (int attempt = 1; ; attempt++) {
+            int mySeq = ++seq;
+            byte[] bytes = request.pack(mySeq, port);
+            try {
+                C.send(fd, bytes, bytes.length, 0);
+            } catch (LastErrorException e) {
+                throw new NetlinkException(request.operation(), e.getErrorCode(), "send failed");
+            }
+            Result result = receive(request, mySeq);
+            if (!result.interrupted() || attempt == DUMP_ATTEMPTS) {
+                return result.replies();
+            }
+        }
+    }
+
+    private record Result(List<NlReply> replies, boolean interrupted) {
+    }
+
+    private Result receive(NlRequest request, int mySeq) {
+        List<NlReply> replies = new ArrayList<>();
+        boolean interrupted = false;
+        while (true) {
+            long n;
+            try {
+                n = C.recv(fd, buffer, buffer.length, LibC.MSG_TRUNC);
+            } catch (LastErrorException e) {
+                throw new NetlinkException(request.operation(), e.getErrorCode(), "no answer from the kernel");
+            }
+            if (n > buffer.length) {
+                throw new NetlinkException(request.operation(), 90, "answer of " + n + " bytes was truncated");
+            }
+            for (NlReply reply : NlReply.parseAll(ByteBuffer.wrap(Arrays.copyOf(buffer, (int) n)))) {
+                if (reply.seq() != mySeq || reply.pid() != port) {
+                    continue;
+                }
+                interrupted |= (reply.flags() & Nlmsg.NLM_F_DUMP_INTR) != 0;
+                switch (reply.type()) {
+                    case Nlmsg.NLMSG_ERROR -> {
+                        if (reply.error() != 0) {
+                            throw new NetlinkException(request.operation(), -reply.error(), reply.extAckMessage());
+                        }
+                        return new Result(replies, interrupted);
+                    }
+                    case Nlmsg.NLMSG_DONE -> {
+                        int error = reply.payload().remaining() >= 4 ? reply.payload().getInt(0) : 0;
+                        if (error < 0) {
+                            throw new NetlinkException(request.operation(), -error, "");
+                        }
+                        return new Result(replies, interrupted);
+                    }
+                    case Nlmsg.NLMSG_NOOP, Nlmsg.NLMSG_OVERRUN -> {
+                    }
+                    default -> {
+                        replies.add(reply);
+                        if (!request.isDump() && (reply.flags() & Nlmsg.NLM_F_MULTI) == 0
+                                && (request.flags() & Nlmsg.NLM_F_ACK) == 0) {
+                            return new Result(replies, interrupted);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            C.close(fd);
+        }
+    }
+
+}

@@ -1,0 +1,172 @@
+package io.javanet.netlink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.javanet.ipam.Cidr;
+import io.javanet.kernel.AddressInfo;
+import io.javanet.kernel.LinkInfo;
+import io.javanet.kernel.MacAddress;
+import io.javanet.kernel.Route;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+/** Golden bytes of our requests (little-endian, as on x86_64 and aarch64) and parsing of kernel answers. */
+class RtMessagesTest {
+
+    private static final HexFormat HEX = HexFormat.of();
+
+    private static String hex(NlRequest request) {
+        return HEX.formatHex(request.pack(7, 0));
+    }
+
+    private static byte[] bytes(String... hexLines) {
+        return HEX.parseHex(String.join("", hexLines).replace(" ", ""));
+    }
+
+    @Test
+    void bytesAreLittleEndianHere() {
+        assertThat(ByteOrder.nativeOrder()).isEqualTo(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    @Test
+    void newBridge() {
+        assertThat(hex(RtMessages.newBridge("br0", 1400))).isEqualTo(String.join("",
+                "40000000", "1000", "0506", "07000000", "00000000", // nlmsghdr: len 64, RTM_NEWLINK, REQUEST|ACK|EXCL|CREATE, seq 7, pid 0
+                "00000000000000000000000000000000",                   // ifinfomsg: AF_UNSPEC, no index
+                "0800", "0300", "62723000",                           // IFLA_IFNAME "br0\0"
+                "0800", "0400", "78050000",                           // IFLA_MTU 1400
+                "1000", "1200",                                       // IFLA_LINKINFO, 16 bytes
+                "0b00", "0100", "6272696467650000"));                 //   IFLA_INFO_KIND "bridge\0" + pad
+    }
+
+    @Test
+    void newVethWithPeerMacAndNamespace() {
+        NlRequest veth = RtMessages.newVeth("jnv1", "jnc1", 1500, Optional.of(MacAddress.parse("02:42:0a:7b:00:32")),
+                OptionalInt.of(9));
+        assertThat(hex(veth)).isEqualTo(String.join("",
+                "84000000", "1000", "0506", "07000000", "00000000",   // nlmsghdr: len 132
+                "00000000000000000000000000000000",                   // ifinfomsg
+                "0900", "0300", "6a6e763100000000",                   // IFLA_IFNAME "jnv1\0" + pad
+                "0800", "0400", "dc050000",                           // IFLA_MTU 1500
+                "5000", "1200",                                       // IFLA_LINKINFO, 80 bytes
+                "0900", "0100", "7665746800000000",                   //   IFLA_INFO_KIND "veth\0" + pad
+                "4000", "0200",                                       //   IFLA_INFO_DATA, 64 bytes
+                "3c00", "0100",                                       //     VETH_INFO_PEER, 60 bytes
+                "00000000000000000000000000000000",                   //       ifinfomsg
+                "0900", "0300", "6a6e633100000000",                   //       IFLA_IFNAME "jnc1\0" + pad
+                "0800", "0400", "dc050000",                           //       IFLA_MTU 1500
+                "0a00", "0100", "02420a7b00320000",                   //       IFLA_ADDRESS + pad
+                "0800", "1c00", "09000000"));                         //       IFLA_NET_NS_FD 9
+    }
+
+    @Test
+    void setLinkUpAndMaster() {
+        assertThat(hex(RtMessages.setUp(5, "jnv1", true))).isEqualTo(String.join("",
+                "20000000", "1000", "0500", "07000000", "00000000",   // nlmsghdr: len 32, RTM_NEWLINK, REQUEST|ACK
+                "00000000", "05000000", "01000000", "01000000"));     // ifinfomsg: index 5, flags IFF_UP, change IFF_UP
+        assertThat(hex(RtMessages.setMaster(5, "jnv1", 3))).isEqualTo(String.join("",
+                "28000000", "1000", "0500", "07000000", "00000000",
+                "00000000", "05000000", "00000000", "00000000",       // ifinfomsg: index 5, no flag change
+                "0800", "0a00", "03000000"));                         // IFLA_MASTER 3
+    }
+
+    @Test
+    void deleteLinkByName() {
+        assertThat(hex(RtMessages.deleteLink("jn-abc"))).isEqualTo(String.join("",
+                "2c000000", "1100", "0500", "07000000", "00000000",   // RTM_DELLINK, len 44, REQUEST|ACK
+                "00000000000000000000000000000000",
+                "0b00", "0300", "6a6e2d6162630000"));                 // IFLA_IFNAME "jn-abc\0" + pad
+    }
+
+    @Test
+    void newAddressIpv4AndIpv6() {
+        assertThat(hex(RtMessages.newAddress(4, Cidr.parseInterfaceAddress("a", "10.123.0.1/24")))).isEqualTo(String.join("",
+                "28000000", "1400", "0506", "07000000", "00000000",   // RTM_NEWADDR, CREATE|EXCL|ACK
+                "02", "18", "00", "00", "04000000",                   // ifaddrmsg: AF_INET, /24, flags 0, scope universe, index 4
+                "0800", "0200", "0a7b0001",                           // IFA_LOCAL 10.123.0.1
+                "0800", "0100", "0a7b0001"));                         // IFA_ADDRESS 10.123.0.1
+        assertThat(hex(RtMessages.newAddress(4, Cidr.parseInterfaceAddress("a", "fd00:2::1/64")))).isEqualTo(String.join("",
+                "40000000", "1400", "0506", "07000000", "00000000",
+                "0a", "40", "00", "00", "04000000",                   // AF_INET6, /64
+                "1400", "0200", "fd000002000000000000000000000001",   // IFA_LOCAL
+                "1400", "0100", "fd000002000000000000000000000001")); // IFA_ADDRESS
+    }
+
+    @Test
+    void hostRouteViaDeviceAndDefaultRouteViaGateway() {
+        assertThat(hex(RtMessages.newRoute(Route.onLink(Cidr.parseInterfaceAddress("r", "10.1.0.2/32"), 6)))).isEqualTo(String.join("",
+                "2c000000", "1800", "0506", "07000000", "00000000",   // RTM_NEWROUTE, CREATE|EXCL|ACK
+                "02", "20", "00", "00", "fe", "04", "fd", "01", "00000000", // rtmsg: AF_INET /32, main, static, scope link, unicast
+                "0800", "0100", "0a010002",                           // RTA_DST 10.1.0.2
+                "0800", "0400", "06000000"));                         // RTA_OIF 6
+        assertThat(hex(RtMessages.newRoute(Route.via(Cidr.parseNetwork("d", "0.0.0.0/0"), Cidr.parseHost("g", "169.254.1.1")))))
+                .isEqualTo(String.join("",
+                "24000000", "1800", "0506", "07000000", "00000000",
+                "02", "00", "00", "00", "fe", "04", "00", "01", "00000000", // default: /0, scope universe
+                "0800", "0500", "a9fe0101"));                         // RTA_GATEWAY 169.254.1.1
+    }
+
+    @Test
+    void parsesALinkAsTheKernelSendsIt() {
+        // RTM_NEWLINK for "jnv1": index 5, UP, mtu 1500, master 3, MAC, kind veth (trimmed from a real dump).
+        byte[] message = bytes(
+                "68000000", "1000", "0200", "07000000", "00000000",
+                "00000100", "05000000", "43100100", "00000000",        // ifinfomsg: ARPHRD_ETHER, index 5, flags UP|…
+                "0900", "0300", "6a6e763100000000",
+                "0800", "0400", "dc050000",
+                "0800", "0a00", "03000000",
+                "0a00", "0100", "02420a7b00320000",
+                "1c00", "1200", "0900", "0100", "7665746800000000", "0c00", "0200", "0800", "0100", "06000000",
+                "0800", "1000", "06000000",
+                "0500", "2100", "01000000");
+        LinkInfo link = RtMessages.parseLink(NlReply.parseAll(ByteBuffer.wrap(message)).get(0));
+        assertThat(link).isEqualTo(new LinkInfo(5, "jnv1", "veth", 1500, Optional.of(MacAddress.parse("02:42:0a:7b:00:32")), 3, true));
+    }
+
+    @Test
+    void parsesAddressesAndRoutes() {
+        byte[] address = bytes("28000000", "1400", "0200", "07000000", "00000000",
+                "02", "18", "80", "00", "04000000", "0800", "0100", "0a7b0001", "0800", "0200", "0a7b0001");
+        assertThat(RtMessages.parseAddress(NlReply.parseAll(ByteBuffer.wrap(address)).get(0)))
+                .isEqualTo(new AddressInfo(4, Cidr.parseInterfaceAddress("a", "10.123.0.1/24")));
+        byte[] route = bytes("34000000", "1800", "0200", "07000000", "00000000",
+                "02", "18", "00", "00", "fe", "02", "fd", "01", "00000000",
+                "0800", "0f00", "fe000000", "0800", "0100", "0a7b0000", "0800", "0400", "04000000");
+        Route parsed = RtMessages.parseRoute(NlReply.parseAll(ByteBuffer.wrap(route)).get(0));
+        assertThat(parsed.destination()).hasToString("10.123.0.0/24");
+        assertThat(parsed.linkIndex()).isEqualTo(4);
+        assertThat(parsed.table()).isEqualTo(254);
+        assertThat(parsed.gateway()).isEmpty();
+    }
+
+    @Test
+    void readsTheErrnoAndTheKernelsExplanationFromAnExtendedAck() {
+        // NLMSG_ERROR -17 (EEXIST), capped, with NLMSGERR_ATTR_MSG "Link exists".
+        byte[] error = bytes("34000000", "0200", "0003", "07000000", "00000000",
+                "efffffff",                                            // error -17
+                "38000000", "1000", "0506", "07000000", "00000000",    // the request's nlmsghdr
+                "1000", "0100", "4c696e6b2065786973747300");           // NLMSGERR_ATTR_MSG
+        NlReply reply = NlReply.parseAll(ByteBuffer.wrap(error)).get(0);
+        assertThat(reply.error()).isEqualTo(-17);
+        assertThat(reply.extAckMessage()).isEqualTo("Link exists");
+        NetlinkException e = new NetlinkException("RTM_NEWLINK bridge br0", -reply.error(), reply.extAckMessage());
+        assertThat(e).hasMessage("RTM_NEWLINK bridge br0: EEXIST (File exists: Link exists)");
+        assertThat(e.isExists()).isTrue();
+    }
+
+    @Test
+    void splitsADatagramOfSeveralMessagesAndRefusesATruncatedOne() {
+        byte[] two = bytes("14000000", "0300", "0200", "07000000", "00000000", "00000000",
+                "14000000", "0300", "0200", "08000000", "00000000", "00000000");
+        List<NlReply> replies = NlReply.parseAll(ByteBuffer.wrap(two));
+        assertThat(replies).extracting(NlReply::seq).containsExactly(7, 8);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> NlReply.parseAll(ByteBuffer.wrap(bytes("40000000", "0300", "0200", "07000000", "00000000"))))
+                .hasMessageContaining("truncated");
+    }
+}

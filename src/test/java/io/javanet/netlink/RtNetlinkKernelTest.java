@@ -1,0 +1,220 @@
+package io.javanet.netlink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javanet.ipam.Cidr;
+import io.javanet.kernel.KernelException;
+import io.javanet.kernel.LinkInfo;
+import io.javanet.kernel.MacAddress;
+import io.javanet.kernel.Route;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** Our rtnetlink against the real kernel, in a namespace of the test's own; checked with {@code ip -j}. */
+@Tag("kernel")
+class RtNetlinkKernelTest {
+
+    private ThrowawayNamespace ns;
+    private RtNetlink nl;
+
+    @BeforeEach
+    void setUp() {
+        ns = new ThrowawayNamespace();
+        nl = RtNetlink.openIn(ns.path);
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (nl != null) {
+            nl.close();
+        }
+        if (ns != null) {
+            ns.close();
+        }
+    }
+
+    private static List<String> names(JsonNode links) {
+        return StreamSupport.stream(links.spliterator(), false).map(l -> l.get("ifname").asText()).toList();
+    }
+
+    @Test
+    void bridgeIsCreatedUpWithItsMtuAndDeleted() {
+        nl.addBridge("br0", 1400);
+        nl.setUp("br0");
+        JsonNode link = ns.link("br0");
+        assertThat(link.at("/linkinfo/info_kind").asText()).isEqualTo("bridge");
+        assertThat(link.get("mtu").asInt()).isEqualTo(1400);
+        assertThat(link.get("flags").toString()).contains("\"UP\"");
+        LinkInfo info = nl.get("br0").orElseThrow();
+        assertThat(info.kind()).isEqualTo("bridge");
+        assertThat(info.up()).isTrue();
+        assertThat(info.index()).isEqualTo(link.get("ifindex").asInt());
+        nl.delete("br0");
+        assertThat(names(ns.ipJson("link", "show"))).containsExactly("lo");
+        assertThat(nl.get("br0")).isEmpty();
+    }
+
+    @Test
+    void vethPairOnABridgeWithMtuAndPeerMac() {
+        nl.addBridge("br0", 1500);
+        nl.addVeth("jnv1", "jnc1", 1450, Optional.of(MacAddress.parse("02:42:0a:7b:00:32")));
+        nl.setMaster("jnv1", "br0");
+        nl.setUp("jnv1");
+        JsonNode host = ns.link("jnv1");
+        assertThat(host.at("/linkinfo/info_kind").asText()).isEqualTo("veth");
+        assertThat(host.get("master").asText()).isEqualTo("br0");
+        assertThat(host.get("mtu").asInt()).isEqualTo(1450);
+        assertThat(host.get("link").asText()).isEqualTo("jnc1");
+        assertThat(ns.link("jnc1").get("address").asText()).isEqualTo("02:42:0a:7b:00:32");
+        assertThat(nl.get("jnv1").orElseThrow().masterIndex()).isEqualTo(nl.get("br0").orElseThrow().index());
+        nl.setNoMaster("jnv1");
+        assertThat(ns.link("jnv1").has("master")).isFalse();
+        nl.delete("jnv1");
+        assertThat(names(ns.ipJson("link", "show"))).containsExactlyInAnyOrder("lo", "br0");
+    }
+
+    @Test
+    void vethPeerBornInAnotherNamespaceAndLinksMovedBetweenNamespaces() {
+        try (ThrowawayNamespace other = new ThrowawayNamespace()) {
+            nl.addVethWithPeerIn("jnv1", "jnc1", 1500, Optional.empty(), other.path);
+            assertThat(names(ns.ipJson("link", "show"))).containsExactlyInAnyOrder("lo", "jnv1");
+            assertThat(names(other.ipJson("link", "show"))).containsExactlyInAnyOrder("lo", "jnc1");
+            nl.addVeth("m0", "m1", 1500, Optional.empty());
+            nl.moveToNamespace("m1", other.path);
+            assertThat(names(other.ipJson("link", "show"))).contains("m1");
+            assertThat(nl.exists("m1")).isFalse();
+            // Bridges are bound to their namespace; the kernel says so and we pass its words on.
+            nl.addBridge("br9", 1500);
+            assertThatThrownBy(() -> nl.moveToNamespace("br9", other.path))
+                    .hasMessageContaining("RTM_NEWLINK br9 netns fd").hasMessageContaining("EINVAL");
+        }
+    }
+
+    @Test
+    void renameMacMtuAndDown() {
+        nl.addVeth("a0", "a1", 1500, Optional.empty());
+        nl.rename("a1", "eth7");
+        nl.setMac("eth7", MacAddress.parse("02:00:00:00:00:07"));
+        nl.setMtu("eth7", 1280);
+        nl.setUp("eth7");
+        nl.setDown("eth7");
+        JsonNode link = ns.link("eth7");
+        assertThat(link.get("address").asText()).isEqualTo("02:00:00:00:00:07");
+        assertThat(link.get("mtu").asInt()).isEqualTo(1280);
+        assertThat(link.get("flags").toString()).doesNotContain("\"UP\"");
+        assertThat(nl.exists("a1")).isFalse();
+    }
+
+    @Test
+    void macvlanOnAParent() {
+        nl.addVeth("parent0", "parent1", 1500, Optional.empty());
+        nl.addMacvlan("mv0", "parent0", Ifla.MACVLAN_MODE_BRIDGE);
+        JsonNode link = ns.link("mv0");
+        assertThat(link.at("/linkinfo/info_kind").asText()).isEqualTo("macvlan");
+        assertThat(link.at("/linkinfo/info_data/mode").asText()).isEqualTo("bridge");
+        assertThat(link.get("link").asText()).isEqualTo("parent0");
+    }
+
+    @Test
+    void addressesIpv4AndIpv6() {
+        nl.addBridge("br0", 1500);
+        nl.add("br0", Cidr.parseInterfaceAddress("a", "10.123.0.1/24"));
+        nl.add("br0", Cidr.parseInterfaceAddress("a", "fd00:2::1/64"));
+        JsonNode addrs = ns.ipJson("addr", "show", "dev", "br0").get(0).get("addr_info");
+        List<String> shown = StreamSupport.stream(addrs.spliterator(), false)
+                .map(a -> a.get("local").asText() + "/" + a.get("prefixlen").asInt()).toList();
+        assertThat(shown).contains("10.123.0.1/24", "fd00:2::1/64");
+        assertThat(nl.addresses("br0")).extracting(Object::toString).contains("10.123.0.1/24", "fd00:2::1/64");
+        nl.deleteAddress("br0", Cidr.parseInterfaceAddress("a", "10.123.0.1/24"));
+        assertThat(nl.addresses("br0")).extracting(Object::toString).doesNotContain("10.123.0.1/24");
+    }
+
+    @Test
+    void hostRouteViaDeviceAndDefaultRouteViaGateway() {
+        nl.addVeth("v0", "v1", 1500, Optional.empty());
+        nl.setUp("v0");
+        nl.setUp("v1");
+        nl.add("v0", Cidr.parseInterfaceAddress("a", "169.254.1.1/32"));
+        int v0 = nl.get("v0").orElseThrow().index();
+        nl.addRoute(Route.onLink(Cidr.parseInterfaceAddress("r", "10.1.0.2/32"), v0));
+        nl.addRoute(Route.onLink(Cidr.parseInterfaceAddress("r", "169.254.1.254/32"), v0));
+        nl.addRoute(Route.via(Cidr.parseNetwork("d", "0.0.0.0/0"), Cidr.parseHost("g", "169.254.1.254")));
+        JsonNode routes = ns.ipJson("route", "show");
+        assertThat(routes.toString()).contains("\"dst\":\"10.1.0.2\"", "\"dst\":\"default\"", "\"gateway\":\"169.254.1.254\"");
+        assertThat(nl.routes()).anySatisfy(r -> {
+            assertThat(r.destination()).hasToString("10.1.0.2/32");
+            assertThat(r.linkIndex()).isEqualTo(v0);
+        });
+        assertThat(nl.destinations()).extracting(Object::toString).contains("10.1.0.2/32").doesNotContain("0.0.0.0/0");
+        nl.deleteRoute(Route.onLink(Cidr.parseInterfaceAddress("r", "10.1.0.2/32"), v0));
+        assertThat(ns.ipJson("route", "show").toString()).doesNotContain("10.1.0.2");
+    }
+
+    @Test
+    void kernelRefusalsNameTheOperationAndTheErrno() {
+        nl.addBridge("br0", 1500);
+        assertThatThrownBy(() -> nl.addBridge("br0", 1500))
+                .isInstanceOfSatisfying(KernelException.class, e -> assertThat(e.isExists()).isTrue())
+                .hasMessageStartingWith("RTM_NEWLINK bridge br0: EEXIST (File exists");
+        assertThatThrownBy(() -> nl.delete("nosuch0"))
+                .isInstanceOfSatisfying(KernelException.class, e -> assertThat(e.isNotFound()).isTrue())
+                .hasMessageStartingWith("RTM_DELLINK nosuch0: ENODEV (No such device");
+        assertThatThrownBy(() -> nl.addBridge("a-name-far-too-long", 1500))
+                .isInstanceOf(KernelException.class).hasMessageContaining("RTM_NEWLINK bridge a-name-far-too-long");
+        assertThatThrownBy(() -> nl.setMaster("nosuch0", "br0")).hasMessageContaining("ENODEV");
+        assertThat(names(ns.ipJson("link", "show"))).containsExactlyInAnyOrder("lo", "br0");
+    }
+
+    @Test
+    void dumpsSpanningManyDatagramsAreReadToTheEnd() {
+        for (int i = 0; i < 150; i++) {
+            nl.addVeth("d" + i, "e" + i, 1500, Optional.empty());
+        }
+        List<LinkInfo> links = nl.links();
+        assertThat(links).hasSize(301);
+        assertThat(links).extracting(LinkInfo::name).contains("d0", "e149");
+    }
+
+    @Test
+    void concurrentCallsFromManyThreadsAllLand() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < 80; i++) {
+                int n = i;
+                done.add(pool.submit(() -> {
+                    nl.addBridge("c" + n, 1500);
+                    nl.setUp("c" + n);
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(names(ns.ipJson("link", "show"))).hasSize(81);
+    }
+
+    @Test
+    void sysctlsAreWrittenInTheHandlesNamespace() {
+        nl.setSysctl("net.ipv4.ip_forward", "1");
+        assertThat(nl.sysctl("net.ipv4.ip_forward")).isEqualTo("1");
+        assertThat(ThrowawayNamespace.run("ip", "netns", "exec", ns.name, "cat", "/proc/sys/net/ipv4/ip_forward").trim())
+                .isEqualTo("1");
+        assertThatThrownBy(() -> nl.setSysctl("net.ipv4.no_such_knob", "1"))
+                .isInstanceOf(KernelException.class).hasMessageContaining("sysctl net.ipv4.no_such_knob=1");
+        assertThatThrownBy(() -> nl.setSysctl("../../etc/passwd", "x")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
