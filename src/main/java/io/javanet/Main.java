@@ -3,8 +3,7 @@ package io.javanet;
 import io.javanet.driver.NetworkDriver;
 import io.javanet.ipam.DefaultPools;
 import io.javanet.ipam.IpamDriver;
-import io.javanet.kernel.MemoryKernel;
-import io.javanet.kernel.ProcNetRoutes;
+import io.javanet.netlink.RtNetlink;
 import io.javanet.server.PluginServer;
 import io.javanet.store.Store;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -47,11 +46,10 @@ public final class Main {
         @Override
         public Integer call() throws InterruptedException {
             Store store = Store.open(stateDir.resolve("javanet.db"));
-            MemoryKernel kernel = new MemoryKernel();
-            log.warn("kernel: in-memory only; no links are created on the host");
+            RtNetlink kernel = RtNetlink.open();
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             NetworkDriver driver = new NetworkDriver(store, kernel, kernel);
-            IpamDriver ipam = new IpamDriver(store, DefaultPools.standard(), new ProcNetRoutes(Path.of("/proc/net")));
+            IpamDriver ipam = new IpamDriver(store, DefaultPools.standard(), kernel);
             PluginServer server = new PluginServer(socket, driver, ipam, registry).start();
 
             CountDownLatch stopped = new CountDownLatch(1);
@@ -59,6 +57,7 @@ public final class Main {
                 log.info("stopping: finishing calls in flight");
                 server.close();
                 store.close();
+                kernel.close();
                 stopped.countDown();
             }, "javanet-shutdown"));
             stopped.await();

@@ -10,8 +10,7 @@ import java.util.Optional;
 
 /**
  * A kernel held in memory that answers as the real one does (EEXIST for a name in use, ENODEV for an unknown
- * link, a veth deleted with its peer). It backs the driver in tests, and {@code serve --kernel memory} for a
- * dry run against a real Docker engine that creates nothing on the host.
+ * link, a veth deleted with its peer), so driver logic is tested without root.
  */
 public final class MemoryKernel implements Links, Addresses, RouteTable {
 
