@@ -102,6 +102,42 @@ class RtNetlinkKernelTest {
     }
 
     @Test
+    void linkMovedIntoTheNamespaceOfAProcess() throws Exception {
+        try (ThrowawayNamespace other = new ThrowawayNamespace()) {
+            Process sleeper = new ProcessBuilder("ip", "netns", "exec", other.name, "sleep", "30").start();
+            try {
+                Thread.sleep(300);
+                nl.addVeth("p0", "p1", 1500, Optional.empty());
+                // The namespace of the process is the one the link goes to.
+                long pid = sleeper.descendants().findFirst().map(ProcessHandle::pid).orElse(sleeper.pid());
+                nl.moveToNamespace("p1", (int) pid);
+                assertThat(names(other.ipJson("link", "show"))).contains("p1");
+            } finally {
+                sleeper.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    @Test
+    void linkKindsThisKernelLacksFailNamingTheKind() {
+        nl.addVeth("parent0", "parent1", 1500, Optional.empty());
+        for (Runnable add : List.<Runnable>of(() -> nl.addIpvlan("ipv0", "parent0", Ifla.IPVLAN_MODE_L2),
+                () -> nl.addDummy("dum0", 1500))) {
+            try {
+                add.run();
+            } catch (KernelException e) {
+                assertThat(e.getMessage()).matches("RTM_NEWLINK (ipvlan ipv0|dummy dum0): EOPNOTSUPP.*");
+            }
+        }
+        List<String> present = names(ns.ipJson("link", "show"));
+        for (String kind : List.of("ipv0", "dum0")) {
+            if (present.contains(kind)) {
+                assertThat(ns.link(kind).at("/linkinfo/info_kind").asText()).isIn("ipvlan", "dummy");
+            }
+        }
+    }
+
+    @Test
     void renameMacMtuAndDown() {
         nl.addVeth("a0", "a1", 1500, Optional.empty());
         nl.rename("a1", "eth7");
