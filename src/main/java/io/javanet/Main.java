@@ -1,6 +1,8 @@
 package io.javanet;
 
 import io.javanet.driver.NetworkDriver;
+import io.javanet.firewall.NftFirewall;
+import io.javanet.firewall.sys.Nftables;
 import io.javanet.ipam.DefaultPools;
 import io.javanet.ipam.IpamDriver;
 import io.javanet.netlink.RtNetlink;
@@ -48,7 +50,8 @@ public final class Main {
             Store store = Store.open(stateDir.resolve("javanet.db"));
             RtNetlink kernel = RtNetlink.open();
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            NetworkDriver driver = new NetworkDriver(store, kernel, kernel);
+            Nftables nftables = Nftables.open();
+            NetworkDriver driver = new NetworkDriver(store, kernel, kernel, new NftFirewall(nftables));
             IpamDriver ipam = new IpamDriver(store, DefaultPools.standard(), kernel);
             PluginServer server = new PluginServer(socket, driver, ipam, registry).start();
 
@@ -58,6 +61,7 @@ public final class Main {
                 server.close();
                 store.close();
                 kernel.close();
+                nftables.close();
                 stopped.countDown();
             }, "javanet-shutdown"));
             stopped.await();

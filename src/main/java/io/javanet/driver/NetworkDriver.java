@@ -20,6 +20,7 @@ import io.javanet.api.network.IpamData;
 import io.javanet.api.network.JoinRequest;
 import io.javanet.api.network.JoinResponse;
 import io.javanet.api.network.NetworkRequest;
+import io.javanet.firewall.Firewall;
 import io.javanet.ipam.Cidr;
 import io.javanet.kernel.Addresses;
 import io.javanet.kernel.KernelException;
@@ -40,7 +41,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The network driver's decisions: what each call means for the kernel and for our state. Kernel work goes
- * through {@link Links} and {@link Addresses}; each call's state change is one store transaction, made after
+ * through {@link Links} and {@link Addresses}, firewall work through {@link Firewall}; each call's state change is one store transaction, made after
  * the kernel work succeeded and before the reply. A failure part-way undoes what the call did.
  */
 public final class NetworkDriver implements NetworkDriverApi {
@@ -50,11 +51,13 @@ public final class NetworkDriver implements NetworkDriverApi {
     private final Store store;
     private final Links links;
     private final Addresses addresses;
+    private final Firewall firewall;
 
-    public NetworkDriver(Store store, Links links, Addresses addresses) {
+    public NetworkDriver(Store store, Links links, Addresses addresses, Firewall firewall) {
         this.store = store;
         this.links = links;
         this.addresses = addresses;
+        this.firewall = firewall;
     }
 
     @Override
@@ -87,6 +90,8 @@ public final class NetworkDriver implements NetworkDriverApi {
                 }
             }
             links.setUp(bridge);
+            firewall.addNetwork(bridge);
+            undo.done("firewall rules of " + bridge, () -> firewall.removeNetwork(bridge));
             store.write(tx -> tx.putNetwork(network));
         } catch (RuntimeException e) {
             undo.rollback(e);
@@ -106,6 +111,7 @@ public final class NetworkDriver implements NetworkDriverApi {
                     endpoint.endpointId());
             deleteLink(endpoint.hostIfName());
         }
+        firewall.removeNetwork(network.bridgeName());
         deleteLink(network.bridgeName());
         store.write(tx -> {
             endpoints.forEach(e -> tx.deleteEndpoint(e.endpointId()));

@@ -221,8 +221,10 @@ public final class RtMessages {
     private static NlRequest address(String verb, int type, int flags, int index, IPAddress address) {
         int family = address.isIPv4() ? Rtnl.AF_INET : Rtnl.AF_INET6;
         byte[] bytes = address.withoutPrefixLength().getBytes();
+        // An IPv6 address skips duplicate address detection, so a gateway answers at once rather than after DAD.
+        int addressFlags = address.isIPv6() ? Ifa.IFA_F_NODAD : 0;
         return NlRequest.of(verb + " " + address + " dev " + index, type, flags,
-                        new IfAddrMsg(family, address.getNetworkPrefixLength(), 0, Rtnl.RT_SCOPE_UNIVERSE, index).pack())
+                        new IfAddrMsg(family, address.getNetworkPrefixLength(), addressFlags, Rtnl.RT_SCOPE_UNIVERSE, index).pack())
                 .with(NlAttr.bytes(Ifa.IFA_LOCAL, bytes))
                 .with(NlAttr.bytes(Ifa.IFA_ADDRESS, bytes));
     }

@@ -20,6 +20,7 @@ import io.javanet.api.network.EndpointRequest;
 import io.javanet.api.network.ExternalConnectivityRequest;
 import io.javanet.api.network.JoinRequest;
 import io.javanet.api.network.NetworkRequest;
+import io.javanet.firewall.FirewallException;
 import io.javanet.kernel.KernelException;
 import io.javanet.store.StoreException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -110,6 +111,9 @@ final class PluginRoutes {
             fail(ctx, name, outcome, e.getMessage(), null);
         } catch (KernelException e) {
             outcome = "kernel";
+            fail(ctx, name, outcome, e.getMessage(), null);
+        } catch (FirewallException e) {
+            outcome = "firewall";
             fail(ctx, name, outcome, e.getMessage(), null);
         } catch (StoreException e) {
             outcome = "store";

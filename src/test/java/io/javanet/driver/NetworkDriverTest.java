@@ -16,6 +16,8 @@ import io.javanet.api.network.IpamData;
 import io.javanet.api.network.JoinRequest;
 import io.javanet.api.network.JoinResponse;
 import io.javanet.api.network.NetworkRequest;
+import io.javanet.firewall.FirewallException;
+import io.javanet.firewall.RecordingFirewall;
 import io.javanet.ipam.Cidr;
 import io.javanet.kernel.KernelException;
 import io.javanet.kernel.Links;
@@ -44,6 +46,7 @@ class NetworkDriverTest {
     private Store store;
     private MemoryKernel kernel;
     private FlakyLinks links;
+    private RecordingFirewall firewall;
     private NetworkDriver driver;
 
     /** Passes calls to the memory kernel, failing the one named in {@code failOn}. */
@@ -102,7 +105,8 @@ class NetworkDriverTest {
         store = Store.open(dir.resolve("javanet.db"));
         kernel = new MemoryKernel();
         links = new FlakyLinks(kernel);
-        driver = new NetworkDriver(store, links, kernel);
+        firewall = new RecordingFirewall();
+        driver = new NetworkDriver(store, links, kernel, firewall);
     }
 
     @AfterEach
@@ -149,6 +153,7 @@ class NetworkDriverTest {
         assertThat(bridge.up()).isTrue();
         assertThat(bridge.mtu()).isEqualTo(1500);
         assertThat(bridge.addresses()).containsExactly(Cidr.parseInterfaceAddress("t", "10.123.0.1/24"));
+        assertThat(firewall.networks()).containsExactly("jn-3db071b3a55c");
         NetworkRecord stored = storedNetwork(NET).orElseThrow();
         assertThat(stored.subnets()).containsExactly(new NetworkRecord.Subnet("10.123.0.0/24", "10.123.0.1/24"));
         assertThat(stored.generic()).containsEntry("foo", "bar");
@@ -219,6 +224,26 @@ class NetworkDriverTest {
         links.failOn = "";
         createDefaultNetwork();
         assertThat(kernel.linkNames()).containsExactly("jn-3db071b3a55c");
+    }
+
+    @Test
+    void aFirewallRefusalUndoesTheBridge() {
+        firewall.refuse = true;
+        assertThatThrownBy(this::createDefaultNetwork).isInstanceOf(FirewallException.class)
+                .hasMessageContaining("accept traffic within jn-3db071b3a55c");
+        assertThat(kernel.linkNames()).isEmpty();
+        assertThat(storedNetwork(NET)).isEmpty();
+    }
+
+    @Test
+    void aFailedCommitAfterTheFirewallStepUndoesItsRulesAndTheBridge() throws Exception {
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("javanet.db"));
+             var s = c.createStatement()) {
+            s.execute("CREATE TRIGGER fail BEFORE INSERT ON networks BEGIN SELECT RAISE(ABORT, 'disk on fire'); END");
+        }
+        assertThatThrownBy(this::createDefaultNetwork).hasMessageContaining("disk on fire");
+        assertThat(firewall.networks()).isEmpty();
+        assertThat(kernel.linkNames()).isEmpty();
     }
 
     @Test
@@ -334,6 +359,7 @@ class NetworkDriverTest {
         kernel.delete("jnvep2");
         driver.deleteNetwork(new NetworkRequest(NET));
         assertThat(kernel.linkNames()).isEmpty();
+        assertThat(firewall.networks()).isEmpty();
         assertThat(store.read(Store.Tx::networks)).isEmpty();
         assertThat(storedEndpoint("ep2")).isEmpty();
         assertThat(failure(() -> driver.deleteNetwork(new NetworkRequest(NET))).kind()).isEqualTo(Kind.NOT_FOUND);
@@ -363,7 +389,7 @@ class NetworkDriverTest {
     void stateIsReadBackByANewDriverAfterARestart() {
         createDefaultNetwork();
         endpoint(EP, "10.123.0.2/24", "", Map.of());
-        NetworkDriver restarted = new NetworkDriver(store, links, kernel);
+        NetworkDriver restarted = new NetworkDriver(store, links, kernel, firewall);
         JoinResponse join = restarted.join(new JoinRequest(NET, EP, "/var/run/docker/netns/x", Map.of()));
         assertThat(join.gateway()).isEqualTo("10.123.0.1");
         restarted.deleteEndpoint(new EndpointRequest(NET, EP));

@@ -92,7 +92,7 @@ class RtMessagesTest {
                 "0800", "0100", "0a7b0001"));                         // IFA_ADDRESS 10.123.0.1
         assertThat(hex(RtMessages.newAddress(4, Cidr.parseInterfaceAddress("a", "fd00:2::1/64")))).isEqualTo(String.join("",
                 "40000000", "1400", "0506", "07000000", "00000000",
-                "0a", "40", "00", "00", "04000000",                   // AF_INET6, /64
+                "0a", "40", "02", "00", "04000000",                   // AF_INET6, /64, IFA_F_NODAD
                 "1400", "0200", "fd000002000000000000000000000001",   // IFA_LOCAL
                 "1400", "0100", "fd000002000000000000000000000001")); // IFA_ADDRESS
     }

@@ -15,21 +15,21 @@ import java.util.UUID;
  * A network namespace made for one test with {@code ip netns add} and always deleted, taking every link made in
  * it along, so a test run leaves nothing on the host. Tests may run {@code ip}; the product may not.
  */
-final class ThrowawayNamespace implements AutoCloseable {
+public final class ThrowawayNamespace implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    final String name = "jnt-" + UUID.randomUUID().toString().substring(0, 8);
-    final Path path = Path.of("/run/netns", name);
+    public final String name = "jnt-" + UUID.randomUUID().toString().substring(0, 8);
+    public final Path path = Path.of("/run/netns", name);
 
-    ThrowawayNamespace() {
+    public ThrowawayNamespace() {
         assumeTrue("root".equals(System.getProperty("user.name")), "kernel tests need root");
         run("ip", "netns", "add", name);
         run("ip", "-n", name, "link", "set", "lo", "up");
     }
 
     /** {@code ip -n NS -j ARGS…} parsed. */
-    JsonNode ipJson(String... args) {
+    public JsonNode ipJson(String... args) {
         List<String> command = new ArrayList<>(List.of("ip", "-n", name, "-j"));
         command.addAll(List.of(args));
         String out = run(command.toArray(String[]::new));
@@ -41,11 +41,11 @@ final class ThrowawayNamespace implements AutoCloseable {
     }
 
     /** The one link of that name, as {@code ip -d -j link show} describes it. */
-    JsonNode link(String link) {
+    public JsonNode link(String link) {
         return ipJson("-d", "link", "show", "dev", link).get(0);
     }
 
-    static String run(String... command) {
+    public static String run(String... command) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.javanet.driver.NetworkDriver;
+import io.javanet.firewall.RecordingFirewall;
 import io.javanet.ipam.DefaultPools;
 import io.javanet.ipam.IpamDriver;
 import io.javanet.kernel.MemoryKernel;
@@ -48,7 +49,7 @@ class PluginServerTest {
     }
 
     private PluginServer newServer(Path at) {
-        return new PluginServer(at, new NetworkDriver(store, kernel, kernel),
+        return new PluginServer(at, new NetworkDriver(store, kernel, kernel, new RecordingFirewall()),
                 new IpamDriver(store, DefaultPools.standard(), kernel), registry);
     }
 
