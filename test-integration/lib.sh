@@ -84,9 +84,32 @@ run_test() {
 
 our_networks() { docker network ls --filter "driver=$PLUGIN" -q; }
 
+# What of ours the host holds: links named jn*, their addresses and routes, and DOCKER-USER rules naming them.
+host_snapshot() {
+    ip -br link show | awk '$1 ~ /^jn/ {print "link " $1}'
+    ip -br addr show | awk '$1 ~ /^jn/ {print "addr " $0}'
+    { ip -4 route show; ip -6 route show; } | grep -E ' dev jn' | sed 's/^/route /'
+    iptables -S DOCKER-USER 2>/dev/null | grep -E -- '-i jn|-o jn' | sed 's/^/rule /'
+}
+
+remember_host() { host_snapshot | sort >"$WORK/host.before"; }
+
+# Counted as one more check: whatever of ours the suite added to the host must be gone at the end.
+check_host_is_clean() {
+    host_snapshot | sort >"$WORK/host.after"
+    local left; left=$(comm -13 "$WORK/host.before" "$WORK/host.after")
+    if [ -n "$left" ]; then
+        log "--- leftovers on the host after the suite:"; log "$left"
+        FAILED=$((FAILED + 1)); FAILURES+=(leftovers)
+    else
+        PASSED=$((PASSED + 1)); log "--- nothing of ours left on the host: ok"
+    fi
+}
+
 finish() {
     run_cleanup
     our_networks | xargs -r docker network rm >/dev/null 2>&1 || true
+    [ -f "$WORK/host.before" ] && check_host_is_clean
     stop_plugin TERM
     if [ "$FAILED" -gt 0 ]; then
         log "failed: ${FAILURES[*]}"; log "plugin log: $PLUGIN_LOG"

@@ -13,6 +13,7 @@ for suite in "$here"/suites/*.sh; do
     . "$suite"
 done
 
+remember_host
 start_plugin || { FAILED=1; FAILURES+=(start_plugin); exit 1; }
 for t in $(declare -F | awk '{print $3}' | grep '^test_'); do
     run_test "$t"
