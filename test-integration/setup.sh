@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Prepares this machine for the integration suite: Docker engine, a running dockerd and a local test image.
+# Prepares this machine for the tests: the packages the kernel and integration tests use, a running dockerd
+# and a local test image.
 # Idempotent; safe to run on a machine that already has everything.
 set -euo pipefail
 
@@ -9,6 +10,10 @@ need_packages=()
 command -v dockerd >/dev/null || need_packages+=(docker.io)
 [ -x /bin/busybox ] || need_packages+=(busybox-static)
 command -v ip >/dev/null || need_packages+=(iproute2)
+command -v iptables >/dev/null || need_packages+=(iptables)
+command -v nft >/dev/null || need_packages+=(nftables)
+ls /usr/lib/*/libnftables.so.1 >/dev/null 2>&1 || need_packages+=(libnftables1)
+command -v curl >/dev/null || need_packages+=(curl)
 if [ ${#need_packages[@]} -gt 0 ]; then
     echo "setup: installing ${need_packages[*]}"
     apt-get update -qq
