@@ -45,13 +45,20 @@ public final class Main {
                 description = "Directory of the state database (default: ${DEFAULT-VALUE}).")
         Path stateDir;
 
+        /** The plugin's name, from its socket (javanet.sock → javanet): it names our firewall table. */
+        String instanceName() {
+            String file = socket.getFileName().toString().replaceFirst("\\.sock$", "").toLowerCase(java.util.Locale.ROOT);
+            return file.matches("[a-z][a-z0-9_-]{0,31}") ? file : "javanet";
+        }
+
         @Override
         public Integer call() throws InterruptedException {
             Store store = Store.open(stateDir.resolve("javanet.db"));
             RtNetlink kernel = RtNetlink.open();
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             Nftables nftables = Nftables.open();
-            NetworkDriver driver = new NetworkDriver(store, kernel, kernel, new NftFirewall(nftables));
+            NetworkDriver driver = new NetworkDriver(store, kernel, kernel, kernel, new NftFirewall(nftables, instanceName()));
+            driver.restoreFirewall();
             IpamDriver ipam = new IpamDriver(store, DefaultPools.standard(), kernel);
             PluginServer server = new PluginServer(socket, driver, ipam, registry).start();
 

@@ -21,14 +21,17 @@ import io.javanet.api.network.JoinRequest;
 import io.javanet.api.network.JoinResponse;
 import io.javanet.api.network.NetworkRequest;
 import io.javanet.firewall.Firewall;
+import io.javanet.firewall.FirewallNetwork;
 import io.javanet.ipam.Cidr;
 import io.javanet.kernel.Addresses;
 import io.javanet.kernel.KernelException;
 import io.javanet.kernel.Links;
 import io.javanet.kernel.MacAddress;
+import io.javanet.kernel.Sysctls;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
 import io.javanet.store.NetworkRecord.Subnet;
+import io.javanet.store.PortBinding;
 import io.javanet.store.Store;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -41,7 +44,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The network driver's decisions: what each call means for the kernel and for our state. Kernel work goes
- * through {@link Links} and {@link Addresses}, firewall work through {@link Firewall}; each call's state change is one store transaction, made after
+ * through {@link Links}, {@link Addresses} and {@link Sysctls}, firewall work through {@link Firewall}; each call's state change is one store transaction, made after
  * the kernel work succeeded and before the reply. A failure part-way undoes what the call did.
  */
 public final class NetworkDriver implements NetworkDriverApi {
@@ -51,13 +54,22 @@ public final class NetworkDriver implements NetworkDriverApi {
     private final Store store;
     private final Links links;
     private final Addresses addresses;
+    private final Sysctls sysctls;
     private final Firewall firewall;
 
-    public NetworkDriver(Store store, Links links, Addresses addresses, Firewall firewall) {
+    public NetworkDriver(Store store, Links links, Addresses addresses, Sysctls sysctls, Firewall firewall) {
         this.store = store;
         this.links = links;
         this.addresses = addresses;
+        this.sysctls = sysctls;
         this.firewall = firewall;
+    }
+
+    /** Makes the firewall hold exactly what our state says: run at start-up, before serving. */
+    public synchronized void restoreFirewall() {
+        List<NetworkRecord> networks = store.read(Store.Tx::networks);
+        List<PortBinding> ports = store.read(this::allPorts);
+        firewall.restore(networks.stream().map(NetworkDriver::firewallNetwork).toList(), ports);
     }
 
     @Override
@@ -90,8 +102,17 @@ public final class NetworkDriver implements NetworkDriverApi {
                 }
             }
             links.setUp(bridge);
-            firewall.addNetwork(bridge);
-            undo.done("firewall rules of " + bridge, () -> firewall.removeNetwork(bridge));
+            if (!options.internal()) {
+                sysctls.setSysctl("net/ipv4/ip_forward", "1");
+                // Lets a port published on 127.0.0.1 be forwarded to the bridge.
+                sysctls.setSysctl("net/ipv4/conf/" + bridge + "/route_localnet", "1");
+                if (subnets.stream().anyMatch(s -> s.pool().contains(":"))) {
+                    sysctls.setSysctl("net/ipv6/conf/all/forwarding", "1");
+                }
+            }
+            FirewallNetwork rules = firewallNetwork(network);
+            firewall.addNetwork(rules);
+            undo.done("firewall rules of " + bridge, () -> firewall.removeNetwork(rules));
             store.write(tx -> tx.putNetwork(network));
         } catch (RuntimeException e) {
             undo.rollback(e);
@@ -111,7 +132,8 @@ public final class NetworkDriver implements NetworkDriverApi {
                     endpoint.endpointId());
             deleteLink(endpoint.hostIfName());
         }
-        firewall.removeNetwork(network.bridgeName());
+        firewall.unpublish(endpoints.stream().flatMap(e -> e.portMap().stream()).toList());
+        firewall.removeNetwork(firewallNetwork(network));
         deleteLink(network.bridgeName());
         store.write(tx -> {
             endpoints.forEach(e -> tx.deleteEndpoint(e.endpointId()));
@@ -177,6 +199,7 @@ public final class NetworkDriver implements NetworkDriverApi {
     @Override
     public synchronized EmptyResponse deleteEndpoint(EndpointRequest request) {
         EndpointRecord endpoint = endpoint(request.networkId(), request.endpointId());
+        firewall.unpublish(endpoint.portMap());
         deleteLink(endpoint.hostIfName());
         store.write(tx -> tx.deleteEndpoint(endpoint.endpointId()));
         log.info("endpoint {} deleted", endpoint.endpointId());
@@ -227,17 +250,32 @@ public final class NetworkDriver implements NetworkDriverApi {
         return EmptyResponse.INSTANCE;
     }
 
+    /** Publishes the sandbox's ports (Docker sends these to its gateway endpoint only; it starts no proxy). */
     @Override
     public synchronized EmptyResponse programExternalConnectivity(ExternalConnectivityRequest request) {
         EndpointRecord endpoint = endpoint(request.networkId(), request.endpointId());
-        List<Map<String, Object>> portMap = portMap(request.options());
-        store.write(tx -> tx.putEndpoint(endpoint.withPortMap(portMap)));
+        List<PortBinding> others = store.read(this::allPorts).stream()
+                .filter(b -> !endpoint.portMap().contains(b)).toList();
+        List<PortBinding> ports = PortMaps.resolve(portMap(request.options()), endpoint, others);
+        firewall.unpublish(endpoint.portMap());
+        firewall.publish(ports);
+        try {
+            store.write(tx -> tx.putEndpoint(endpoint.withPortMap(ports)));
+        } catch (RuntimeException e) {
+            firewall.unpublish(ports);
+            firewall.publish(endpoint.portMap());
+            throw e;
+        }
+        if (!ports.isEmpty()) {
+            log.info("endpoint {} publishes {}", endpoint.endpointId(), ports);
+        }
         return EmptyResponse.INSTANCE;
     }
 
     @Override
     public synchronized EmptyResponse revokeExternalConnectivity(EndpointRequest request) {
         EndpointRecord endpoint = endpoint(request.networkId(), request.endpointId());
+        firewall.unpublish(endpoint.portMap());
         store.write(tx -> tx.putEndpoint(endpoint.withPortMap(List.of())));
         return EmptyResponse.INSTANCE;
     }
@@ -253,6 +291,19 @@ public final class NetworkDriver implements NetworkDriverApi {
     public EmptyResponse freeNetwork(NetworkRequest request) {
         requireId("NetworkID", request.networkId());
         return EmptyResponse.INSTANCE;
+    }
+
+    private static FirewallNetwork firewallNetwork(NetworkRecord network) {
+        return new FirewallNetwork(network.bridgeName(), network.internal(),
+                network.subnets().stream().map(Subnet::pool).toList());
+    }
+
+    private List<PortBinding> allPorts(Store.Tx tx) {
+        List<PortBinding> ports = new ArrayList<>();
+        for (NetworkRecord network : tx.networks()) {
+            tx.endpoints(network.networkId()).forEach(e -> ports.addAll(e.portMap()));
+        }
+        return ports;
     }
 
     private List<Subnet> subnets(String field, List<IpamData> data, boolean v6) {

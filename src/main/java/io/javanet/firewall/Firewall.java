@@ -1,11 +1,25 @@
 package io.javanet.firewall;
 
-/** What the driver asks of the host firewall, network by network. */
+import io.javanet.store.PortBinding;
+import java.util.List;
+
+/**
+ * What the driver asks of the host firewall. Every call is one atomic change; removing what is not there is
+ * not an error, so a call can be repeated after a crash.
+ */
 public interface Firewall {
 
-    /** Lets the endpoints of the network on {@code bridge} reach each other through the host's forwarding rules. */
-    void addNetwork(String bridge);
+    /** Isolation, outbound NAT (unless internal) and forwarding past Docker's drop policy for one network. */
+    void addNetwork(FirewallNetwork network);
 
-    /** Removes every rule {@link #addNetwork} made for {@code bridge}; nothing of ours is left for it. */
-    void removeNetwork(String bridge);
+    /** Undoes {@link #addNetwork}; with the last network gone, nothing of ours is left in the ruleset. */
+    void removeNetwork(FirewallNetwork network);
+
+    /** Publishes ports: traffic to the host's port reaches the container's. */
+    void publish(List<PortBinding> bindings);
+
+    void unpublish(List<PortBinding> bindings);
+
+    /** Replaces whatever of ours the ruleset holds by exactly these networks and ports, in one transaction. */
+    void restore(List<FirewallNetwork> networks, List<PortBinding> bindings);
 }

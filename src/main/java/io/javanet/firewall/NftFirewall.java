@@ -3,6 +3,7 @@ package io.javanet.firewall;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javanet.firewall.sys.Nftables;
+import io.javanet.store.PortBinding;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,10 +11,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The firewall over nftables. Docker's FORWARD chain drops by default and br_netfilter sends bridged frames
- * through it, so traffic between two containers of one network must be accepted in Docker's DOCKER-USER chain:
- * an accept in a table of our own would not stop Docker's base chain from dropping. Where Docker has no such
- * chain (it runs without iptables), nothing drops that traffic and nothing is added.
+ * The firewall over nftables: everything of ours in the table {@code inet NAME} (see {@link NftScript}),
+ * plus one rule in Docker's DOCKER-USER chain, commented with our name, while we have networks. That rule is needed because Docker's
+ * FORWARD chain drops by default and br_netfilter sends bridged frames through it; an accept in our own table
+ * would not stop Docker's chain from dropping. Our forward chain marks what it allows and the DOCKER-USER rule
+ * accepts marked packets, so every decision stays in our table. Where Docker has no DOCKER-USER chain (it runs
+ * without iptables) nothing drops our traffic and no rule is added there.
  */
 public final class NftFirewall implements Firewall {
 
@@ -21,70 +24,127 @@ public final class NftFirewall implements Firewall {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Nftables nft;
+    private final NftScript script;
 
-    public NftFirewall(Nftables nft) {
+    /** @param instance names our table and our rule in DOCKER-USER, so two javanet plugins can share a host */
+    public NftFirewall(Nftables nft, String instance) {
         this.nft = nft;
+        this.script = new NftScript(instance);
     }
 
     @Override
-    public synchronized void addNetwork(String bridge) {
-        if (!dockerUserExists()) {
-            log.info("no {} chain: Docker's firewall is off, so {} needs no accept rule", NftScript.DOCKER_USER, bridge);
-            return;
+    public synchronized void addNetwork(FirewallNetwork network) {
+        String elements = script.addNetwork(network);
+        nft.run("firewall rules of " + network.bridge(), tableExists() ? elements : script.createTable() + elements);
+        ensureDockerUserRule();
+    }
+
+    @Override
+    public synchronized void removeNetwork(FirewallNetwork network) {
+        if (tableExists()) {
+            nft.run("remove the firewall rules of " + network.bridge(), script.removeNetwork(network));
+            if (!hasBridges()) {
+                nft.run("remove our table with our last network", script.deleteTable());
+            }
         }
-        if (acceptRuleHandles(bridge).isEmpty()) {
-            nft.run("accept traffic within " + bridge, NftScript.acceptWithinBridge(bridge));
+        if (!tableExists()) {
+            removeDockerUserRules();
         }
     }
 
     @Override
-    public synchronized void removeNetwork(String bridge) {
-        if (!dockerUserExists()) {
-            return;
-        }
-        List<Long> handles = acceptRuleHandles(bridge);
-        if (!handles.isEmpty()) {
-            StringBuilder script = new StringBuilder();
-            handles.forEach(h -> script.append(NftScript.deleteRule(NftScript.DOCKER_USER, h)).append('\n'));
-            nft.run("remove the rules of " + bridge, script.toString());
+    public synchronized void publish(List<PortBinding> bindings) {
+        if (!bindings.isEmpty()) {
+            nft.run("publish " + bindings, script.publish(bindings));
         }
     }
 
-    private boolean dockerUserExists() {
+    @Override
+    public synchronized void unpublish(List<PortBinding> bindings) {
+        if (!bindings.isEmpty() && tableExists()) {
+            nft.run("unpublish " + bindings, script.unpublish(bindings));
+        }
+    }
+
+    @Override
+    public synchronized void restore(List<FirewallNetwork> networks, List<PortBinding> bindings) {
+        if (networks.isEmpty()) {
+            nft.run("remove our table: no networks", script.deleteTable());
+            removeDockerUserRules();
+            return;
+        }
+        nft.run("rebuild our table", script.recreate(networks, bindings));
+        ensureDockerUserRule();
+        log.info("firewall rebuilt: {} networks, {} published ports", networks.size(), bindings.size());
+    }
+
+    private boolean tableExists() {
         try {
-            nft.run("look for Docker's chain", NftScript.listDockerUser());
+            nft.run("look for our table", script.listTable());
             return true;
         } catch (FirewallException e) {
             return false;
         }
     }
 
-    /** Handles of the rules in DOCKER-USER that accept traffic from {@code bridge} to itself. */
-    private List<Long> acceptRuleHandles(String bridge) {
+    private boolean hasBridges() {
+        for (JsonNode item : parse(nft.run("list our bridges", script.listBridges())).path("nftables")) {
+            if (item.has("set") && item.get("set").has("elem") && !item.get("set").get("elem").isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void ensureDockerUserRule() {
+        List<Long> handles = dockerUserRuleHandles();
+        if (handles == null) {
+            log.info("no {} chain: Docker's firewall is off, nothing drops our traffic", NftScript.DOCKER_USER);
+        } else if (handles.isEmpty()) {
+            nft.run("let marked traffic past Docker's forward policy", script.acceptMarked());
+        }
+    }
+
+    private void removeDockerUserRules() {
+        List<Long> handles = dockerUserRuleHandles();
+        if (handles != null && !handles.isEmpty()) {
+            StringBuilder deletions = new StringBuilder();
+            handles.forEach(h -> deletions.append(script.deleteRule(NftScript.DOCKER_USER, h)));
+            nft.run("remove our rule from Docker's chain", deletions.toString());
+        }
+    }
+
+    /** Handles of our accept-marked rules in DOCKER-USER; null when Docker has no such chain. */
+    private List<Long> dockerUserRuleHandles() {
+        String listing;
+        try {
+            listing = nft.run("list Docker's chain", script.listDockerUser());
+        } catch (FirewallException e) {
+            return null;
+        }
         List<Long> handles = new ArrayList<>();
-        for (JsonNode item : parse(nft.run("list Docker's chain", NftScript.listDockerUser())).path("nftables")) {
+        for (JsonNode item : parse(listing).path("nftables")) {
             JsonNode rule = item.get("rule");
-            if (rule != null && isAcceptWithin(rule.path("expr"), bridge)) {
+            if (rule != null && script.instance().equals(rule.path("comment").asText()) && isAcceptMarked(rule.path("expr"))) {
                 handles.add(rule.get("handle").asLong());
             }
         }
         return handles;
     }
 
-    private static boolean isAcceptWithin(JsonNode expressions, String bridge) {
-        boolean iif = false;
-        boolean oif = false;
+    private static boolean isAcceptMarked(JsonNode expressions) {
+        boolean marked = false;
         boolean accept = false;
         for (JsonNode e : expressions) {
             JsonNode match = e.get("match");
-            if (match != null && bridge.equals(match.path("right").asText())) {
-                String key = match.at("/left/meta/key").asText();
-                iif |= key.equals("iifname");
-                oif |= key.equals("oifname");
+            if (match != null && match.path("right").asLong() == NftScript.MARK) {
+                JsonNode and = match.at("/left/&");
+                marked |= and.isArray() && "mark".equals(and.at("/0/meta/key").asText())
+                        && and.get(1).asLong() == NftScript.MARK;
             }
             accept |= e.has("accept");
         }
-        return iif && oif && accept;
+        return marked && accept;
     }
 
     private static JsonNode parse(String json) {

@@ -1,31 +1,175 @@
 package io.javanet.firewall;
 
+import io.javanet.store.PortBinding;
+import java.util.List;
+import java.util.Locale;
+
 /**
- * The nft commands we send, as text in nft's own language, one builder per change so each can be tested
- * against its expected text. Bridge names are checked before they get here (letters, digits, '_', '.', '-').
+ * The nft commands of each change, as text in nft's own language, so each can be checked against its
+ * expected text. Everything of one javanet instance lives in one table, {@code inet NAME} (the instance's name,
+ * {@code javanet} unless the plugin is installed under another), whose sets and maps carry the
+ * per-network and per-port facts: adding the thousandth port is one element, like the first. Removals first
+ * add what they remove (a no-op when present) so that they succeed when it is already gone.
+ *
+ * <p>Bridge names are checked before they get here (letters, digits, '_', '.', '-'); addresses are parsed.
  */
 final class NftScript {
 
     /** Docker's chain for user rules, in its iptables-nft table; its FORWARD jumps there before anything drops. */
     static final String DOCKER_USER = "ip filter DOCKER-USER";
+    /** The packet mark our forward chain sets on traffic it allows, and the one rule in DOCKER-USER accepts. */
+    static final int MARK = 0x00200000;
 
-    private NftScript() {
+    private final String instance;
+    private final String table;
+
+    /** @param instance letters, digits, '_' and '-': it names our table and marks our rule in DOCKER-USER */
+    NftScript(String instance) {
+        if (!instance.matches("[a-z][a-z0-9_-]{0,31}")) {
+            throw new IllegalArgumentException("not an instance name: " + instance);
+        }
+        this.instance = instance;
+        this.table = "inet " + instance;
     }
 
-    static String listDockerUser() {
+    String instance() {
+        return instance;
+    }
+
+    /** The whole table, empty of elements. Isolation drops come before the marks that let traffic past Docker. */
+    String createTable() {
+        String mark = String.format(Locale.ROOT, "meta mark set meta mark | 0x%08x", MARK);
+        String dnat = """
+                    fib daddr type local dnat ip to ip daddr . meta l4proto . th dport map @ports4host
+                    fib daddr type local dnat ip to meta l4proto . th dport map @ports4
+                    fib daddr type local dnat ip6 to ip6 daddr . meta l4proto . th dport map @ports6host
+                    fib daddr type local dnat ip6 to meta l4proto . th dport map @ports6
+                """;
+        return "table " + table + " {\n"
+                + "  set bridges { type ifname; }\n"
+                + "  set internal { type ifname; }\n"
+                + "  set same { type ifname . ifname; }\n"
+                + "  set masq4 { type ipv4_addr; flags interval; }\n"
+                + "  set masq6 { type ipv6_addr; flags interval; }\n"
+                + "  map ports4 { type inet_proto . inet_service : ipv4_addr . inet_service; }\n"
+                + "  map ports4host { type ipv4_addr . inet_proto . inet_service : ipv4_addr . inet_service; }\n"
+                + "  map ports6 { type inet_proto . inet_service : ipv6_addr . inet_service; }\n"
+                + "  map ports6host { type ipv6_addr . inet_proto . inet_service : ipv6_addr . inet_service; }\n"
+                + "  chain forward {\n"
+                + "    type filter hook forward priority filter - 10; policy accept;\n"
+                + "    oifname @bridges ct state established,related " + mark + " accept\n"
+                + "    oifname @bridges ct status dnat " + mark + " accept\n"
+                + "    iifname @bridges oifname @bridges iifname . oifname != @same drop\n"
+                + "    iifname @internal iifname . oifname != @same drop\n"
+                + "    oifname @internal iifname . oifname != @same drop\n"
+                + "    iifname @bridges oifname { \"docker0\", \"docker_gwbridge\" } drop\n"
+                + "    iifname @bridges oifname \"br-*\" drop\n"
+                + "    iifname { \"docker0\", \"docker_gwbridge\" } oifname @bridges drop\n"
+                + "    iifname \"br-*\" oifname @bridges drop\n"
+                + "    iifname @bridges " + mark + "\n"
+                + "  }\n"
+                + "  chain prerouting {\n"
+                + "    type nat hook prerouting priority dstnat; policy accept;\n"
+                + dnat
+                + "  }\n"
+                + "  chain output {\n"
+                + "    type nat hook output priority -100; policy accept;\n"
+                + dnat
+                + "  }\n"
+                + "  chain postrouting {\n"
+                + "    type nat hook postrouting priority srcnat; policy accept;\n"
+                + "    ip saddr @masq4 oifname != @bridges masquerade\n"
+                + "    ip6 saddr @masq6 oifname != @bridges masquerade\n"
+                + "    oifname @bridges ip saddr 127.0.0.0/8 masquerade\n"
+                + "    oifname @bridges ct status dnat ip saddr @masq4 masquerade\n"
+                + "    oifname @bridges ct status dnat ip6 saddr @masq6 masquerade\n"
+                + "  }\n"
+                + "}\n";
+    }
+
+    /** Drops our table whether or not it exists. */
+    String deleteTable() {
+        return "table " + table + "\ndelete table " + table + "\n";
+    }
+
+    /** Our table rebuilt from scratch with exactly these networks and ports, as one transaction. */
+    String recreate(List<FirewallNetwork> networks, List<PortBinding> bindings) {
+        StringBuilder script = new StringBuilder(deleteTable()).append(createTable());
+        networks.forEach(n -> script.append(addNetwork(n)));
+        script.append(publish(bindings));
+        return script.toString();
+    }
+
+    String addNetwork(FirewallNetwork network) {
+        return networkElements("add", network);
+    }
+
+    String removeNetwork(FirewallNetwork network) {
+        return networkElements("add", network) + networkElements("delete", network);
+    }
+
+    String publish(List<PortBinding> bindings) {
+        StringBuilder script = new StringBuilder();
+        bindings.forEach(b -> script.append("add element ").append(table).append(' ').append(portElement(b, true)).append('\n'));
+        return script.toString();
+    }
+
+    String unpublish(List<PortBinding> bindings) {
+        StringBuilder script = new StringBuilder(publish(bindings));
+        bindings.forEach(b -> script.append("delete element ").append(table).append(' ').append(portElement(b, false)).append('\n'));
+        return script.toString();
+    }
+
+    String listTable() {
+        return "list table " + table;
+    }
+
+    String listBridges() {
+        return "list set " + table + " bridges";
+    }
+
+    String listDockerUser() {
         return "list chain " + DOCKER_USER;
     }
 
     /**
-     * Inserted first, before Docker's {@code return}: bridged traffic inside one network is accepted. Written in
-     * the exact shape {@code iptables -I DOCKER-USER -i BR -o BR -j ACCEPT} produces, so iptables-nft (and
-     * Docker through it) can still read and check the chain.
+     * In the shape iptables-nft writes {@code -m mark --mark 0x200000/0x200000 -m comment --comment NAME -j
+     * ACCEPT}, so Docker's iptables can still read the chain; the comment tells our rule from another instance's.
      */
-    static String acceptWithinBridge(String bridge) {
-        return "insert rule " + DOCKER_USER + " iifname \"" + bridge + "\" oifname \"" + bridge + "\" counter accept";
+    String acceptMarked() {
+        return String.format(Locale.ROOT, "insert rule %s meta mark & 0x%08x == 0x%08x counter accept comment \"%s\"",
+                DOCKER_USER, MARK, MARK, instance);
     }
 
-    static String deleteRule(String chain, long handle) {
-        return "delete rule " + chain + " handle " + handle;
+    String deleteRule(String chain, long handle) {
+        return "delete rule " + chain + " handle " + handle + "\n";
+    }
+
+    private String networkElements(String verb, FirewallNetwork n) {
+        String b = quote(n.bridge());
+        StringBuilder script = new StringBuilder()
+                .append(verb).append(" element ").append(table).append(" bridges { ").append(b).append(" }\n")
+                .append(verb).append(" element ").append(table).append(" same { ").append(b).append(" . ").append(b).append(" }\n");
+        if (n.internal()) {
+            script.append(verb).append(" element ").append(table).append(" internal { ").append(b).append(" }\n");
+        } else {
+            for (String subnet : n.subnets()) {
+                script.append(verb).append(" element ").append(table).append(subnet.contains(":") ? " masq6 { " : " masq4 { ")
+                        .append(subnet).append(" }\n");
+            }
+        }
+        return script.toString();
+    }
+
+    private String portElement(PortBinding b, boolean withTarget) {
+        String family = b.isIpv6() ? "6" : "4";
+        String map = b.hostIp().isEmpty() ? "ports" + family : "ports" + family + "host";
+        String key = (b.hostIp().isEmpty() ? "" : b.hostIp() + " . ") + b.proto() + " . " + b.hostPort();
+        String target = withTarget ? " : " + b.containerIp() + " . " + b.containerPort() : "";
+        return map + " { " + key + target + " }";
+    }
+
+    private static String quote(String name) {
+        return "\"" + name + "\"";
     }
 }

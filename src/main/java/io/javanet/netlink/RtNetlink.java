@@ -9,6 +9,7 @@ import io.javanet.kernel.Links;
 import io.javanet.kernel.MacAddress;
 import io.javanet.kernel.Route;
 import io.javanet.kernel.RouteTable;
+import io.javanet.kernel.Sysctls;
 import io.javanet.netlink.sys.NetlinkSocket;
 import io.javanet.netlink.sys.Netns;
 import java.io.IOException;
@@ -25,7 +26,7 @@ import java.util.OptionalInt;
  * host's namespace or for one named by path, after which every call acts there whatever thread makes it.
  * Thread-safe: requests on the one socket are serialised.
  */
-public final class RtNetlink implements Links, Addresses, RouteTable, AutoCloseable {
+public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, AutoCloseable {
 
     private final NetlinkSocket socket;
     private final Optional<Path> namespace;
@@ -210,39 +211,49 @@ public final class RtNetlink implements Links, Addresses, RouteTable, AutoClosea
     // Sysctls
 
     /**
-     * Equivalent to: {@code sysctl -w KEY=VALUE} in this handle's namespace (net.* keys are per namespace), e.g.
-     * {@code net.ipv4.ip_forward=1}.
+     * Equivalent to: {@code sysctl -w KEY=VALUE} in this handle's namespace (net keys are per namespace), with the
+     * key in slash form, e.g. {@code net/ipv4/ip_forward}.
      */
+    @Override
     public void setSysctl(String key, String value) {
-        if (!key.matches("[a-z0-9_]+(\\.[a-zA-Z0-9_-]+)+")) {
-            throw new IllegalArgumentException("not a sysctl key: " + key);
-        }
-        Path file = Path.of("/proc/sys", key.split("\\."));
-        Runnable write = () -> {
+        Path file = sysctlFile(key);
+        inNamespace(() -> {
             try {
                 Files.writeString(file, value + "\n", StandardCharsets.US_ASCII);
             } catch (IOException e) {
                 throw new KernelException("sysctl " + key + "=" + value, "EIO", "cannot write " + file + ": " + e);
             }
-        };
-        if (namespace.isPresent()) {
-            Netns.call(namespace.get(), () -> {
-                write.run();
-                return null;
-            });
-        } else {
-            write.run();
-        }
+            return null;
+        });
     }
 
-    /** Reads a sysctl in this handle's namespace. */
+    /** Reads a sysctl in this handle's namespace, key in slash form. */
     public String sysctl(String key) {
-        Path file = Path.of("/proc/sys", key.split("\\."));
-        java.util.concurrent.Callable<String> read = () -> Files.readString(file).trim();
+        Path file = sysctlFile(key);
+        return inNamespace(() -> {
+            try {
+                return Files.readString(file).trim();
+            } catch (IOException e) {
+                throw new KernelException("sysctl " + key, "EIO", "cannot read " + file + ": " + e);
+            }
+        });
+    }
+
+    private static Path sysctlFile(String key) {
+        if (!key.matches("[A-Za-z0-9_.\\-]+(/[A-Za-z0-9_.\\-]+)+")
+                || java.util.Arrays.stream(key.split("/")).anyMatch(s -> s.equals(".") || s.equals(".."))) {
+            throw new IllegalArgumentException("not a sysctl key: " + key);
+        }
+        return Path.of("/proc/sys", key);
+    }
+
+    private <T> T inNamespace(java.util.concurrent.Callable<T> work) {
         try {
-            return namespace.isPresent() ? Netns.call(namespace.get(), read) : read.call();
+            return namespace.isPresent() ? Netns.call(namespace.get(), work) : work.call();
+        } catch (RuntimeException e) {
+            throw e;
         } catch (Exception e) {
-            throw new KernelException("sysctl " + key, "EIO", "cannot read " + file + ": " + e.getMessage());
+            throw new IllegalStateException(e);
         }
     }
 

@@ -25,6 +25,7 @@ import io.javanet.kernel.MacAddress;
 import io.javanet.kernel.MemoryKernel;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
+import io.javanet.store.PortBinding;
 import io.javanet.store.Store;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -106,7 +107,7 @@ class NetworkDriverTest {
         kernel = new MemoryKernel();
         links = new FlakyLinks(kernel);
         firewall = new RecordingFirewall();
-        driver = new NetworkDriver(store, links, kernel, firewall);
+        driver = new NetworkDriver(store, links, kernel, kernel, firewall);
     }
 
     @AfterEach
@@ -153,7 +154,10 @@ class NetworkDriverTest {
         assertThat(bridge.up()).isTrue();
         assertThat(bridge.mtu()).isEqualTo(1500);
         assertThat(bridge.addresses()).containsExactly(Cidr.parseInterfaceAddress("t", "10.123.0.1/24"));
-        assertThat(firewall.networks()).containsExactly("jn-3db071b3a55c");
+        assertThat(firewall.networks()).containsOnlyKeys("jn-3db071b3a55c");
+        assertThat(firewall.networks().get("jn-3db071b3a55c").subnets()).containsExactly("10.123.0.0/24");
+        assertThat(kernel.sysctls()).containsEntry("net/ipv4/ip_forward", "1")
+                .containsEntry("net/ipv4/conf/jn-3db071b3a55c/route_localnet", "1");
         NetworkRecord stored = storedNetwork(NET).orElseThrow();
         assertThat(stored.subnets()).containsExactly(new NetworkRecord.Subnet("10.123.0.0/24", "10.123.0.1/24"));
         assertThat(stored.generic()).containsEntry("foo", "bar");
@@ -230,7 +234,7 @@ class NetworkDriverTest {
     void aFirewallRefusalUndoesTheBridge() {
         firewall.refuse = true;
         assertThatThrownBy(this::createDefaultNetwork).isInstanceOf(FirewallException.class)
-                .hasMessageContaining("accept traffic within jn-3db071b3a55c");
+                .hasMessageContaining("firewall rules of jn-3db071b3a55c");
         assertThat(kernel.linkNames()).isEmpty();
         assertThat(storedNetwork(NET)).isEmpty();
     }
@@ -329,20 +333,97 @@ class NetworkDriverTest {
         assertThat(kernel.link("jn-3db071b3a55c").orElseThrow().addresses()).hasSize(2);
     }
 
+    private static Map<String, Object> port(int proto, String hostIp, int hostPort, int hostPortEnd, int port) {
+        return Map.of("Proto", proto, "IP", "", "Port", port, "HostIP", hostIp, "HostPort", hostPort, "HostPortEnd", hostPortEnd);
+    }
+
+    private void program(String endpoint, List<Map<String, Object>> ports) {
+        driver.programExternalConnectivity(new ExternalConnectivityRequest(NET, endpoint,
+                Map.of("com.docker.network.portmap", ports)));
+    }
+
     @Test
-    void externalConnectivityRemembersThePortMapUntilRevoked() {
+    void publishedPortsAreProgrammedRememberedAndRevoked() {
         createDefaultNetwork();
         endpoint(EP, "10.123.0.2/24", "", Map.of());
-        List<Map<String, Object>> ports = List.of(Map.of("Proto", 6, "IP", "", "Port", 80, "HostIP", "",
-                "HostPort", 8080, "HostPortEnd", 8080));
-        driver.programExternalConnectivity(new ExternalConnectivityRequest(NET, EP,
-                Map.of("com.docker.network.portmap", ports)));
-        assertThat(storedEndpoint(EP).orElseThrow().portMap()).isEqualTo(ports);
+        program(EP, List.of(port(6, "", 8080, 8080, 80), port(17, "127.0.0.1", 5353, 5353, 53)));
+        List<PortBinding> expected = List.of(new PortBinding("tcp", "", 8080, "10.123.0.2", 80),
+                new PortBinding("udp", "127.0.0.1", 5353, "10.123.0.2", 53));
+        assertThat(firewall.ports()).isEqualTo(expected);
+        assertThat(storedEndpoint(EP).orElseThrow().portMap()).isEqualTo(expected);
+        program(EP, List.of(port(6, "", 8080, 8080, 80), port(17, "127.0.0.1", 5353, 5353, 53)));
+        assertThat(firewall.ports()).isEqualTo(expected);
         driver.revokeExternalConnectivity(new EndpointRequest(NET, EP));
+        assertThat(firewall.ports()).isEmpty();
         assertThat(storedEndpoint(EP).orElseThrow().portMap()).isEmpty();
+    }
+
+    @Test
+    void hostPortsAreChosenWhereDockerLeftTheChoiceAndClashesAreRefused() {
+        createDefaultNetwork();
+        endpoint(EP, "10.123.0.2/24", "", Map.of());
+        endpoint("ep2", "10.123.0.3/24", "", Map.of());
+        program(EP, List.of(port(6, "", 0, 0, 80), port(6, "", 9000, 9002, 81)));
+        assertThat(firewall.ports()).extracting(PortBinding::hostPort).containsExactly(49153, 9000);
+        program("ep2", List.of(port(6, "", 9000, 9002, 81), port(6, "", 0, 0, 80)));
+        assertThat(storedEndpoint("ep2").orElseThrow().portMap()).extracting(PortBinding::hostPort).containsExactly(9001, 49154);
+        assertThat(failure(() -> program("ep2", List.of(port(6, "127.0.0.1", 9000, 9000, 82)))))
+                .hasMessageStartingWith("com.docker.network.portmap[0]: host port 9000/tcp on 127.0.0.1 is already published");
+        assertThat(storedEndpoint("ep2").orElseThrow().portMap()).hasSize(2);
+        program("ep2", List.of(port(17, "", 9000, 9000, 82)));
+        assertThat(storedEndpoint("ep2").orElseThrow().portMap()).extracting(PortBinding::proto).containsExactly("udp");
+    }
+
+    @Test
+    void badPortMapsNameTheEntryAndField() {
+        createDefaultNetwork();
+        endpoint(EP, "10.123.0.2/24", "", Map.of());
+        assertThat(failure(() -> program(EP, List.of(port(1, "", 80, 80, 80)))).getMessage())
+                .startsWith("com.docker.network.portmap[0].Proto: 1 is not tcp (6), udp (17) or sctp (132)");
+        assertThat(failure(() -> program(EP, List.of(port(6, "", 70000, 70000, 80)))).getMessage())
+                .startsWith("com.docker.network.portmap[0].HostPort: 70000 is not a port number");
+        assertThat(failure(() -> program(EP, List.of(port(6, "", 80, 80, 0)))).getMessage())
+                .startsWith("com.docker.network.portmap[0].Port: 0 is not a port number");
+        assertThat(failure(() -> program(EP, List.of(port(6, "::1", 80, 80, 80)))).getMessage())
+                .contains("has no IPv6 address to publish to");
+        assertThat(failure(() -> program(EP, List.of(port(6, "not-an-ip", 80, 80, 80)))).getMessage())
+                .startsWith("com.docker.network.portmap[0].HostIP: \"not-an-ip\"");
         assertThat(failure(() -> driver.programExternalConnectivity(new ExternalConnectivityRequest(NET, EP,
                 Map.of("com.docker.network.portmap", "8080:80")))).getMessage())
                 .startsWith("Options.com.docker.network.portmap: expected a list");
+        assertThat(firewall.ports()).isEmpty();
+    }
+
+    @Test
+    void dualStackEndpointsPublishOnBothFamilies() {
+        driver.createNetwork(new CreateNetworkRequest(NET, Map.of("com.docker.network.enable_ipv6", true),
+                List.of(new IpamData("s", "10.126.0.0/24", "10.126.0.1/24", null)),
+                List.of(new IpamData("s", "fd00:2::/64", "fd00:2::1/64", null))));
+        driver.createEndpoint(new CreateEndpointRequest(NET, EP, new EndpointInterface("10.126.0.2/24", "fd00:2::2/64", ""), null));
+        program(EP, List.of(port(6, "", 8080, 8080, 80)));
+        assertThat(firewall.ports()).containsExactly(new PortBinding("tcp", "", 8080, "10.126.0.2", 80),
+                new PortBinding("tcp", "", 8080, "fd00:2::2", 80));
+        assertThat(kernel.sysctls()).containsEntry("net/ipv6/conf/all/forwarding", "1");
+    }
+
+    @Test
+    void aFirewallRefusalToPublishChangesNothing() {
+        createDefaultNetwork();
+        endpoint(EP, "10.123.0.2/24", "", Map.of());
+        firewall.refuse = true;
+        assertThatThrownBy(() -> program(EP, List.of(port(6, "", 8080, 8080, 80)))).isInstanceOf(FirewallException.class);
+        assertThat(storedEndpoint(EP).orElseThrow().portMap()).isEmpty();
+    }
+
+    @Test
+    void restoreGivesTheFirewallExactlyTheStoredState() {
+        createDefaultNetwork();
+        endpoint(EP, "10.123.0.2/24", "", Map.of());
+        program(EP, List.of(port(6, "", 8080, 8080, 80)));
+        RecordingFirewall fresh = new RecordingFirewall();
+        new NetworkDriver(store, links, kernel, kernel, fresh).restoreFirewall();
+        assertThat(fresh.networks()).containsOnlyKeys("jn-3db071b3a55c");
+        assertThat(fresh.ports()).containsExactly(new PortBinding("tcp", "", 8080, "10.123.0.2", 80));
     }
 
     @Test
@@ -352,6 +433,7 @@ class NetworkDriverTest {
         endpoint("ep2", "10.123.0.3/24", "", Map.of());
         assertThat(driver.endpointOperInfo(new EndpointRequest(NET, EP)).value())
                 .containsEntry("javanet.host_interface", "jnv0caf3d83e0f0");
+        program("ep2", List.of(port(6, "", 8080, 8080, 80)));
         driver.deleteEndpoint(new EndpointRequest(NET, EP));
         assertThat(kernel.linkNames()).containsExactly("jn-3db071b3a55c", "jnvep2", "jncep2");
         assertThat(failure(() -> driver.deleteEndpoint(new EndpointRequest(NET, EP))))
@@ -360,6 +442,7 @@ class NetworkDriverTest {
         driver.deleteNetwork(new NetworkRequest(NET));
         assertThat(kernel.linkNames()).isEmpty();
         assertThat(firewall.networks()).isEmpty();
+        assertThat(firewall.ports()).isEmpty();
         assertThat(store.read(Store.Tx::networks)).isEmpty();
         assertThat(storedEndpoint("ep2")).isEmpty();
         assertThat(failure(() -> driver.deleteNetwork(new NetworkRequest(NET))).kind()).isEqualTo(Kind.NOT_FOUND);
@@ -389,7 +472,7 @@ class NetworkDriverTest {
     void stateIsReadBackByANewDriverAfterARestart() {
         createDefaultNetwork();
         endpoint(EP, "10.123.0.2/24", "", Map.of());
-        NetworkDriver restarted = new NetworkDriver(store, links, kernel, firewall);
+        NetworkDriver restarted = new NetworkDriver(store, links, kernel, kernel, firewall);
         JoinResponse join = restarted.join(new JoinRequest(NET, EP, "/var/run/docker/netns/x", Map.of()));
         assertThat(join.gateway()).isEqualTo("10.123.0.1");
         restarted.deleteEndpoint(new EndpointRequest(NET, EP));

@@ -5,14 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.javanet.firewall.sys.Nftables;
 import io.javanet.netlink.ThrowawayNamespace;
+import io.javanet.store.PortBinding;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** Our firewall through libnftables, in a namespace of the test's own that holds a Docker-shaped filter table. */
+/** Our firewall through libnftables, in a namespace of the test's own, checked with nft and iptables-nft. */
 @Tag("kernel")
 class NftFirewallKernelTest {
+
+    private static final FirewallNetwork NET_A = new FirewallNetwork("jn-a", false, List.of("10.150.0.0/24", "fd00:15::/64"));
+    private static final FirewallNetwork NET_B = new FirewallNetwork("jn-b", true, List.of("10.151.0.0/24"));
+    private static final PortBinding WEB = new PortBinding("tcp", "", 18080, "10.150.0.2", 80);
+    private static final PortBinding DNS = new PortBinding("udp", "127.0.0.1", 5353, "10.150.0.2", 53);
 
     private ThrowawayNamespace ns;
     private Nftables nft;
@@ -22,7 +29,7 @@ class NftFirewallKernelTest {
     void setUp() {
         ns = new ThrowawayNamespace();
         nft = Nftables.openIn(ns.path);
-        firewall = new NftFirewall(nft);
+        firewall = new NftFirewall(nft, "javanet");
     }
 
     @AfterEach
@@ -50,32 +57,80 @@ class NftFirewallKernelTest {
         inNs("iptables", "-A", "FORWARD", "-j", "DOCKER-USER");
     }
 
-    @Test
-    void acceptGoesFirstInDockerUserInAShapeIptablesReads() {
-        dockerLikeFilterTable();
-        firewall.addNetwork("jn-3db071b3a55c");
-        firewall.addNetwork("jn-3db071b3a55c");
-        firewall.addNetwork("xx0");
-        assertThat(inNs("iptables", "-S", "DOCKER-USER")).isEqualTo(String.join("\n",
-                "-N DOCKER-USER",
-                "-A DOCKER-USER -i xx0 -o xx0 -j ACCEPT",
-                "-A DOCKER-USER -i jn-3db071b3a55c -o jn-3db071b3a55c -j ACCEPT",
-                "-A DOCKER-USER -j RETURN", ""));
-        inNs("iptables", "-C", "DOCKER-USER", "-i", "xx0", "-o", "xx0", "-j", "ACCEPT");
+    private String ourTable() {
+        return inNs("nft", "list", "table", "inet", "javanet");
+    }
 
-        firewall.removeNetwork("jn-3db071b3a55c");
-        firewall.removeNetwork("jn-3db071b3a55c");
+    @Test
+    void networksGoIntoOurSetsAndOneMarkRuleIntoDockerUserInAShapeIptablesReads() {
+        dockerLikeFilterTable();
+        firewall.addNetwork(NET_A);
+        firewall.addNetwork(NET_B);
+        firewall.addNetwork(NET_A);
         assertThat(inNs("iptables", "-S", "DOCKER-USER")).isEqualTo(String.join("\n",
-                "-N DOCKER-USER", "-A DOCKER-USER -i xx0 -o xx0 -j ACCEPT", "-A DOCKER-USER -j RETURN", ""));
-        firewall.removeNetwork("xx0");
+                "-N DOCKER-USER", "-A DOCKER-USER -m mark --mark 0x200000/0x200000 -m comment --comment javanet -j ACCEPT",
+                "-A DOCKER-USER -j RETURN", ""));
+        inNs("iptables", "-C", "DOCKER-USER", "-m", "mark", "--mark", "0x200000/0x200000", "-m", "comment", "--comment",
+                "javanet", "-j", "ACCEPT");
+        String table = ourTable();
+        assertThat(table).contains("\"jn-a\"", "\"jn-b\"", "\"jn-a\" . \"jn-a\"", "10.150.0.0/24", "fd00:15::/64");
+        assertThat(table.substring(table.indexOf("set internal"), table.indexOf("set same"))).contains("jn-b").doesNotContain("jn-a");
+        assertThat(table.substring(table.indexOf("set masq4"), table.indexOf("set masq6"))).doesNotContain("10.151.0.0/24");
+
+        firewall.removeNetwork(NET_A);
+        firewall.removeNetwork(NET_A);
+        assertThat(ourTable()).doesNotContain("jn-a").contains("jn-b");
+        assertThat(inNs("iptables", "-S", "DOCKER-USER")).contains("--mark 0x200000/0x200000");
+        firewall.removeNetwork(NET_B);
+        assertThat(inNs("nft", "list", "tables")).doesNotContain("javanet");
         assertThat(inNs("iptables", "-S", "DOCKER-USER")).isEqualTo("-N DOCKER-USER\n-A DOCKER-USER -j RETURN\n");
     }
 
     @Test
-    void withoutDockersChainNothingIsAddedAnywhere() {
-        firewall.addNetwork("jn-1");
-        firewall.removeNetwork("jn-1");
+    void publishedPortsAreMapElementsAndUnpublishingTwiceIsFine() {
+        firewall.addNetwork(NET_A);
+        firewall.publish(List.of(WEB, DNS));
+        String table = ourTable();
+        assertThat(table).contains("tcp . 18080 : 10.150.0.2 . 80", "127.0.0.1 . udp . 5353 : 10.150.0.2 . 53");
+        firewall.unpublish(List.of(WEB));
+        firewall.unpublish(List.of(WEB));
+        assertThat(ourTable()).doesNotContain("18080").contains("5353");
+        assertThatThrownBy(() -> firewall.publish(List.of(new PortBinding("tcp", "", 18081, "10.150.0.3", 80),
+                new PortBinding("tcp", "", 18081, "10.150.0.4", 80))))
+                .isInstanceOf(FirewallException.class).hasMessageContaining("nft refused");
+        assertThat(ourTable()).doesNotContain("18081");
+    }
+
+    @Test
+    void restoreReplacesWhateverIsThereAtomically() {
+        dockerLikeFilterTable();
+        firewall.addNetwork(NET_B);
+        firewall.restore(List.of(NET_A), List.of(WEB));
+        assertThat(ourTable()).contains("jn-a", "18080").doesNotContain("jn-b");
+        assertThat(inNs("iptables", "-S", "DOCKER-USER")).containsOnlyOnce("--mark 0x200000/0x200000");
+        firewall.restore(List.of(), List.of());
+        assertThat(inNs("nft", "list", "tables")).doesNotContain("javanet");
+        assertThat(inNs("iptables", "-S", "DOCKER-USER")).doesNotContain("mark");
+    }
+
+    @Test
+    void withoutDockersChainOnlyOurTableIsMade() {
+        firewall.addNetwork(NET_A);
+        assertThat(inNs("nft", "list", "tables")).isEqualTo("table inet javanet\n");
+        firewall.removeNetwork(NET_A);
         assertThat(inNs("nft", "list", "ruleset")).isBlank();
+    }
+
+    @Test
+    void twoInstancesKeepToTheirOwnTableAndRule() {
+        dockerLikeFilterTable();
+        NftFirewall other = new NftFirewall(nft, "javanet-it");
+        firewall.addNetwork(NET_A);
+        other.addNetwork(NET_B);
+        other.restore(List.of(), List.of());
+        assertThat(inNs("nft", "list", "tables")).contains("table inet javanet\n").doesNotContain("javanet-it");
+        assertThat(inNs("iptables", "-S", "DOCKER-USER")).contains("--comment javanet ").doesNotContain("javanet-it");
+        assertThat(ourTable()).contains("jn-a");
     }
 
     @Test

@@ -1,28 +1,57 @@
 package io.javanet.firewall;
 
-import java.util.LinkedHashSet;
-import java.util.Set;
+import io.javanet.store.PortBinding;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** A firewall that just tracks what it has been asked for, and can be told to refuse. */
 public final class RecordingFirewall implements Firewall {
 
-    private final Set<String> networks = new LinkedHashSet<>();
+    private final Map<String, FirewallNetwork> networks = new LinkedHashMap<>();
+    private final List<PortBinding> ports = new ArrayList<>();
     public boolean refuse;
 
     @Override
-    public synchronized void addNetwork(String bridge) {
+    public synchronized void addNetwork(FirewallNetwork network) {
         if (refuse) {
-            throw new FirewallException("accept traffic within " + bridge + ": nft refused (injected)");
+            throw new FirewallException("firewall rules of " + network.bridge() + ": nft refused (injected)");
         }
-        networks.add(bridge);
+        networks.put(network.bridge(), network);
     }
 
     @Override
-    public synchronized void removeNetwork(String bridge) {
-        networks.remove(bridge);
+    public synchronized void removeNetwork(FirewallNetwork network) {
+        networks.remove(network.bridge());
     }
 
-    public synchronized Set<String> networks() {
-        return Set.copyOf(networks);
+    @Override
+    public synchronized void publish(List<PortBinding> bindings) {
+        if (refuse && !bindings.isEmpty()) {
+            throw new FirewallException("publish " + bindings + ": nft refused (injected)");
+        }
+        ports.addAll(bindings);
+    }
+
+    @Override
+    public synchronized void unpublish(List<PortBinding> bindings) {
+        ports.removeAll(bindings);
+    }
+
+    @Override
+    public synchronized void restore(List<FirewallNetwork> restored, List<PortBinding> bindings) {
+        networks.clear();
+        restored.forEach(n -> networks.put(n.bridge(), n));
+        ports.clear();
+        ports.addAll(bindings);
+    }
+
+    public synchronized Map<String, FirewallNetwork> networks() {
+        return Map.copyOf(networks);
+    }
+
+    public synchronized List<PortBinding> ports() {
+        return List.copyOf(ports);
     }
 }

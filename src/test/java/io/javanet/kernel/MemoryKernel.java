@@ -12,7 +12,7 @@ import java.util.Optional;
  * A kernel held in memory that answers as the real one does (EEXIST for a name in use, ENODEV for an unknown
  * link, a veth deleted with its peer), so driver logic is tested without root.
  */
-public final class MemoryKernel implements Links, Addresses, RouteTable {
+public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls {
 
     /** What the fake holds about one link. */
     public record Link(String name, String kind, int mtu, String peer, String master, boolean up,
@@ -28,6 +28,17 @@ public final class MemoryKernel implements Links, Addresses, RouteTable {
 
     private final Map<String, Link> links = new LinkedHashMap<>();
     private final List<IPAddress> extraRoutes = new ArrayList<>();
+    private final Map<String, String> sysctls = new LinkedHashMap<>();
+
+    @Override
+    public synchronized void setSysctl(String key, String value) {
+        sysctls.put(key, value);
+    }
+
+    /** The sysctls written so far. */
+    public synchronized Map<String, String> sysctls() {
+        return Map.copyOf(sysctls);
+    }
 
     @Override
     public synchronized void addBridge(String name, int mtu) {

@@ -245,12 +245,15 @@ class RtNetlinkKernelTest {
 
     @Test
     void sysctlsAreWrittenInTheHandlesNamespace() {
-        nl.setSysctl("net.ipv4.ip_forward", "1");
-        assertThat(nl.sysctl("net.ipv4.ip_forward")).isEqualTo("1");
+        nl.setSysctl("net/ipv4/ip_forward", "1");
+        assertThat(nl.sysctl("net/ipv4/ip_forward")).isEqualTo("1");
         assertThat(ThrowawayNamespace.run("ip", "netns", "exec", ns.name, "cat", "/proc/sys/net/ipv4/ip_forward").trim())
                 .isEqualTo("1");
-        assertThatThrownBy(() -> nl.setSysctl("net.ipv4.no_such_knob", "1"))
-                .isInstanceOf(KernelException.class).hasMessageContaining("sysctl net.ipv4.no_such_knob=1");
-        assertThatThrownBy(() -> nl.setSysctl("../../etc/passwd", "x")).isInstanceOf(IllegalArgumentException.class);
+        nl.addBridge("br.lab", 1500);
+        nl.setSysctl("net/ipv4/conf/br.lab/route_localnet", "1");
+        assertThat(nl.sysctl("net/ipv4/conf/br.lab/route_localnet")).isEqualTo("1");
+        assertThatThrownBy(() -> nl.setSysctl("net/ipv4/no_such_knob", "1"))
+                .isInstanceOf(KernelException.class).hasMessageContaining("sysctl net/ipv4/no_such_knob=1");
+        assertThatThrownBy(() -> nl.setSysctl("net/../../etc/passwd", "x")).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -23,7 +23,7 @@ class StoreTest {
 
     private static EndpointRecord endpoint(String id, String networkId) {
         return new EndpointRecord(id, networkId, "jnv" + id, "jnc" + id, "10.1.0.2/24", "", "02:42:0a:01:00:02",
-                null, List.of(Map.of("Proto", 6, "Port", 80)));
+                null, List.of(new PortBinding("tcp", "", 8080, "10.1.0.2", 80)));
     }
 
     @Test

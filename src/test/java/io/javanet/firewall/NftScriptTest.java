@@ -1,0 +1,82 @@
+package io.javanet.firewall;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.javanet.store.PortBinding;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The exact nft text of each change. */
+class NftScriptTest {
+
+    private final NftScript script = new NftScript("javanet");
+
+    private static final FirewallNetwork NET = new FirewallNetwork("jn-a", false, List.of("10.150.0.0/24", "fd00:15::/64"));
+
+    @Test
+    void addingANetworkIsElementsOnly() {
+        assertThat(script.addNetwork(NET)).isEqualTo("""
+                add element inet javanet bridges { "jn-a" }
+                add element inet javanet same { "jn-a" . "jn-a" }
+                add element inet javanet masq4 { 10.150.0.0/24 }
+                add element inet javanet masq6 { fd00:15::/64 }
+                """);
+        assertThat(script.addNetwork(new FirewallNetwork("jn-i", true, List.of("10.151.0.0/24")))).isEqualTo("""
+                add element inet javanet bridges { "jn-i" }
+                add element inet javanet same { "jn-i" . "jn-i" }
+                add element inet javanet internal { "jn-i" }
+                """);
+    }
+
+    @Test
+    void removalAddsFirstSoItSucceedsWhenTheElementsAreGone() {
+        assertThat(script.removeNetwork(NET)).isEqualTo(script.addNetwork(NET) + """
+                delete element inet javanet bridges { "jn-a" }
+                delete element inet javanet same { "jn-a" . "jn-a" }
+                delete element inet javanet masq4 { 10.150.0.0/24 }
+                delete element inet javanet masq6 { fd00:15::/64 }
+                """);
+    }
+
+    @Test
+    void portsGoToTheMapOfTheirFamilyAndHostAddress() {
+        List<PortBinding> ports = List.of(new PortBinding("tcp", "", 18080, "10.150.0.2", 80),
+                new PortBinding("udp", "127.0.0.1", 5353, "10.150.0.2", 53),
+                new PortBinding("tcp", "", 18080, "fd00:15::2", 80));
+        assertThat(script.publish(ports)).isEqualTo("""
+                add element inet javanet ports4 { tcp . 18080 : 10.150.0.2 . 80 }
+                add element inet javanet ports4host { 127.0.0.1 . udp . 5353 : 10.150.0.2 . 53 }
+                add element inet javanet ports6 { tcp . 18080 : fd00:15::2 . 80 }
+                """);
+        assertThat(script.unpublish(ports.subList(0, 1))).isEqualTo("""
+                add element inet javanet ports4 { tcp . 18080 : 10.150.0.2 . 80 }
+                delete element inet javanet ports4 { tcp . 18080 }
+                """);
+    }
+
+    @Test
+    void recreateIsOneScriptThatDropsAndRebuildsOurTable() {
+        String text = script.recreate(List.of(NET), List.of(new PortBinding("tcp", "", 18080, "10.150.0.2", 80)));
+        assertThat(text).startsWith("table inet javanet\ndelete table inet javanet\ntable inet javanet {\n");
+        assertThat(text).endsWith(script.addNetwork(NET) + "add element inet javanet ports4 { tcp . 18080 : 10.150.0.2 . 80 }\n");
+    }
+
+    @Test
+    void isolationDropsComeBeforeTheMarkThatLetsTrafficPastDocker() {
+        String table = script.createTable();
+        int replies = table.indexOf("ct state established,related");
+        int isolation = table.indexOf("iifname @bridges oifname @bridges iifname . oifname != @same drop");
+        int mark = table.indexOf("iifname @bridges meta mark set meta mark | 0x00200000");
+        assertThat(replies).isPositive().isLessThan(isolation);
+        assertThat(isolation).isLessThan(mark);
+        assertThat(script.acceptMarked())
+                .isEqualTo("insert rule ip filter DOCKER-USER meta mark & 0x00200000 == 0x00200000 counter accept comment \"javanet\"");
+    }
+
+    @Test
+    void theInstanceNamesTheTable() {
+        assertThat(new NftScript("javanet-it").addNetwork(NET)).startsWith("add element inet javanet-it bridges");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new NftScript("bad name;"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
