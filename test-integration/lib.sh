@@ -89,7 +89,8 @@ host_snapshot() {
     ip -br link show | awk '$1 ~ /^jn/ {print "link " $1}'
     ip -br addr show | awk '$1 ~ /^jn/ {print "addr " $0}'
     { ip -4 route show; ip -6 route show; } | grep -E ' dev jn' | sed 's/^/route /'
-    iptables -S DOCKER-USER 2>/dev/null | grep -E -- '-i jn|-o jn' | sed 's/^/rule /'
+    iptables -S DOCKER-USER 2>/dev/null | grep -E -- "-i jn|-o jn|--comment $PLUGIN " | sed 's/^/rule /'
+    nft list tables 2>/dev/null | grep -x "table inet $PLUGIN" | sed 's/^/nft /'
 }
 
 remember_host() { host_snapshot | sort >"$WORK/host.before"; }

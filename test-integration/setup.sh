@@ -4,7 +4,8 @@
 # Idempotent; safe to run on a machine that already has everything.
 set -euo pipefail
 
-TEST_IMAGE=${TEST_IMAGE:-javanet-test/busybox:1}
+TEST_IMAGE=${TEST_IMAGE:-javanet-test/busybox:2}
+here=$(cd "$(dirname "$0")" && pwd)
 
 need_packages=()
 command -v dockerd >/dev/null || need_packages+=(docker.io)
@@ -14,6 +15,7 @@ command -v iptables >/dev/null || need_packages+=(iptables)
 command -v nft >/dev/null || need_packages+=(nftables)
 ls /usr/lib/*/libnftables.so.1 >/dev/null 2>&1 || need_packages+=(libnftables1)
 command -v curl >/dev/null || need_packages+=(curl)
+command -v gcc >/dev/null || need_packages+=(gcc libc6-dev)
 if [ ${#need_packages[@]} -gt 0 ]; then
     echo "setup: installing ${need_packages[*]}"
     apt-get update -qq
@@ -31,10 +33,11 @@ if ! docker version >/dev/null 2>&1; then
 fi
 
 if ! docker image inspect "$TEST_IMAGE" >/dev/null 2>&1; then
-    echo "setup: building $TEST_IMAGE from busybox-static"
+    echo "setup: building $TEST_IMAGE from busybox-static and udp-echo.c"
     rootfs=$(mktemp -d)
     mkdir -p "$rootfs/bin" "$rootfs/etc" "$rootfs/tmp" "$rootfs/var/www"
     cp /bin/busybox "$rootfs/bin/busybox"
+    gcc -static -O2 -o "$rootfs/bin/udp-echo" "$here/udp-echo.c"
     for applet in $("$rootfs/bin/busybox" --list); do
         [ -e "$rootfs/bin/$applet" ] || ln -s busybox "$rootfs/bin/$applet"
     done

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Bridge networks end to end: real containers on javanet networks, then nothing of ours left on the host.
 
-IMAGE=${TEST_IMAGE:-javanet-test/busybox:1}
+IMAGE=${TEST_IMAGE:-javanet-test/busybox:2}
 
 # net NAME ARGS...: creates a network of ours and defers its removal.
 net() {
