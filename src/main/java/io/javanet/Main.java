@@ -54,11 +54,12 @@ public final class Main {
         @Override
         public Integer call() throws InterruptedException {
             Store store = Store.open(stateDir.resolve("javanet.db"));
-            RtNetlink kernel = RtNetlink.open();
+            RtNetlink kernel = RtNetlink.open("javanet:" + instanceName());
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             Nftables nftables = Nftables.open();
             NetworkDriver driver = new NetworkDriver(store, kernel, kernel, kernel, new NftFirewall(nftables, instanceName()));
-            driver.restoreFirewall();
+            int repairs = driver.reconcile();
+            registry.counter("javanet.reconcile.repairs").increment(repairs);
             IpamDriver ipam = new IpamDriver(store, DefaultPools.standard(), kernel);
             PluginServer server = new PluginServer(socket, driver, ipam, registry).start();
 

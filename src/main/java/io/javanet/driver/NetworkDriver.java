@@ -35,10 +35,12 @@ import io.javanet.store.PortBinding;
 import io.javanet.store.Store;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,8 +67,80 @@ public final class NetworkDriver implements NetworkDriverApi {
         this.firewall = firewall;
     }
 
-    /** Makes the firewall hold exactly what our state says: run at start-up, before serving. */
-    public synchronized void restoreFirewall() {
+    /**
+     * Brings the host back in line with our state, before we serve: after a host reboot, a crash between two
+     * steps, or someone deleting a bridge. Re-creates missing bridges, gateway addresses and not yet joined
+     * veths; re-enslaves veths; removes links we made that our state no longer knows; rebuilds the firewall.
+     * Each repair is logged; returns how many there were.
+     */
+    public synchronized int reconcile() {
+        int repairs = 0;
+        Set<String> expected = new HashSet<>();
+        for (NetworkRecord network : store.read(Store.Tx::networks)) {
+            String bridge = network.bridgeName();
+            expected.add(bridge);
+            if (!links.exists(bridge)) {
+                log.warn("reconcile: bridge {} of network {} is missing; re-creating it", bridge, network.networkId());
+                links.addBridge(bridge, network.mtu());
+                repairs++;
+            }
+            List<IPAddress> present = addresses.addresses(bridge);
+            for (Subnet subnet : network.subnets()) {
+                IPAddress gateway = subnet.gateway().isEmpty() ? null : Cidr.parseInterfaceAddress("gateway", subnet.gateway());
+                if (gateway != null && !present.contains(gateway)) {
+                    log.warn("reconcile: gateway {} missing on {}; adding it", subnet.gateway(), bridge);
+                    addresses.add(bridge, gateway);
+                    repairs++;
+                }
+            }
+            links.setUp(bridge);
+            if (!network.internal()) {
+                enableForwarding(network);
+            }
+            for (EndpointRecord endpoint : store.read(tx -> tx.endpoints(network.networkId()))) {
+                repairs += reconcileEndpoint(network, endpoint, expected);
+            }
+        }
+        for (String orphan : links.owned()) {
+            if (!expected.contains(orphan)) {
+                log.warn("reconcile: removing {}, made by us but unknown to our state (left by a crash)", orphan);
+                deleteLink(orphan);
+                repairs++;
+            }
+        }
+        restoreFirewall();
+        log.info("reconcile: {} repairs", repairs);
+        return repairs;
+    }
+
+    private int reconcileEndpoint(NetworkRecord network, EndpointRecord endpoint, Set<String> expected) {
+        String hostIf = endpoint.hostIfName();
+        expected.add(hostIf);
+        if (!links.exists(hostIf)) {
+            if (endpoint.sandboxKey() != null) {
+                log.warn("reconcile: veth {} of endpoint {} is gone with its container's sandbox; Docker will remove"
+                        + " the endpoint", hostIf, endpoint.endpointId());
+                return 0;
+            }
+            log.warn("reconcile: veth {} of endpoint {} is missing; re-creating it", hostIf, endpoint.endpointId());
+            Optional<MacAddress> mac = endpoint.macAddress().isEmpty() ? Optional.empty()
+                    : Optional.of(MacAddress.parse(endpoint.macAddress()));
+            links.addVeth(hostIf, endpoint.containerIfName(), network.mtu(), mac);
+            links.setMaster(hostIf, network.bridgeName());
+            links.setUp(hostIf);
+            return 1;
+        }
+        if (!links.master(hostIf).equals(Optional.of(network.bridgeName()))) {
+            log.warn("reconcile: veth {} was not on bridge {}; putting it back", hostIf, network.bridgeName());
+            links.setMaster(hostIf, network.bridgeName());
+            links.setUp(hostIf);
+            return 1;
+        }
+        return 0;
+    }
+
+    /** Makes the firewall hold exactly what our state says. */
+    synchronized void restoreFirewall() {
         List<NetworkRecord> networks = store.read(Store.Tx::networks);
         List<PortBinding> ports = store.read(this::allPorts);
         firewall.restore(networks.stream().map(NetworkDriver::firewallNetwork).toList(), ports);
@@ -103,12 +177,7 @@ public final class NetworkDriver implements NetworkDriverApi {
             }
             links.setUp(bridge);
             if (!options.internal()) {
-                sysctls.setSysctl("net/ipv4/ip_forward", "1");
-                // Lets a port published on 127.0.0.1 be forwarded to the bridge.
-                sysctls.setSysctl("net/ipv4/conf/" + bridge + "/route_localnet", "1");
-                if (subnets.stream().anyMatch(s -> s.pool().contains(":"))) {
-                    sysctls.setSysctl("net/ipv6/conf/all/forwarding", "1");
-                }
+                enableForwarding(network);
             }
             FirewallNetwork rules = firewallNetwork(network);
             firewall.addNetwork(rules);
@@ -291,6 +360,15 @@ public final class NetworkDriver implements NetworkDriverApi {
     public EmptyResponse freeNetwork(NetworkRequest request) {
         requireId("NetworkID", request.networkId());
         return EmptyResponse.INSTANCE;
+    }
+
+    private void enableForwarding(NetworkRecord network) {
+        sysctls.setSysctl("net/ipv4/ip_forward", "1");
+        // Lets a port published on 127.0.0.1 be forwarded to the bridge.
+        sysctls.setSysctl("net/ipv4/conf/" + network.bridgeName() + "/route_localnet", "1");
+        if (network.subnets().stream().anyMatch(s -> s.pool().contains(":"))) {
+            sysctls.setSysctl("net/ipv6/conf/all/forwarding", "1");
+        }
     }
 
     private static FirewallNetwork firewallNetwork(NetworkRecord network) {

@@ -7,7 +7,8 @@ import java.util.Optional;
  *
  * @param kind        the IFLA_INFO_KIND ("bridge", "veth", …), empty for a physical device
  * @param masterIndex the bridge it is enslaved to, 0 for none
+ * @param alias       IFLA_IFALIAS, empty for none; ours say which javanet made them
  */
 public record LinkInfo(int index, String name, String kind, int mtu, Optional<MacAddress> mac, int masterIndex,
-                       boolean up) {
+                       boolean up, String alias) {
 }

@@ -1,16 +1,17 @@
 package io.javanet.kernel;
 
+import java.util.List;
 import java.util.Optional;
 
 /** Network links of the host namespace, shaped like {@code ip link}. */
 public interface Links {
 
-    /** Equivalent to: {@code ip link add NAME mtu MTU type bridge}. */
+    /** Equivalent to: {@code ip link add NAME mtu MTU type bridge}, marked as ours. */
     void addBridge(String name, int mtu);
 
     /**
      * Equivalent to: {@code ip link add NAME mtu MTU type veth peer name PEER mtu MTU address MAC}; the MAC,
-     * when given, goes to the peer, the end Docker moves into the container.
+     * when given, goes to the peer, the end Docker moves into the container. NAME is marked as ours.
      */
     void addVeth(String name, String peerName, int mtu, Optional<MacAddress> peerMac);
 
@@ -25,4 +26,13 @@ public interface Links {
 
     /** Whether a link of that name exists. */
     boolean exists(String name);
+
+    /** The link's master's name, empty when it has none; the link must exist. */
+    Optional<String> master(String name);
+
+    /**
+     * The links of the namespace that this javanet created (marked so at creation, by alias), whether or not
+     * its state still knows them: what start-up reconciliation may remove.
+     */
+    List<String> owned();
 }

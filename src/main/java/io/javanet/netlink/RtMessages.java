@@ -91,6 +91,11 @@ public final class RtMessages {
         return setLink(index, "RTM_NEWLINK " + name + " master " + masterIndex).with(NlAttr.u32(IFLA_MASTER, masterIndex));
     }
 
+    /** {@code ip link set dev INDEX alias ALIAS} */
+    public static NlRequest setAlias(int index, String name, String alias) {
+        return setLink(index, "RTM_NEWLINK " + name + " alias " + alias).with(NlAttr.string(Ifla.IFLA_IFALIAS, alias));
+    }
+
     /** {@code ip link set dev INDEX mtu MTU} */
     public static NlRequest setMtu(int index, String name, int mtu) {
         return setLink(index, "RTM_NEWLINK " + name + " mtu " + mtu).with(NlAttr.u32(IFLA_MTU, mtu));
@@ -184,7 +189,8 @@ public final class RtMessages {
         return new LinkInfo(header.index(), NlReply.string(attrs.get(IFLA_IFNAME)), kind,
                 attrs.containsKey(IFLA_MTU) ? attrs.get(IFLA_MTU).getInt(0) : 0, mac,
                 attrs.containsKey(IFLA_MASTER) ? attrs.get(IFLA_MASTER).getInt(0) : 0,
-                (header.flags() & Ifla.IFF_UP) != 0);
+                (header.flags() & Ifla.IFF_UP) != 0,
+                attrs.containsKey(Ifla.IFLA_IFALIAS) ? NlReply.string(attrs.get(Ifla.IFLA_IFALIAS)) : "");
     }
 
     /** Reads an RTM_NEWADDR answer. */

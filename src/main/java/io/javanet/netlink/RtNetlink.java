@@ -30,20 +30,25 @@ public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, A
 
     private final NetlinkSocket socket;
     private final Optional<Path> namespace;
+    private final String owner;
 
-    private RtNetlink(NetlinkSocket socket, Optional<Path> namespace) {
+    private RtNetlink(NetlinkSocket socket, Optional<Path> namespace, String owner) {
         this.socket = socket;
         this.namespace = namespace;
+        this.owner = owner;
     }
 
-    /** For the namespace javanet runs in. */
-    public static RtNetlink open() {
-        return new RtNetlink(NetlinkSocket.open(), Optional.empty());
+    /**
+     * For the namespace javanet runs in. Bridges and veths it creates get the alias {@code owner}, by which
+     * {@link #owned()} finds them again after a crash.
+     */
+    public static RtNetlink open(String owner) {
+        return new RtNetlink(NetlinkSocket.open(), Optional.empty(), owner);
     }
 
     /** For the namespace at {@code path}, e.g. a container's {@code /var/run/docker/netns/…}. */
-    public static RtNetlink openIn(Path path) {
-        return new RtNetlink(Netns.call(path, NetlinkSocket::open), Optional.of(path));
+    public static RtNetlink openIn(Path path, String owner) {
+        return new RtNetlink(Netns.call(path, NetlinkSocket::open), Optional.of(path), owner);
     }
 
     @Override
@@ -56,11 +61,37 @@ public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, A
     @Override
     public void addBridge(String name, int mtu) {
         socket.execute(RtMessages.newBridge(name, mtu));
+        markOwned(name);
     }
 
     @Override
     public void addVeth(String name, String peerName, int mtu, Optional<MacAddress> peerMac) {
         socket.execute(RtMessages.newVeth(name, peerName, mtu, peerMac, OptionalInt.empty()));
+        markOwned(name);
+    }
+
+    /** A link made a moment ago is ours; should marking it fail, it is removed rather than left unmarked. */
+    private void markOwned(String name) {
+        try {
+            socket.execute(RtMessages.setAlias(index(name), name, owner));
+        } catch (KernelException e) {
+            delete(name);
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<String> master(String name) {
+        LinkInfo link = get(name).orElseThrow(() -> new NetlinkException("RTM_GETLINK " + name, Errno.ENODEV, "no link named " + name));
+        if (link.masterIndex() == 0) {
+            return Optional.empty();
+        }
+        return links().stream().filter(l -> l.index() == link.masterIndex()).map(LinkInfo::name).findFirst();
+    }
+
+    @Override
+    public List<String> owned() {
+        return links().stream().filter(l -> l.alias().equals(owner)).map(LinkInfo::name).toList();
     }
 
     /** Equivalent to: {@code ip link add NAME type veth peer name PEER netns NS}: the peer is born in {@code ns}. */
@@ -169,7 +200,7 @@ public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, A
         socket.execute(RtMessages.deleteAddress(index(link), addressWithPrefix));
     }
 
-    /** Equivalent to: {@code ip address show dev LINK}. */
+    @Override
     public List<IPAddress> addresses(String link) {
         int index = index(link);
         return socket.execute(RtMessages.dumpAddresses()).stream()

@@ -36,7 +36,7 @@ public class NetlinkBenchmark {
     public void setUp() throws Exception {
         run("ip", "netns", "add", ns);
         run("ip", "-n", ns, "link", "add", "base0", "type", "bridge");
-        nl = RtNetlink.openIn(java.nio.file.Path.of("/run/netns", ns));
+        nl = RtNetlink.openIn(java.nio.file.Path.of("/run/netns", ns), "javanet:bench");
     }
 
     @TearDown(Level.Trial)

@@ -99,6 +99,16 @@ class NetworkDriverTest {
         public boolean exists(String name) {
             return kernel.exists(name);
         }
+
+        @Override
+        public Optional<String> master(String name) {
+            return kernel.master(name);
+        }
+
+        @Override
+        public java.util.List<String> owned() {
+            return kernel.owned();
+        }
     }
 
     @BeforeEach
@@ -212,7 +222,7 @@ class NetworkDriverTest {
         assertThat(failure(() -> driver.createNetwork(network("n3", options(false,
                 Map.of("com.docker.network.bridge.name", "jn-3db071b3a55c")), "10.9.0.0/24", ""))).getMessage())
                 .contains("bridge jn-3db071b3a55c is already used by network " + NET);
-        kernel.addBridge("docker0", 1500);
+        kernel.addForeignBridge("docker0");
         assertThat(failure(() -> driver.createNetwork(network("n4", options(false,
                 Map.of("com.docker.network.bridge.name", "docker0")), "10.9.0.0/24", ""))).getMessage())
                 .contains("a link named docker0 already exists on the host");
@@ -457,6 +467,45 @@ class NetworkDriverTest {
         links.failOn = "";
         driver.deleteNetwork(new NetworkRequest(NET));
         assertThat(kernel.linkNames()).isEmpty();
+    }
+
+    @Test
+    void reconcileRebuildsWhatWentMissingAndRemovesOrphansButNotForeignLinks() {
+        createDefaultNetwork();
+        endpoint(EP, "10.123.0.2/24", "", Map.of());
+        endpoint("ep2", "10.123.0.3/24", "", Map.of());
+        driver.join(new JoinRequest(NET, "ep2", "/var/run/docker/netns/x", Map.of()));
+        // A host reboot, a crash and an admin all at once:
+        kernel.delete("jn-3db071b3a55c");
+        kernel.delete("jnvep2");
+        kernel.addVeth("jnvorphan", "jncorphan", 1500, Optional.empty());
+        kernel.addForeignBridge("docker0");
+        firewall.restore(List.of(), List.of());
+
+        int repairs = new NetworkDriver(store, links, kernel, kernel, firewall).reconcile();
+
+        assertThat(repairs).isEqualTo(4);
+        MemoryKernel.Link bridge = kernel.link("jn-3db071b3a55c").orElseThrow();
+        assertThat(bridge.up()).isTrue();
+        assertThat(bridge.addresses()).containsExactly(Cidr.parseInterfaceAddress("t", "10.123.0.1/24"));
+        assertThat(kernel.link("jnv0caf3d83e0f0")).map(MemoryKernel.Link::master).contains("jn-3db071b3a55c");
+        assertThat(kernel.exists("jnvep2")).as("a joined endpoint's veth went with its sandbox").isFalse();
+        assertThat(kernel.exists("jnvorphan")).isFalse();
+        assertThat(kernel.exists("docker0")).isTrue();
+        assertThat(firewall.networks()).containsOnlyKeys("jn-3db071b3a55c");
+        assertThat(new NetworkDriver(store, links, kernel, kernel, firewall).reconcile()).isZero();
+    }
+
+    @Test
+    void reconcileRestoresAGatewayAddressAndARemovedMaster() {
+        createDefaultNetwork();
+        endpoint(EP, "10.123.0.2/24", "", Map.of());
+        kernel.removeAddress("jn-3db071b3a55c", Cidr.parseInterfaceAddress("t", "10.123.0.1/24"));
+        kernel.addForeignBridge("elsewhere");
+        kernel.setMaster("jnv0caf3d83e0f0", "elsewhere");
+        assertThat(driver.reconcile()).isEqualTo(2);
+        assertThat(kernel.link("jn-3db071b3a55c").orElseThrow().addresses()).hasSize(1);
+        assertThat(kernel.master("jnv0caf3d83e0f0")).contains("jn-3db071b3a55c");
     }
 
     @Test

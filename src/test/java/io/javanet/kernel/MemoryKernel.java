@@ -16,13 +16,13 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
 
     /** What the fake holds about one link. */
     public record Link(String name, String kind, int mtu, String peer, String master, boolean up,
-                       Optional<MacAddress> mac, List<IPAddress> addresses) {
+                       Optional<MacAddress> mac, List<IPAddress> addresses, boolean owned) {
         Link withMaster(String newMaster) {
-            return new Link(name, kind, mtu, peer, newMaster, up, mac, addresses);
+            return new Link(name, kind, mtu, peer, newMaster, up, mac, addresses, owned);
         }
 
         Link withUp() {
-            return new Link(name, kind, mtu, peer, master, true, mac, addresses);
+            return new Link(name, kind, mtu, peer, master, true, mac, addresses, owned);
         }
     }
 
@@ -43,7 +43,13 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
     @Override
     public synchronized void addBridge(String name, int mtu) {
         checkNew("RTM_NEWLINK bridge " + name, name);
-        links.put(name, new Link(name, "bridge", mtu, null, null, false, Optional.empty(), new ArrayList<>()));
+        links.put(name, new Link(name, "bridge", mtu, null, null, false, Optional.empty(), new ArrayList<>(), true));
+    }
+
+    /** A bridge another program made: not ours to remove. */
+    public synchronized void addForeignBridge(String name) {
+        checkNew("RTM_NEWLINK bridge " + name, name);
+        links.put(name, new Link(name, "bridge", 1500, null, null, true, Optional.empty(), new ArrayList<>(), false));
     }
 
     @Override
@@ -51,8 +57,8 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
         String op = "RTM_NEWLINK veth " + name + " peer " + peerName;
         checkNew(op, name);
         checkNew(op, peerName);
-        links.put(name, new Link(name, "veth", mtu, peerName, null, false, Optional.empty(), new ArrayList<>()));
-        links.put(peerName, new Link(peerName, "veth", mtu, name, null, false, peerMac, new ArrayList<>()));
+        links.put(name, new Link(name, "veth", mtu, peerName, null, false, Optional.empty(), new ArrayList<>(), true));
+        links.put(peerName, new Link(peerName, "veth", mtu, name, null, false, peerMac, new ArrayList<>(), false));
     }
 
     @Override
@@ -84,6 +90,26 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
     @Override
     public synchronized boolean exists(String name) {
         return links.containsKey(name);
+    }
+
+    @Override
+    public synchronized Optional<String> master(String name) {
+        return Optional.ofNullable(existing("RTM_GETLINK " + name, name).master());
+    }
+
+    @Override
+    public synchronized List<String> owned() {
+        return links.values().stream().filter(Link::owned).map(Link::name).toList();
+    }
+
+    @Override
+    public synchronized List<IPAddress> addresses(String link) {
+        return List.copyOf(existing("RTM_GETADDR " + link, link).addresses());
+    }
+
+    /** Takes an address away, as someone running ip address del would. */
+    public synchronized void removeAddress(String link, IPAddress address) {
+        existing("RTM_DELADDR " + link, link).addresses().remove(address);
     }
 
     @Override

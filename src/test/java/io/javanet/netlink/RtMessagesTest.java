@@ -125,7 +125,7 @@ class RtMessagesTest {
                 "0800", "1000", "06000000",
                 "0500", "2100", "01000000");
         LinkInfo link = RtMessages.parseLink(NlReply.parseAll(ByteBuffer.wrap(message)).get(0));
-        assertThat(link).isEqualTo(new LinkInfo(5, "jnv1", "veth", 1500, Optional.of(MacAddress.parse("02:42:0a:7b:00:32")), 3, true));
+        assertThat(link).isEqualTo(new LinkInfo(5, "jnv1", "veth", 1500, Optional.of(MacAddress.parse("02:42:0a:7b:00:32")), 3, true, ""));
     }
 
     @Test

@@ -31,7 +31,7 @@ class RtNetlinkKernelTest {
     @BeforeEach
     void setUp() {
         ns = new ThrowawayNamespace();
-        nl = RtNetlink.openIn(ns.path);
+        nl = RtNetlink.openIn(ns.path, "javanet:test");
     }
 
     @AfterEach
@@ -63,6 +63,21 @@ class RtNetlinkKernelTest {
         nl.delete("br0");
         assertThat(names(ns.ipJson("link", "show"))).containsExactly("lo");
         assertThat(nl.get("br0")).isEmpty();
+    }
+
+    @Test
+    void linksWeMakeAreMarkedOursAndFoundAgain() {
+        nl.addBridge("br0", 1500);
+        nl.addVeth("jnv1", "jnc1", 1500, Optional.empty());
+        ThrowawayNamespace.run("ip", "-n", ns.name, "link", "add", "other0", "type", "bridge");
+        assertThat(ns.link("br0").get("ifalias").asText()).isEqualTo("javanet:test");
+        assertThat(nl.owned()).containsExactlyInAnyOrder("br0", "jnv1");
+        nl.setMaster("jnv1", "br0");
+        assertThat(nl.master("jnv1")).contains("br0");
+        assertThat(nl.master("br0")).isEmpty();
+        try (RtNetlink other = RtNetlink.openIn(ns.path, "javanet:other")) {
+            assertThat(other.owned()).isEmpty();
+        }
     }
 
     @Test
