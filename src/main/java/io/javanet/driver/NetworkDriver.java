@@ -154,18 +154,24 @@ public final class NetworkDriver implements NetworkDriverApi {
     @Override
     public synchronized EmptyResponse createNetwork(CreateNetworkRequest request) {
         String networkId = requireId("NetworkID", request.networkId());
-        if (store.read(tx -> tx.network(networkId)).isPresent()) {
-            throw PluginException.conflict("NetworkID: network %s already exists", networkId);
-        }
         NetworkOptions options = NetworkOptions.parse(request.options());
         List<Subnet> subnets = new ArrayList<>();
         subnets.addAll(subnets("IPv4Data", request.ipv4Data(), false));
         subnets.addAll(subnets("IPv6Data", request.ipv6Data(), true));
         String bridge = options.bridgeName().isEmpty() ? LinkNames.bridge(networkId) : options.bridgeName();
-        checkConflicts(networkId, bridge, subnets);
-
         NetworkRecord network = new NetworkRecord(networkId, bridge, options.mtu(), options.internal(),
                 options.enableIpv6(), subnets, options.generic());
+        Optional<NetworkRecord> existing = store.read(tx -> tx.network(networkId));
+        if (existing.isPresent()) {
+            // The daemon resends a call whose reply it lost (we crashed after committing): same request, same answer.
+            if (existing.get().equals(network)) {
+                log.info("network {} exists as asked; answering the repeated CreateNetwork", networkId);
+                return EmptyResponse.INSTANCE;
+            }
+            throw PluginException.conflict("NetworkID: network %s already exists", networkId);
+        }
+        checkConflicts(networkId, bridge, subnets);
+
         UndoLog undo = new UndoLog();
         try {
             links.addBridge(bridge, options.mtu());
@@ -216,9 +222,6 @@ public final class NetworkDriver implements NetworkDriverApi {
     public synchronized CreateEndpointResponse createEndpoint(CreateEndpointRequest request) {
         NetworkRecord network = network(request.networkId());
         String endpointId = requireId("EndpointID", request.endpointId());
-        if (store.read(tx -> tx.endpoint(endpointId)).isPresent()) {
-            throw PluginException.conflict("EndpointID: endpoint %s already exists", endpointId);
-        }
         EndpointInterface requested = request.endpointInterface();
         if (requested == null) {
             throw PluginException.invalid("Interface: missing");
@@ -233,6 +236,18 @@ public final class NetworkDriver implements NetworkDriverApi {
         String containerIf = LinkNames.containerVeth(endpointId);
         EndpointRecord endpoint = new EndpointRecord(endpointId, network.networkId(), hostIf, containerIf,
                 address, addressIpv6, mac.map(MacAddress::toString).orElse(""), null, List.of());
+        // Docker refuses a MAC from the driver when it chose one itself.
+        EndpointInterface reply = givenMac.isEmpty() && mac.isPresent()
+                ? new EndpointInterface(null, null, mac.get().toString())
+                : new EndpointInterface(null, null, null);
+        Optional<EndpointRecord> existing = store.read(tx -> tx.endpoint(endpointId));
+        if (existing.isPresent()) {
+            if (existing.get().equals(endpoint)) {
+                log.info("endpoint {} exists as asked; answering the repeated CreateEndpoint", endpointId);
+                return new CreateEndpointResponse(reply);
+            }
+            throw PluginException.conflict("EndpointID: endpoint %s already exists", endpointId);
+        }
         UndoLog undo = new UndoLog();
         try {
             links.addVeth(hostIf, containerIf, network.mtu(), mac);
@@ -246,10 +261,6 @@ public final class NetworkDriver implements NetworkDriverApi {
         }
         log.info("endpoint {} created on network {}: {} {} {}", endpointId, network.networkId(), hostIf, address,
                 endpoint.macAddress());
-        // Docker refuses a MAC from the driver when it chose one itself.
-        EndpointInterface reply = givenMac.isEmpty() && mac.isPresent()
-                ? new EndpointInterface(null, null, mac.get().toString())
-                : new EndpointInterface(null, null, null);
         return new CreateEndpointResponse(reply);
     }
 

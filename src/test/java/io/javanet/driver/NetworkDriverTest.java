@@ -215,8 +215,8 @@ class NetworkDriverTest {
     @Test
     void conflictsWithOtherNetworksAndForeignLinksAreRefused() {
         createDefaultNetwork();
-        assertThat(failure(() -> driver.createNetwork(network(NET, options(false, Map.of()), "10.9.0.0/24", ""))).kind())
-                .isEqualTo(Kind.CONFLICT);
+        assertThat(failure(() -> driver.createNetwork(network(NET, options(false, Map.of()), "10.9.0.0/24", ""))))
+                .hasMessage("NetworkID: network " + NET + " already exists");
         assertThat(failure(() -> driver.createNetwork(network("n2", options(false, Map.of()), "10.123.0.0/16", ""))))
                 .hasMessage("subnet 10.123.0.0/16 overlaps subnet 10.123.0.0/24 of network " + NET);
         assertThat(failure(() -> driver.createNetwork(network("n3", options(false,
@@ -506,6 +506,17 @@ class NetworkDriverTest {
         assertThat(driver.reconcile()).isEqualTo(2);
         assertThat(kernel.link("jn-3db071b3a55c").orElseThrow().addresses()).hasSize(1);
         assertThat(kernel.master("jnv0caf3d83e0f0")).contains("jn-3db071b3a55c");
+    }
+
+    @Test
+    void aRepeatedIdenticalCreateIsAnsweredAsTheFirstWas() {
+        createDefaultNetwork();
+        createDefaultNetwork();
+        CreateEndpointResponse first = endpoint(EP, "10.123.0.2/24", "", Map.of());
+        CreateEndpointResponse again = endpoint(EP, "10.123.0.2/24", "", Map.of());
+        assertThat(again).isEqualTo(first);
+        assertThat(kernel.linkNames()).containsExactly("jn-3db071b3a55c", "jnv0caf3d83e0f0", "jnc0caf3d83e0f0");
+        assertThat(failure(() -> endpoint(EP, "10.123.0.9/24", "", Map.of())).kind()).isEqualTo(Kind.CONFLICT);
     }
 
     @Test
