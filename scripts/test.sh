@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# The whole test suite: unit and contract tests (Maven), then the integration suite against a real dockerd.
+# The whole test suite: unit, kernel and contract tests (Maven), then the integration and reliability suites
+# against a real dockerd.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 test-integration/setup.sh
 mvn -B package
-test-integration/run.sh
+status=0
+test-integration/run.sh || status=1
+test-integration/reliability.sh || status=1
+exit $status

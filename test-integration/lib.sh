@@ -117,7 +117,7 @@ finish() {
     else
         rm -rf "$WORK"
     fi
-    echo "integration: $PASSED passed, $FAILED failed"
+    echo "${SUITE:-integration}: $PASSED passed, $FAILED failed"
     [ "$FAILED" -eq 0 ] && exit 0
     exit 1
 }

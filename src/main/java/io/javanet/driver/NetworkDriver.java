@@ -158,6 +158,9 @@ public final class NetworkDriver implements NetworkDriverApi {
         List<Subnet> subnets = new ArrayList<>();
         subnets.addAll(subnets("IPv4Data", request.ipv4Data(), false));
         subnets.addAll(subnets("IPv6Data", request.ipv6Data(), true));
+        if (subnets.isEmpty()) {
+            throw PluginException.invalid("IPv4Data: missing; a network needs at least one IPv4 or IPv6 pool");
+        }
         String bridge = options.bridgeName().isEmpty() ? LinkNames.bridge(networkId) : options.bridgeName();
         NetworkRecord network = new NetworkRecord(networkId, bridge, options.mtu(), options.internal(),
                 options.enableIpv6(), subnets, options.generic());
@@ -320,14 +323,27 @@ public final class NetworkDriver implements NetworkDriverApi {
         return EmptyResponse.INSTANCE;
     }
 
+    /** Node and key discovery matter to multi-host drivers only: checked, then nothing to do. */
     @Override
     public EmptyResponse discoverNew(DiscoveryNotification request) {
+        checkDiscovery(request);
         return EmptyResponse.INSTANCE;
     }
 
     @Override
     public EmptyResponse discoverDelete(DiscoveryNotification request) {
+        checkDiscovery(request);
         return EmptyResponse.INSTANCE;
+    }
+
+    private static void checkDiscovery(DiscoveryNotification request) {
+        Integer type = request.discoveryType();
+        if (type == null) {
+            throw PluginException.invalid("DiscoveryType: missing");
+        }
+        if (type < 1 || type > 3) {
+            throw PluginException.invalid("DiscoveryType: %d is not 1 (node), 2 (encryption keys) or 3 (key update)", type);
+        }
     }
 
     /** Publishes the sandbox's ports (Docker sends these to its gateway endpoint only; it starts no proxy). */
@@ -360,17 +376,17 @@ public final class NetworkDriver implements NetworkDriverApi {
         return EmptyResponse.INSTANCE;
     }
 
-    /** Sent by swarm managers to global-scope drivers only; ours is local, so there is nothing to allocate. */
+    /** Sent by swarm managers to global-scope drivers only; javanet is local-scope and says so. */
     @Override
     public AllocateNetworkResponse allocateNetwork(AllocateNetworkRequest request) {
-        requireId("NetworkID", request.networkId());
-        return new AllocateNetworkResponse(Map.of());
+        throw PluginException.invalid("AllocateNetwork: javanet is a local-scope driver; swarm networks (%s) are not supported",
+                requireId("NetworkID", request.networkId()));
     }
 
     @Override
     public EmptyResponse freeNetwork(NetworkRequest request) {
-        requireId("NetworkID", request.networkId());
-        return EmptyResponse.INSTANCE;
+        throw PluginException.invalid("FreeNetwork: javanet is a local-scope driver; swarm networks (%s) are not supported",
+                requireId("NetworkID", request.networkId()));
     }
 
     private void enableForwarding(NetworkRecord network) {

@@ -206,6 +206,8 @@ class NetworkDriverTest {
                 "10.1.0.0/24", "10.1.0.1/24"))).getMessage()).startsWith("Options.com.docker.network.enable_ipv6");
         assertThat(failure(() -> driver.createNetwork(network("", options(false, Map.of()), "10.1.0.0/24", ""))))
                 .hasMessage("NetworkID: missing");
+        assertThat(failure(() -> driver.createNetwork(new CreateNetworkRequest(NET, options(false, Map.of()), List.of(), null))))
+                .hasMessage("IPv4Data: missing; a network needs at least one IPv4 or IPv6 pool");
         assertThat(failure(() -> driver.createNetwork(network("../../etc", options(false, Map.of()), "10.1.0.0/24", ""))).getMessage())
                 .startsWith("NetworkID: \"../../etc\" is not a Docker ID");
         assertThat(kernel.linkNames()).isEmpty();

@@ -157,12 +157,16 @@ class PluginServerTest {
                 .isEqualTo("{}");
         assertThat(client.post("NetworkDriver.DiscoverDelete", "{\"DiscoveryType\":1,\"DiscoveryData\":null}").body())
                 .isEqualTo("{}");
-        assertThat(client.post("NetworkDriver.AllocateNetwork", "{\"NetworkID\":\"" + NET + "\",\"Options\":{}}").body())
-                .isEqualTo("{\"Options\":{}}");
-        assertThat(client.post("NetworkDriver.FreeNetwork", "{\"NetworkID\":\"" + NET + "\"}").body()).isEqualTo("{}");
-        assertThat(client.post("NetworkDriver.FreeNetwork", "{}").json().get("Err").asText()).isEqualTo("NetworkID: missing");
+        assertThat(client.post("NetworkDriver.DiscoverNew", "{}").json().get("Err").asText()).isEqualTo("DiscoveryType: missing");
+        assertThat(client.post("NetworkDriver.DiscoverNew", "{\"DiscoveryType\":7}").json().get("Err").asText())
+                .startsWith("DiscoveryType: 7 is not 1 (node)");
         assertThat(client.post("NetworkDriver.DiscoverNew", "{\"DiscoveryType\":\"x\"}").json().get("Err").asText())
                 .isEqualTo("field DiscoveryType: wrong type, expected an integer");
+        assertThat(client.post("NetworkDriver.AllocateNetwork", "{\"NetworkID\":\"" + NET + "\",\"Options\":{}}").json()
+                .get("Err").asText()).startsWith("AllocateNetwork: javanet is a local-scope driver");
+        assertThat(client.post("NetworkDriver.FreeNetwork", "{\"NetworkID\":\"" + NET + "\"}").json().get("Err").asText())
+                .startsWith("FreeNetwork: javanet is a local-scope driver");
+        assertThat(client.post("NetworkDriver.FreeNetwork", "{}").json().get("Err").asText()).isEqualTo("NetworkID: missing");
     }
 
     @Test

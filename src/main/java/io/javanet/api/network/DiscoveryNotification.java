@@ -4,6 +4,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** {@code DiscoverNew} / {@code DiscoverDelete}: node discovery, used by multi-host drivers only. */
 public record DiscoveryNotification(
-        @JsonProperty("DiscoveryType") int discoveryType,
+        @JsonProperty("DiscoveryType") Integer discoveryType,
         @JsonProperty("DiscoveryData") Object discoveryData) {
 }
