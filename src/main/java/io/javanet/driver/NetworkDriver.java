@@ -101,6 +101,14 @@ public final class NetworkDriver implements NetworkDriverApi {
                 repairs += reconcileEndpoint(network, endpoint, expected);
             }
         }
+        for (String intended : store.read(Store.Tx::linkIntents)) {
+            if (!expected.contains(intended) && links.exists(intended)) {
+                log.warn("reconcile: removing {}, left half-made or half-removed by a crash", intended);
+                deleteLink(intended);
+                repairs++;
+            }
+            clearIntent(intended);
+        }
         for (String orphan : links.owned()) {
             if (!expected.contains(orphan)) {
                 log.warn("reconcile: removing {}, made by us but unknown to our state (left by a crash)", orphan);
@@ -176,6 +184,7 @@ public final class NetworkDriver implements NetworkDriverApi {
         checkConflicts(networkId, bridge, subnets);
 
         UndoLog undo = new UndoLog();
+        store.write(tx -> tx.putLinkIntent(bridge));
         try {
             links.addBridge(bridge, options.mtu());
             undo.done("bridge " + bridge, () -> links.delete(bridge));
@@ -191,9 +200,13 @@ public final class NetworkDriver implements NetworkDriverApi {
             FirewallNetwork rules = firewallNetwork(network);
             firewall.addNetwork(rules);
             undo.done("firewall rules of " + bridge, () -> firewall.removeNetwork(rules));
-            store.write(tx -> tx.putNetwork(network));
+            store.write(tx -> {
+                tx.putNetwork(network);
+                tx.deleteLinkIntent(bridge);
+            });
         } catch (RuntimeException e) {
             undo.rollback(e);
+            clearIntentAfter(e, bridge);
             throw e;
         }
         log.info("network {} created: bridge {} mtu {} subnets {}{}", networkId, bridge, options.mtu(),
@@ -205,18 +218,19 @@ public final class NetworkDriver implements NetworkDriverApi {
     public synchronized EmptyResponse deleteNetwork(NetworkRequest request) {
         NetworkRecord network = network(request.networkId());
         List<EndpointRecord> endpoints = store.read(tx -> tx.endpoints(network.networkId()));
-        for (EndpointRecord endpoint : endpoints) {
-            log.warn("network {} deleted with endpoint {} still present; removing it", network.networkId(),
-                    endpoint.endpointId());
-            deleteLink(endpoint.hostIfName());
-        }
+        endpoints.forEach(e -> log.warn("network {} deleted with endpoint {} still present; removing it",
+                network.networkId(), e.endpointId()));
         firewall.unpublish(endpoints.stream().flatMap(e -> e.portMap().stream()).toList());
         firewall.removeNetwork(firewallNetwork(network));
-        deleteLink(network.bridgeName());
+        List<String> doomed = new ArrayList<>(endpoints.stream().map(EndpointRecord::hostIfName).toList());
+        doomed.add(network.bridgeName());
         store.write(tx -> {
             endpoints.forEach(e -> tx.deleteEndpoint(e.endpointId()));
             tx.deleteNetwork(network.networkId());
+            doomed.forEach(tx::putLinkIntent);
         });
+        doomed.forEach(this::deleteLink);
+        store.write(tx -> doomed.forEach(tx::deleteLinkIntent));
         log.info("network {} deleted", network.networkId());
         return EmptyResponse.INSTANCE;
     }
@@ -252,14 +266,19 @@ public final class NetworkDriver implements NetworkDriverApi {
             throw PluginException.conflict("EndpointID: endpoint %s already exists", endpointId);
         }
         UndoLog undo = new UndoLog();
+        store.write(tx -> tx.putLinkIntent(hostIf));
         try {
             links.addVeth(hostIf, containerIf, network.mtu(), mac);
             undo.done("veth " + hostIf, () -> links.delete(hostIf));
             links.setMaster(hostIf, network.bridgeName());
             links.setUp(hostIf);
-            store.write(tx -> tx.putEndpoint(endpoint));
+            store.write(tx -> {
+                tx.putEndpoint(endpoint);
+                tx.deleteLinkIntent(hostIf);
+            });
         } catch (RuntimeException e) {
             undo.rollback(e);
+            clearIntentAfter(e, hostIf);
             throw e;
         }
         log.info("endpoint {} created on network {}: {} {} {}", endpointId, network.networkId(), hostIf, address,
@@ -283,8 +302,12 @@ public final class NetworkDriver implements NetworkDriverApi {
     public synchronized EmptyResponse deleteEndpoint(EndpointRequest request) {
         EndpointRecord endpoint = endpoint(request.networkId(), request.endpointId());
         firewall.unpublish(endpoint.portMap());
+        store.write(tx -> {
+            tx.deleteEndpoint(endpoint.endpointId());
+            tx.putLinkIntent(endpoint.hostIfName());
+        });
         deleteLink(endpoint.hostIfName());
-        store.write(tx -> tx.deleteEndpoint(endpoint.endpointId()));
+        clearIntent(endpoint.hostIfName());
         log.info("endpoint {} deleted", endpoint.endpointId());
         return EmptyResponse.INSTANCE;
     }
@@ -526,6 +549,19 @@ public final class NetworkDriver implements NetworkDriverApi {
                     endpoint.networkId(), network.networkId());
         }
         return endpoint;
+    }
+
+    private void clearIntent(String link) {
+        store.write(tx -> tx.deleteLinkIntent(link));
+    }
+
+    /** After a rollback: the intent goes too, or stays for reconciliation if the store is what failed. */
+    private void clearIntentAfter(RuntimeException cause, String link) {
+        try {
+            clearIntent(link);
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
     }
 
     /** Deletes a link we created; one already gone is what we wanted. */

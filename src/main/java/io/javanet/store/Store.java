@@ -24,7 +24,7 @@ import java.util.function.Function;
  */
 public final class Store implements AutoCloseable {
 
-    private static final int SCHEMA_VERSION = 1;
+    private static final int SCHEMA_VERSION = 2;
 
     private final Connection connection;
     private final ObjectMapper json = new ObjectMapper()
@@ -73,6 +73,9 @@ public final class Store implements AutoCloseable {
                 s.execute("CREATE TABLE endpoints (endpoint_id TEXT PRIMARY KEY, network_id TEXT NOT NULL"
                         + " REFERENCES networks(network_id), record TEXT NOT NULL)");
                 s.execute("CREATE INDEX endpoints_by_network ON endpoints(network_id)");
+            }
+            if (version < 2) {
+                s.execute("CREATE TABLE link_intents (link TEXT PRIMARY KEY)");
             }
             s.execute("PRAGMA user_version=" + SCHEMA_VERSION);
             connection.commit();
@@ -191,6 +194,22 @@ public final class Store implements AutoCloseable {
         public List<EndpointRecord> endpoints(String networkId) {
             return query("SELECT record FROM endpoints WHERE network_id = ? ORDER BY endpoint_id",
                     rs -> fromJson(rs.getString(1), EndpointRecord.class), networkId);
+        }
+
+        /**
+         * Records, before the kernel is touched, that we are about to create or delete a link: if we crash before
+         * the call's final commit, start-up reconciliation finds the name here and cleans up.
+         */
+        public void putLinkIntent(String link) {
+            update("INSERT OR REPLACE INTO link_intents (link) VALUES (?)", link);
+        }
+
+        public void deleteLinkIntent(String link) {
+            update("DELETE FROM link_intents WHERE link = ?", link);
+        }
+
+        public List<String> linkIntents() {
+            return query("SELECT link FROM link_intents ORDER BY link", rs -> rs.getString(1));
         }
 
         private void update(String sql, Object... args) {
