@@ -12,6 +12,8 @@ IMAGE=${TEST_IMAGE:-javanet-test/busybox:2}
 ROUNDS=${1:-20}
 SUITE=reliability
 PER_ROUND=4
+# Addresses a crash left allocated but unused are freed this long after each start (60 s by default).
+export JAVANET_RECLAIM_AFTER=3
 trap finish EXIT
 
 db() { sqlite3 "$STATE/javanet.db" "$1"; }
@@ -42,6 +44,9 @@ churn() {
     done
     FIGURES+=("churn: $ROUNDS rounds of $PER_ROUND parallel runs, $kills SIGKILLs: $started started, $failed refused while the plugin was down; $((SECONDS - total_start)) s in all, slowest round ${slowest} s")
 
+    sleep $((JAVANET_RECLAIM_AFTER + 2))
+    local reclaimed; reclaimed=$(grep -c 'reclaiming ' "$PLUGIN_LOG")
+    FIGURES+=("addresses left unused by a crash and reclaimed: $reclaimed")
     local running ips unique
     running=$(docker ps -q --filter name=churn-)
     ips=$(for c in $running; do docker inspect -f '{{(index .NetworkSettings.Networks "it-churn").IPAddress}}' "$c"; done)

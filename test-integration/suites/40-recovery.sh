@@ -41,3 +41,48 @@ test_a_link_left_by_a_crash_is_removed_at_start() {
     check "our leftover is gone" bash -c "! ip link show jnvdeadbeef000 >/dev/null 2>&1"
     check "someone else's link is kept" ip link show jnvforeign0000
 }
+
+# restart_dockerd [ARG...]: stops dockerd and starts it again with the arguments it had (less --live-restore),
+# plus ARGs; waits for its API.
+restart_dockerd() {
+    local pid args=()
+    pid=$(pgrep -xo dockerd) || return 1
+    while IFS= read -r -d '' a; do
+        [ "$a" = --live-restore ] || args+=("$a")
+    done </proc/"$pid"/cmdline
+    kill -TERM "$pid"
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+    setsid nohup "${args[@]}" "$@" >>/var/log/javanet-it-dockerd.log 2>&1 </dev/null &
+    for _ in $(seq 1 120); do docker version >/dev/null 2>&1 && return 0; sleep 0.5; done
+    return 1
+}
+
+test_daemon_restart_brings_restart_always_containers_back_connected() {
+    check "network" net it-r3 --ipam-driver "$PLUGIN" --subnet 10.162.0.0/24
+    check "c1 (restart always)" ctr it-c1 --net it-r3 --restart always
+    check "c2 (restart always)" ctr it-c2 --net it-r3 --restart always
+    check "restart dockerd" restart_dockerd
+    local up=false
+    for _ in $(seq 1 40); do
+        [ "$(docker inspect -f '{{.State.Running}}' it-c1 it-c2 | sort -u)" = true ] && { up=true; break; }
+        sleep 0.5
+    done
+    check "both back" $up
+    check "and connected" reaches it-c1 it-c2
+    check "the network still works for new containers" ctr it-c3 --net it-r3
+    check "which reach the old ones" reaches it-c3 it-c1
+}
+
+test_live_restore_keeps_containers_running_and_connected() {
+    check "live-restore on" restart_dockerd --live-restore
+    defer restart_dockerd
+    check "network" net it-r4 --ipam-driver "$PLUGIN" --subnet 10.163.0.0/24
+    check "c1" ctr it-c1 --net it-r4
+    check "c2" ctr it-c2 --net it-r4
+    local before; before=$(docker inspect -f '{{.State.StartedAt}}' it-c1)
+    check "restart dockerd, live-restore" restart_dockerd --live-restore
+    check "c1 was not restarted" test "$(docker inspect -f '{{.State.StartedAt}}' it-c1)" = "$before"
+    check "still connected" reaches it-c1 it-c2
+    check "connect and disconnect still work" bash -c "docker network disconnect it-r4 it-c2 && docker network connect it-r4 it-c2"
+    check "and reach again" reaches it-c1 it-c2
+}

@@ -11,7 +11,12 @@ import io.javanet.store.Store;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
+import io.javanet.store.AllocationRecord;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +46,10 @@ public final class Main {
                 description = "Unix socket to serve on (default: ${DEFAULT-VALUE}).")
         Path socket;
 
+        @Option(names = "--reclaim-after", defaultValue = "${env:JAVANET_RECLAIM_AFTER:-60}",
+                description = "Seconds after start-up before addresses left unused by a crash are freed (default: ${DEFAULT-VALUE}).")
+        int reclaimAfter;
+
         @Option(names = "--state-dir", defaultValue = "${env:JAVANET_STATE_DIR:-/var/lib/javanet}",
                 description = "Directory of the state database (default: ${DEFAULT-VALUE}).")
         Path stateDir;
@@ -62,10 +71,22 @@ public final class Main {
             registry.counter("javanet.reconcile.repairs").increment(repairs);
             IpamDriver ipam = new IpamDriver(store, DefaultPools.standard(), kernel);
             PluginServer server = new PluginServer(socket, driver, ipam, registry).start();
+            List<AllocationRecord> suspects = ipam.unclaimed();
+            ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "javanet-reclaim");
+                t.setDaemon(true);
+                return t;
+            });
+            if (!suspects.isEmpty()) {
+                log.info("{} addresses allocated but unused; freed in {} s unless claimed", suspects.size(), reclaimAfter);
+                reaper.schedule(() -> registry.counter("javanet.reconcile.repairs").increment(ipam.reclaim(suspects)),
+                        reclaimAfter, TimeUnit.SECONDS);
+            }
 
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 log.info("stopping: finishing calls in flight");
+                reaper.shutdownNow();
                 server.close();
                 store.close();
                 kernel.close();

@@ -457,7 +457,13 @@ public final class NetworkDriver implements NetworkDriverApi {
                 }
                 gateway = Cidr.hostText(gw) + "/" + pool.getNetworkPrefixLength();
             }
-            result.add(new Subnet(pool.toCanonicalString(), gateway));
+            List<String> aux = new ArrayList<>();
+            if (d.auxAddresses() != null) {
+                for (Map.Entry<String, String> a : d.auxAddresses().entrySet()) {
+                    aux.add(Cidr.parseInterfaceAddress(at + ".AuxAddresses." + a.getKey(), a.getValue()).toString());
+                }
+            }
+            result.add(new Subnet(pool.toCanonicalString(), gateway, aux));
         }
         return result;
     }

@@ -14,12 +14,18 @@ import io.javanet.api.ipam.RequestPoolRequest;
 import io.javanet.api.ipam.RequestPoolResponse;
 import io.javanet.kernel.RouteTable;
 import io.javanet.store.AllocationRecord;
+import io.javanet.store.EndpointRecord;
+import io.javanet.store.NetworkRecord;
 import io.javanet.store.PoolRecord;
 import io.javanet.store.Store;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -147,9 +153,50 @@ public final class IpamDriver implements IpamApi {
         return EmptyResponse.INSTANCE;
     }
 
-    /** The pools in use, for metrics and tests: PoolID to (in use, pool). */
-    public synchronized Map<String, AddressPool> pools() {
-        return Map.copyOf(pools);
+    /**
+     * Addresses we handed out in the pools of our own networks that nothing uses: no endpoint, not the gateway,
+     * not an aux address. A crash between committing an address and replying leaves one such (Docker never
+     * got it, and does not ask again). They are only candidates: Docker may be about to use one, so
+     * {@link #reclaim} frees those still unclaimed after a grace period.
+     */
+    public synchronized List<AllocationRecord> unclaimed() {
+        return store.read(tx -> {
+            Map<String, Set<String>> usedByPool = new HashMap<>();
+            for (NetworkRecord network : tx.networks()) {
+                Set<String> used = new HashSet<>();
+                for (EndpointRecord e : tx.endpoints(network.networkId())) {
+                    for (String address : List.of(e.address(), e.addressIpv6())) {
+                        if (!address.isEmpty()) {
+                            used.add(Cidr.hostText(Cidr.parseInterfaceAddress("address", address)));
+                        }
+                    }
+                }
+                for (NetworkRecord.Subnet subnet : network.subnets()) {
+                    subnet.auxAddresses().forEach(a -> used.add(Cidr.hostText(Cidr.parseInterfaceAddress("aux", a))));
+                    usedByPool.computeIfAbsent(subnet.pool(), p -> new HashSet<>()).addAll(used);
+                }
+            }
+            List<AllocationRecord> unclaimed = new ArrayList<>();
+            for (AllocationRecord a : tx.allocations()) {
+                AddressPool pool = pools.get(a.poolId());
+                Set<String> used = pool == null ? null : usedByPool.get(pool.pool().toCanonicalString());
+                if (used != null && a.role() == AllocationRecord.Role.ADDRESS && !used.contains(a.address())) {
+                    unclaimed.add(a);
+                }
+            }
+            return unclaimed;
+        });
+    }
+
+    /** Frees those of {@code candidates} that are still unclaimed now; returns how many. */
+    public synchronized int reclaim(List<AllocationRecord> candidates) {
+        List<AllocationRecord> still = unclaimed().stream().filter(candidates::contains).toList();
+        for (AllocationRecord a : still) {
+            log.warn("reclaiming {} in pool {}: allocated but unused since before our start (a reply lost in a crash)",
+                    a.address(), a.poolId());
+            releaseAddress(new ReleaseAddressRequest(a.poolId(), a.address()));
+        }
+        return still.size();
     }
 
     private IPAddress requestedPool(RequestPoolRequest request) {

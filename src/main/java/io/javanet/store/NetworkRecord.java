@@ -10,7 +10,17 @@ import java.util.Map;
 public record NetworkRecord(String networkId, String bridgeName, int mtu, boolean internal, boolean enableIpv6,
                             List<Subnet> subnets, Map<String, String> generic) {
 
-    /** A pool of the network and its gateway, both CIDR strings; gateway is empty when Docker gave none. */
-    public record Subnet(String pool, String gateway) {
+    /**
+     * A pool of the network, its gateway and the {@code --aux-address} reservations in it, all CIDR strings;
+     * gateway is empty when Docker gave none.
+     */
+    public record Subnet(String pool, String gateway, List<String> auxAddresses) {
+        public Subnet {
+            auxAddresses = auxAddresses == null ? List.of() : List.copyOf(auxAddresses);
+        }
+
+        public Subnet(String pool, String gateway) {
+            this(pool, gateway, List.of());
+        }
     }
 }

@@ -225,6 +225,34 @@ class IpamDriverTest {
     }
 
     @Test
+    void addressesNothingUsesAreReclaimedOnlyIfStillUnclaimedLater() {
+        String id = pool("10.5.0.0/24").poolId();
+        ipam.requestAddress(new RequestAddressRequest(id, "10.5.0.1", GATEWAY));
+        address(id, "10.5.0.5");
+        address(id, "10.5.0.2");
+        address(id, "10.5.0.3");
+        address(id, "10.5.0.4");
+        String other = pool("10.6.0.0/24").poolId();
+        address(other, "10.6.0.9");
+        store.write(tx -> {
+            tx.putNetwork(new io.javanet.store.NetworkRecord("n1", "jn-n1", 1500, false, false,
+                    List.of(new io.javanet.store.NetworkRecord.Subnet("10.5.0.0/24", "10.5.0.1/24", List.of("10.5.0.5/24"))),
+                    Map.of()));
+            tx.putEndpoint(new io.javanet.store.EndpointRecord("e1", "n1", "jnve1", "jnce1", "10.5.0.2/24", "", "", null, List.of()));
+        });
+        List<AllocationRecord> suspects = ipam.unclaimed();
+        assertThat(suspects).extracting(AllocationRecord::address).containsExactlyInAnyOrder("10.5.0.3", "10.5.0.4");
+        // Docker was about to use .4 after all:
+        store.write(tx -> tx.putEndpoint(new io.javanet.store.EndpointRecord("e2", "n1", "jnve2", "jnce2", "10.5.0.4/24", "",
+                "", null, List.of())));
+        assertThat(ipam.reclaim(suspects)).isEqualTo(1);
+        assertThat(failure(() -> address(id, "10.5.0.4")).kind()).isEqualTo(Kind.CONFLICT);
+        assertThat(address(id, "10.5.0.3")).isEqualTo("10.5.0.3/24");
+        assertThat(failure(() -> address(other, "10.6.0.9")).kind()).as("a pool of no javanet network is left alone")
+                .isEqualTo(Kind.CONFLICT);
+    }
+
+    @Test
     void concurrentRequestsNeverHandOutOneAddressTwice() throws Exception {
         String id = pool("10.8.0.0/22").poolId();
         ExecutorService pool = Executors.newFixedThreadPool(8);
