@@ -41,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -183,9 +184,7 @@ public final class NetworkDriver implements NetworkDriverApi {
         }
         checkConflicts(networkId, bridge, subnets);
 
-        UndoLog undo = new UndoLog();
-        store.write(tx -> tx.putLinkIntent(bridge));
-        try {
+        buildLink(bridge, undo -> {
             links.addBridge(bridge, options.mtu());
             undo.done("bridge " + bridge, () -> links.delete(bridge));
             for (Subnet subnet : subnets) {
@@ -200,15 +199,7 @@ public final class NetworkDriver implements NetworkDriverApi {
             FirewallNetwork rules = firewallNetwork(network);
             firewall.addNetwork(rules);
             undo.done("firewall rules of " + bridge, () -> firewall.removeNetwork(rules));
-            store.write(tx -> {
-                tx.putNetwork(network);
-                tx.deleteLinkIntent(bridge);
-            });
-        } catch (RuntimeException e) {
-            undo.rollback(e);
-            clearIntentAfter(e, bridge);
-            throw e;
-        }
+        }, tx -> tx.putNetwork(network));
         log.info("network {} created: bridge {} mtu {} subnets {}{}", networkId, bridge, options.mtu(),
                 subnets, options.internal() ? " internal" : "");
         return EmptyResponse.INSTANCE;
@@ -265,22 +256,12 @@ public final class NetworkDriver implements NetworkDriverApi {
             }
             throw PluginException.conflict("EndpointID: endpoint %s already exists", endpointId);
         }
-        UndoLog undo = new UndoLog();
-        store.write(tx -> tx.putLinkIntent(hostIf));
-        try {
+        buildLink(hostIf, undo -> {
             links.addVeth(hostIf, containerIf, network.mtu(), mac);
             undo.done("veth " + hostIf, () -> links.delete(hostIf));
             links.setMaster(hostIf, network.bridgeName());
             links.setUp(hostIf);
-            store.write(tx -> {
-                tx.putEndpoint(endpoint);
-                tx.deleteLinkIntent(hostIf);
-            });
-        } catch (RuntimeException e) {
-            undo.rollback(e);
-            clearIntentAfter(e, hostIf);
-            throw e;
-        }
+        }, tx -> tx.putEndpoint(endpoint));
         log.info("endpoint {} created on network {}: {} {} {}", endpointId, network.networkId(), hostIf, address,
                 endpoint.macAddress());
         return new CreateEndpointResponse(reply);
@@ -555,6 +536,26 @@ public final class NetworkDriver implements NetworkDriverApi {
                     endpoint.networkId(), network.networkId());
         }
         return endpoint;
+    }
+
+    /**
+     * Makes {@code link} and what goes with it, as one all-or-nothing call: the intent to make it is committed
+     * first, the record and the intent's end together last; a failure between undoes the steps done.
+     */
+    private void buildLink(String link, Consumer<UndoLog> steps, Consumer<Store.Tx> record) {
+        UndoLog undo = new UndoLog();
+        store.write(tx -> tx.putLinkIntent(link));
+        try {
+            steps.accept(undo);
+            store.write(tx -> {
+                record.accept(tx);
+                tx.deleteLinkIntent(link);
+            });
+        } catch (RuntimeException e) {
+            undo.rollback(e);
+            clearIntentAfter(e, link);
+            throw e;
+        }
     }
 
     private void clearIntent(String link) {
