@@ -394,11 +394,26 @@ public final class NetworkDriver implements NetworkDriverApi {
     }
 
     private void enableForwarding(NetworkRecord network) {
-        sysctls.setSysctl("net/ipv4/ip_forward", "1");
-        // Lets a port published on 127.0.0.1 be forwarded to the bridge.
-        sysctls.setSysctl("net/ipv4/conf/" + network.bridgeName() + "/route_localnet", "1");
+        ensureSysctl("net/ipv4/ip_forward", "traffic leaving the host from " + network.bridgeName() + " is not forwarded");
         if (network.subnets().stream().anyMatch(s -> s.pool().contains(":"))) {
-            sysctls.setSysctl("net/ipv6/conf/all/forwarding", "1");
+            ensureSysctl("net/ipv6/conf/all/forwarding", "IPv6 traffic leaving the host is not forwarded");
+        }
+        links.setRouteLocalnet(network.bridgeName());
+    }
+
+    /**
+     * Sets a forwarding switch to 1 unless it already is (Docker sets them at its start). Where it cannot be
+     * written (a managed plugin sees /proc/sys read-only) the network still works within the host, so this is a
+     * warning, not a failure.
+     */
+    private void ensureSysctl(String key, String consequence) {
+        if ("1".equals(sysctls.sysctl(key))) {
+            return;
+        }
+        try {
+            sysctls.setSysctl(key, "1");
+        } catch (KernelException e) {
+            log.warn("cannot set {}=1 ({}): {}", key.replace('/', '.'), e.getMessage(), consequence);
         }
     }
 

@@ -21,6 +21,13 @@ public interface Links {
     /** Equivalent to: {@code ip link set NAME up}. */
     void setUp(String name);
 
+    /**
+     * Equivalent to: {@code sysctl net.ipv4.conf.NAME.route_localnet=1}, which lets traffic to 127.0.0.1 be
+     * routed out of NAME (a port published on 127.0.0.1); done over netlink, so it works where /proc/sys is
+     * read-only, as in a managed plugin.
+     */
+    void setRouteLocalnet(String name);
+
     /** Equivalent to: {@code ip link del NAME}; a veth takes its peer with it. */
     void delete(String name);
 

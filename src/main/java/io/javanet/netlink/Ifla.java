@@ -15,7 +15,12 @@ public final class Ifla {
     public static final int IFLA_LINKINFO = 18;
     public static final int IFLA_NET_NS_PID = 19;
     public static final int IFLA_IFALIAS = 20;
+    public static final int IFLA_AF_SPEC = 26;
     public static final int IFLA_NET_NS_FD = 28;
+
+    /** include/uapi/linux/if_link.h IFLA_INET_*, and IPV4_DEVCONF_* of include/uapi/linux/ip.h */
+    public static final int IFLA_INET_CONF = 1;
+    public static final int IPV4_DEVCONF_ROUTE_LOCALNET = 26;
 
     public static final int IFLA_INFO_KIND = 1;
     public static final int IFLA_INFO_DATA = 2;

@@ -96,6 +96,15 @@ public final class RtMessages {
         return setLink(index, "RTM_NEWLINK " + name + " alias " + alias).with(NlAttr.string(Ifla.IFLA_IFALIAS, alias));
     }
 
+    /**
+     * {@code sysctl net.ipv4.conf.NAME.KEY=VALUE} over rtnetlink (IFLA_AF_SPEC / AF_INET / IFLA_INET_CONF), which
+     * works where /proc/sys is read-only; {@code conf} is an IPV4_DEVCONF_* index.
+     */
+    public static NlRequest setIpv4DevConf(int index, String name, int conf, int value) {
+        return setLink(index, "RTM_NEWLINK " + name + " ipv4 devconf " + conf + "=" + value).with(NlAttr.nested(Ifla.IFLA_AF_SPEC,
+                NlAttr.nested(Rtnl.AF_INET, NlAttr.nested(Ifla.IFLA_INET_CONF, NlAttr.u32(conf, value)))));
+    }
+
     /** {@code ip link set dev INDEX mtu MTU} */
     public static NlRequest setMtu(int index, String name, int mtu) {
         return setLink(index, "RTM_NEWLINK " + name + " mtu " + mtu).with(NlAttr.u32(IFLA_MTU, mtu));

@@ -134,6 +134,11 @@ public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, A
         socket.execute(RtMessages.setUp(index(name), name, false));
     }
 
+    @Override
+    public void setRouteLocalnet(String name) {
+        socket.execute(RtMessages.setIpv4DevConf(index(name), name, Ifla.IPV4_DEVCONF_ROUTE_LOCALNET, 1));
+    }
+
     /** Equivalent to: {@code ip link set NAME mtu MTU}. */
     public void setMtu(String name, int mtu) {
         socket.execute(RtMessages.setMtu(index(name), name, mtu));
@@ -258,7 +263,7 @@ public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, A
         });
     }
 
-    /** Reads a sysctl in this handle's namespace, key in slash form. */
+    @Override
     public String sysctl(String key) {
         Path file = sysctlFile(key);
         return inNamespace(() -> {

@@ -106,6 +106,11 @@ class NetworkDriverTest {
         }
 
         @Override
+        public void setRouteLocalnet(String name) {
+            kernel.setRouteLocalnet(name);
+        }
+
+        @Override
         public java.util.List<String> owned() {
             return kernel.owned();
         }
@@ -171,6 +176,25 @@ class NetworkDriverTest {
         NetworkRecord stored = storedNetwork(NET).orElseThrow();
         assertThat(stored.subnets()).containsExactly(new NetworkRecord.Subnet("10.123.0.0/24", "10.123.0.1/24"));
         assertThat(stored.generic()).containsEntry("foo", "bar");
+    }
+
+    @Test
+    void aReadOnlyProcSysIsAWarningNotAFailure() {
+        io.javanet.kernel.Sysctls readOnly = new io.javanet.kernel.Sysctls() {
+            @Override
+            public void setSysctl(String key, String value) {
+                throw new KernelException("sysctl " + key + "=" + value, "EIO", "Read-only file system");
+            }
+
+            @Override
+            public String sysctl(String key) {
+                return "0";
+            }
+        };
+        new NetworkDriver(store, links, kernel, readOnly, firewall)
+                .createNetwork(network(NET, options(false, Map.of()), "10.123.0.0/24", "10.123.0.1/24"));
+        assertThat(storedNetwork(NET)).isPresent();
+        assertThat(kernel.sysctls()).containsEntry("net/ipv4/conf/jn-3db071b3a55c/route_localnet", "1");
     }
 
     @Test

@@ -35,6 +35,17 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
         sysctls.put(key, value);
     }
 
+    @Override
+    public synchronized String sysctl(String key) {
+        return sysctls.getOrDefault(key, "0");
+    }
+
+    @Override
+    public synchronized void setRouteLocalnet(String name) {
+        existing("RTM_NEWLINK " + name + " route_localnet", name);
+        sysctls.put("net/ipv4/conf/" + name + "/route_localnet", "1");
+    }
+
     /** The sysctls written so far. */
     public synchronized Map<String, String> sysctls() {
         return Map.copyOf(sysctls);

@@ -265,8 +265,10 @@ class RtNetlinkKernelTest {
         assertThat(ThrowawayNamespace.run("ip", "netns", "exec", ns.name, "cat", "/proc/sys/net/ipv4/ip_forward").trim())
                 .isEqualTo("1");
         nl.addBridge("br.lab", 1500);
-        nl.setSysctl("net/ipv4/conf/br.lab/route_localnet", "1");
-        assertThat(nl.sysctl("net/ipv4/conf/br.lab/route_localnet")).isEqualTo("1");
+        assertThat(nl.sysctl("net/ipv4/conf/br.lab/route_localnet")).isEqualTo("0");
+        nl.setRouteLocalnet("br.lab");
+        assertThat(ThrowawayNamespace.run("ip", "netns", "exec", ns.name, "cat", "/proc/sys/net/ipv4/conf/br.lab/route_localnet").trim())
+                .as("set over netlink").isEqualTo("1");
         assertThatThrownBy(() -> nl.setSysctl("net/ipv4/no_such_knob", "1"))
                 .isInstanceOf(KernelException.class).hasMessageContaining("sysctl net/ipv4/no_such_knob=1");
         assertThatThrownBy(() -> nl.setSysctl("net/../../etc/passwd", "x")).isInstanceOf(IllegalArgumentException.class);
