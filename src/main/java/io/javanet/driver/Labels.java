@@ -12,6 +12,9 @@ public final class Labels {
     public static final String BRIDGE_NAME = "com.docker.network.bridge.name";
     public static final String MTU = "com.docker.network.driver.mtu";
     public static final String MODE = "javanet.mode";
+    /** As Docker's own macvlan driver spells them. */
+    public static final String PARENT = "parent";
+    public static final String MACVLAN_MODE = "macvlan_mode";
     public static final String ENDPOINT_MAC = "com.docker.network.endpoint.macaddress";
     public static final String PORT_MAP = "com.docker.network.portmap";
 

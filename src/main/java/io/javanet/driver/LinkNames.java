@@ -29,6 +29,11 @@ public final class LinkNames {
         return "jnc" + prefix(endpointId, 12);
     }
 
+    /** An endpoint's macvlan sub-interface, the link Docker moves into the container. */
+    public static String macvlan(String endpointId) {
+        return "jnm" + prefix(endpointId, 12);
+    }
+
     /** Checks a user-chosen link name against what the kernel accepts, and refuses anything odd. */
     public static String validate(String field, String name) {
         if (name.isEmpty() || name.getBytes(StandardCharsets.UTF_8).length > MAX_LENGTH) {

@@ -78,6 +78,12 @@ public final class NetworkDriver implements NetworkDriverApi {
         int repairs = 0;
         Set<String> expected = new HashSet<>();
         for (NetworkRecord network : store.read(Store.Tx::networks)) {
+            if (!network.isBridge()) {
+                for (EndpointRecord endpoint : store.read(tx -> tx.endpoints(network.networkId()))) {
+                    repairs += reconcileEndpoint(network, endpoint, expected);
+                }
+                continue;
+            }
             String bridge = network.bridgeName();
             expected.add(bridge);
             if (!links.exists(bridge)) {
@@ -131,15 +137,13 @@ public final class NetworkDriver implements NetworkDriverApi {
                         + " the endpoint", hostIf, endpoint.endpointId());
                 return 0;
             }
-            log.warn("reconcile: veth {} of endpoint {} is missing; re-creating it", hostIf, endpoint.endpointId());
+            log.warn("reconcile: link {} of endpoint {} is missing; re-creating it", hostIf, endpoint.endpointId());
             Optional<MacAddress> mac = endpoint.macAddress().isEmpty() ? Optional.empty()
                     : Optional.of(MacAddress.parse(endpoint.macAddress()));
-            links.addVeth(hostIf, endpoint.containerIfName(), network.mtu(), mac);
-            links.setMaster(hostIf, network.bridgeName());
-            links.setUp(hostIf);
+            makeEndpointLink(network, endpoint, mac, new UndoLog());
             return 1;
         }
-        if (!links.master(hostIf).equals(Optional.of(network.bridgeName()))) {
+        if (network.isBridge() && !links.master(hostIf).equals(Optional.of(network.bridgeName()))) {
             log.warn("reconcile: veth {} was not on bridge {}; putting it back", hostIf, network.bridgeName());
             links.setMaster(hostIf, network.bridgeName());
             links.setUp(hostIf);
@@ -152,7 +156,7 @@ public final class NetworkDriver implements NetworkDriverApi {
     synchronized void restoreFirewall() {
         List<NetworkRecord> networks = store.read(Store.Tx::networks);
         List<PortBinding> ports = store.read(this::allPorts);
-        firewall.restore(networks.stream().map(NetworkDriver::firewallNetwork).toList(), ports);
+        firewall.restore(networks.stream().filter(NetworkRecord::isBridge).map(NetworkDriver::firewallNetwork).toList(), ports);
     }
 
     @Override
@@ -170,9 +174,10 @@ public final class NetworkDriver implements NetworkDriverApi {
         if (subnets.isEmpty()) {
             throw PluginException.invalid("IPv4Data: missing; a network needs at least one IPv4 or IPv6 pool");
         }
-        String bridge = options.bridgeName().isEmpty() ? LinkNames.bridge(networkId) : options.bridgeName();
+        boolean bridged = options.mode().equals("bridge");
+        String bridge = !bridged ? "" : options.bridgeName().isEmpty() ? LinkNames.bridge(networkId) : options.bridgeName();
         NetworkRecord network = new NetworkRecord(networkId, bridge, options.mtu(), options.internal(),
-                options.enableIpv6(), subnets, options.generic());
+                options.enableIpv6(), subnets, options.generic(), options.mode(), options.parent(), options.macvlanMode());
         Optional<NetworkRecord> existing = store.read(tx -> tx.network(networkId));
         if (existing.isPresent()) {
             // The daemon resends a call whose reply it lost (we crashed after committing): same request, same answer.
@@ -182,7 +187,14 @@ public final class NetworkDriver implements NetworkDriverApi {
             }
             throw PluginException.conflict("NetworkID: network %s already exists", networkId);
         }
-        checkConflicts(networkId, bridge, subnets);
+        checkConflicts(network);
+        if (!bridged) {
+            // macvlan: the containers sit on the parent's own network; there is nothing to make until endpoints.
+            store.write(tx -> tx.putNetwork(network));
+            log.info("network {} created: macvlan ({}) on {} subnets {}", networkId, options.macvlanMode(),
+                    options.parent(), subnets);
+            return EmptyResponse.INSTANCE;
+        }
 
         buildLink(bridge, undo -> {
             links.addBridge(bridge, options.mtu());
@@ -211,10 +223,12 @@ public final class NetworkDriver implements NetworkDriverApi {
         List<EndpointRecord> endpoints = store.read(tx -> tx.endpoints(network.networkId()));
         endpoints.forEach(e -> log.warn("network {} deleted with endpoint {} still present; removing it",
                 network.networkId(), e.endpointId()));
-        firewall.unpublish(endpoints.stream().flatMap(e -> e.portMap().stream()).toList());
-        firewall.removeNetwork(firewallNetwork(network));
         List<String> doomed = new ArrayList<>(endpoints.stream().map(EndpointRecord::hostIfName).toList());
-        doomed.add(network.bridgeName());
+        if (network.isBridge()) {
+            firewall.unpublish(endpoints.stream().flatMap(e -> e.portMap().stream()).toList());
+            firewall.removeNetwork(firewallNetwork(network));
+            doomed.add(network.bridgeName());
+        }
         store.write(tx -> {
             endpoints.forEach(e -> tx.deleteEndpoint(e.endpointId()));
             tx.deleteNetwork(network.networkId());
@@ -240,8 +254,8 @@ public final class NetworkDriver implements NetworkDriverApi {
         Optional<MacAddress> mac = givenMac.isPresent() || address.isEmpty() ? givenMac
                 : Optional.of(MacAddress.fromIpv4(Cidr.parseInterfaceAddress("address", address).getBytes()));
 
-        String hostIf = LinkNames.hostVeth(endpointId);
-        String containerIf = LinkNames.containerVeth(endpointId);
+        String hostIf = network.isBridge() ? LinkNames.hostVeth(endpointId) : LinkNames.macvlan(endpointId);
+        String containerIf = network.isBridge() ? LinkNames.containerVeth(endpointId) : hostIf;
         EndpointRecord endpoint = new EndpointRecord(endpointId, network.networkId(), hostIf, containerIf,
                 address, addressIpv6, mac.map(MacAddress::toString).orElse(""), null, List.of());
         // Docker refuses a MAC from the driver when it chose one itself.
@@ -256,12 +270,7 @@ public final class NetworkDriver implements NetworkDriverApi {
             }
             throw PluginException.conflict("EndpointID: endpoint %s already exists", endpointId);
         }
-        buildLink(hostIf, undo -> {
-            links.addVeth(hostIf, containerIf, network.mtu(), mac);
-            undo.done("veth " + hostIf, () -> links.delete(hostIf));
-            links.setMaster(hostIf, network.bridgeName());
-            links.setUp(hostIf);
-        }, tx -> tx.putEndpoint(endpoint));
+        buildLink(hostIf, undo -> makeEndpointLink(network, endpoint, mac, undo), tx -> tx.putEndpoint(endpoint));
         log.info("endpoint {} created on network {}: {} {} {}", endpointId, network.networkId(), hostIf, address,
                 endpoint.macAddress());
         return new CreateEndpointResponse(reply);
@@ -354,6 +363,11 @@ public final class NetworkDriver implements NetworkDriverApi {
     @Override
     public synchronized EmptyResponse programExternalConnectivity(ExternalConnectivityRequest request) {
         EndpointRecord endpoint = endpoint(request.networkId(), request.endpointId());
+        if (!network(endpoint.networkId()).isBridge()) {
+            log.info("endpoint {} is on a macvlan network: reachable on the parent's network, no ports to publish",
+                    endpoint.endpointId());
+            return EmptyResponse.INSTANCE;
+        }
         List<PortBinding> others = store.read(this::allPorts).stream()
                 .filter(b -> !endpoint.portMap().contains(b)).toList();
         List<PortBinding> ports = PortMaps.resolve(portMap(request.options()), endpoint, others);
@@ -464,13 +478,19 @@ public final class NetworkDriver implements NetworkDriverApi {
         return result;
     }
 
-    private void checkConflicts(String networkId, String bridge, List<Subnet> subnets) {
+    private void checkConflicts(NetworkRecord network) {
+        String bridge = network.bridgeName();
         for (NetworkRecord other : store.read(tx -> tx.networks())) {
-            if (other.bridgeName().equals(bridge)) {
+            if (network.isBridge() && other.bridgeName().equals(bridge)) {
                 throw PluginException.conflict("-o %s: bridge %s is already used by network %s",
                         Labels.BRIDGE_NAME, bridge, other.networkId());
             }
-            for (Subnet mine : subnets) {
+            if (!network.isBridge() && other.parent().equals(network.parent())
+                    && !other.macvlanMode().equals(network.macvlanMode())) {
+                throw PluginException.conflict("-o %s: %s already carries network %s in macvlan mode %s, not %s",
+                        Labels.PARENT, network.parent(), other.networkId(), other.macvlanMode(), network.macvlanMode());
+            }
+            for (Subnet mine : network.subnets()) {
                 for (Subnet theirs : other.subnets()) {
                     if (Cidr.parseNetwork("pool", mine.pool()).overlaps(Cidr.parseNetwork("pool", theirs.pool()))) {
                         throw PluginException.conflict("subnet %s overlaps subnet %s of network %s",
@@ -479,9 +499,12 @@ public final class NetworkDriver implements NetworkDriverApi {
                 }
             }
         }
-        if (links.exists(bridge)) {
+        if (network.isBridge() && links.exists(bridge)) {
             throw PluginException.conflict("-o %s: a link named %s already exists on the host (network %s)",
-                    Labels.BRIDGE_NAME, bridge, networkId);
+                    Labels.BRIDGE_NAME, bridge, network.networkId());
+        }
+        if (!network.isBridge() && !links.exists(network.parent())) {
+            throw PluginException.invalid("-o %s: there is no link named %s on the host", Labels.PARENT, network.parent());
         }
     }
 
@@ -551,6 +574,22 @@ public final class NetworkDriver implements NetworkDriverApi {
                     endpoint.networkId(), network.networkId());
         }
         return endpoint;
+    }
+
+    /** The link of an endpoint: a veth pair on the bridge, or a macvlan sub-interface of the parent. */
+    private void makeEndpointLink(NetworkRecord network, EndpointRecord endpoint, Optional<MacAddress> mac, UndoLog undo) {
+        String link = endpoint.hostIfName();
+        if (network.isBridge()) {
+            links.addVeth(link, endpoint.containerIfName(), network.mtu(), mac);
+            undo.done("veth " + link, () -> links.delete(link));
+            links.setMaster(link, network.bridgeName());
+            links.setUp(link);
+        } else {
+            // The parent's MTU unless one was asked for: a macvlan cannot exceed its parent's.
+            int mtu = network.generic().containsKey(Labels.MTU) ? network.mtu() : 0;
+            links.addMacvlan(link, network.parent(), mtu, network.macvlanMode(), mac);
+            undo.done("macvlan " + link, () -> links.delete(link));
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package io.javanet.driver;
 
 import io.javanet.api.PluginException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -13,10 +14,11 @@ import java.util.Set;
  * @param generic    the {@code -o} options as given, kept for inspection and later use
  */
 public record NetworkOptions(boolean enableIpv6, boolean internal, String bridgeName, int mtu, String mode,
-                             Map<String, String> generic) {
+                             String parent, String macvlanMode, Map<String, String> generic) {
 
     public static final int DEFAULT_MTU = 1500;
-    static final Set<String> MODES = Set.of("bridge");
+    static final Set<String> MODES = new java.util.TreeSet<>(Set.of("bridge", "macvlan"));
+    static final Set<String> MACVLAN_MODES = new java.util.TreeSet<>(Set.of("bridge", "private", "vepa", "passthru"));
     private static final Set<String> JAVANET_KEYS = Set.of(Labels.MODE);
 
     /** Parses CreateNetwork's Options; every error names the option. */
@@ -36,13 +38,33 @@ public record NetworkOptions(boolean enableIpv6, boolean internal, String bridge
             throw PluginException.invalid("-o %s: unknown mode \"%s\" (supported: %s)", Labels.MODE, mode,
                     String.join(", ", MODES));
         }
+        String parent = "";
+        String macvlanMode = "";
+        if (mode.equals("macvlan")) {
+            if (!generic.containsKey(Labels.PARENT)) {
+                throw PluginException.invalid("-o %s: required with -o %s=macvlan (the host link the network sits on)",
+                        Labels.PARENT, Labels.MODE);
+            }
+            parent = LinkNames.validate("-o " + Labels.PARENT, generic.get(Labels.PARENT));
+            macvlanMode = generic.getOrDefault(Labels.MACVLAN_MODE, "bridge");
+            if (!MACVLAN_MODES.contains(macvlanMode)) {
+                throw PluginException.invalid("-o %s: unknown macvlan mode \"%s\" (supported: %s)", Labels.MACVLAN_MODE,
+                        macvlanMode, String.join(", ", MACVLAN_MODES));
+            }
+        } else {
+            for (String key : List.of(Labels.PARENT, Labels.MACVLAN_MODE)) {
+                if (generic.containsKey(key)) {
+                    throw PluginException.invalid("-o %s: only for -o %s=macvlan", key, Labels.MODE);
+                }
+            }
+        }
         for (String key : generic.keySet()) {
             if (key.startsWith(Labels.JAVANET_PREFIX) && !JAVANET_KEYS.contains(key)) {
                 throw PluginException.invalid("-o %s: unknown javanet option (known: %s)", key,
                         String.join(", ", JAVANET_KEYS));
             }
         }
-        return new NetworkOptions(ipv6, internal, bridgeName, mtu, mode, generic);
+        return new NetworkOptions(ipv6, internal, bridgeName, mtu, mode, parent, macvlanMode, generic);
     }
 
     private static boolean bool(String key, Object value) {

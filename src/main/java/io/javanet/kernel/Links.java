@@ -15,6 +15,12 @@ public interface Links {
      */
     void addVeth(String name, String peerName, int mtu, Optional<MacAddress> peerMac);
 
+    /**
+     * Equivalent to: {@code ip link add NAME link PARENT mtu MTU address MAC type macvlan mode MODE}, marked as
+     * ours; MODE is bridge, private, vepa or passthru.
+     */
+    void addMacvlan(String name, String parent, int mtu, String mode, Optional<MacAddress> mac);
+
     /** Equivalent to: {@code ip link set NAME master MASTER}. */
     void setMaster(String name, String master);
 

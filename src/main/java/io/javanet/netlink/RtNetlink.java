@@ -99,9 +99,24 @@ public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, A
         Netns.withFd(ns, fd -> socket.execute(RtMessages.newVeth(name, peerName, mtu, peerMac, OptionalInt.of(fd))));
     }
 
-    /** Equivalent to: {@code ip link add NAME link PARENT type macvlan mode MODE}. */
-    public void addMacvlan(String name, String parent, int mode) {
-        socket.execute(RtMessages.newMacvlan(name, index(parent), mode));
+    @Override
+    public void addMacvlan(String name, String parent, int mtu, String mode, Optional<MacAddress> mac) {
+        int kernelMode = switch (mode) {
+            case "bridge" -> Ifla.MACVLAN_MODE_BRIDGE;
+            case "private" -> Ifla.MACVLAN_MODE_PRIVATE;
+            case "vepa" -> Ifla.MACVLAN_MODE_VEPA;
+            case "passthru" -> Ifla.MACVLAN_MODE_PASSTHRU;
+            default -> throw new IllegalArgumentException("not a macvlan mode: " + mode);
+        };
+        NlRequest request = RtMessages.newMacvlan(name, index(parent), kernelMode);
+        if (mtu > 0) {
+            request = request.with(NlAttr.u32(Ifla.IFLA_MTU, mtu));
+        }
+        if (mac.isPresent()) {
+            request = request.with(NlAttr.bytes(Ifla.IFLA_ADDRESS, mac.get().bytes()));
+        }
+        socket.execute(request);
+        markOwned(name);
     }
 
     /** Equivalent to: {@code ip link add NAME link PARENT type ipvlan mode MODE}. */

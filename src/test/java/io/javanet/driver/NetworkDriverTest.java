@@ -78,6 +78,12 @@ class NetworkDriverTest {
         }
 
         @Override
+        public void addMacvlan(String name, String parent, int mtu, String mode, Optional<MacAddress> mac) {
+            maybeFail("addMacvlan");
+            kernel.addMacvlan(name, parent, mtu, mode, mac);
+        }
+
+        @Override
         public void setMaster(String name, String master) {
             maybeFail("setMaster");
             kernel.setMaster(name, master);

@@ -73,6 +73,14 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
     }
 
     @Override
+    public synchronized void addMacvlan(String name, String parent, int mtu, String mode, Optional<MacAddress> mac) {
+        String op = "RTM_NEWLINK macvlan " + name;
+        existing(op, parent);
+        checkNew(op, name);
+        links.put(name, new Link(name, "macvlan", mtu, parent, null, false, mac, new ArrayList<>(), true));
+    }
+
+    @Override
     public synchronized void setMaster(String name, String master) {
         String op = "RTM_NEWLINK " + name + " master " + master;
         Link link = existing(op, name);
@@ -92,9 +100,10 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
     public synchronized void delete(String name) {
         Link link = existing("RTM_DELLINK " + name, name);
         links.remove(name);
-        if (link.peer() != null) {
+        if (link.peer() != null && link.kind().equals("veth")) {
             links.remove(link.peer());
         }
+        links.values().removeIf(l -> l.kind().equals("macvlan") && name.equals(l.peer()));
         links.replaceAll((n, l) -> name.equals(l.master()) ? l.withMaster(null) : l);
     }
 

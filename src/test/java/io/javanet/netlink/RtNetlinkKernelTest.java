@@ -170,8 +170,11 @@ class RtNetlinkKernelTest {
     @Test
     void macvlanOnAParent() {
         nl.addVeth("parent0", "parent1", 1500, Optional.empty());
-        nl.addMacvlan("mv0", "parent0", Ifla.MACVLAN_MODE_BRIDGE);
+        nl.addMacvlan("mv0", "parent0", 1400, "bridge", Optional.of(MacAddress.parse("02:42:0a:d2:32:02")));
         JsonNode link = ns.link("mv0");
+        assertThat(link.get("mtu").asInt()).isEqualTo(1400);
+        assertThat(link.get("address").asText()).isEqualTo("02:42:0a:d2:32:02");
+        assertThat(link.get("ifalias").asText()).isEqualTo("javanet:test");
         assertThat(link.at("/linkinfo/info_kind").asText()).isEqualTo("macvlan");
         assertThat(link.at("/linkinfo/info_data/mode").asText()).isEqualTo("bridge");
         assertThat(link.get("link").asText()).isEqualTo("parent0");
