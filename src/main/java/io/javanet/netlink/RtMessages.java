@@ -142,6 +142,12 @@ public final class RtMessages {
                 .with(NlAttr.string(IFLA_IFNAME, name));
     }
 
+    /** {@code ip link show} of the link with index INDEX. */
+    public static NlRequest getLink(int index) {
+        return NlRequest.of("RTM_GETLINK index " + index, Rtnl.RTM_GETLINK, 0,
+                new IfInfoMsg(Rtnl.AF_UNSPEC, 0, index, 0, 0).pack());
+    }
+
     /** {@code ip link show} */
     public static NlRequest dumpLinks() {
         return NlRequest.of("RTM_GETLINK dump", Rtnl.RTM_GETLINK, NLM_F_DUMP, IfInfoMsg.none().pack());

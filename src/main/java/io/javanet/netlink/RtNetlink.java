@@ -86,7 +86,8 @@ public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, A
         if (link.masterIndex() == 0) {
             return Optional.empty();
         }
-        return links().stream().filter(l -> l.index() == link.masterIndex()).map(LinkInfo::name).findFirst();
+        return socket.execute(RtMessages.getLink(link.masterIndex())).stream().findFirst()
+                .map(RtMessages::parseLink).map(LinkInfo::name);
     }
 
     @Override

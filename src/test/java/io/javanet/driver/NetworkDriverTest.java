@@ -533,6 +533,113 @@ class NetworkDriverTest {
     }
 
     @Test
+    void reconcileRebuildsWhatWentMissingAndRemovesOrphansButNotForeignLinks() {
+        createDefaultNetwork();
+        endpoint(EP, "10.123.0.2/24", "", Map.of());
+        endpoint("ep2", "10.123.0.3/24", "", Map.of());
+        driver.join(new JoinRequest(NET, "ep2", "/var/run/docker/netns/x", Map.of()));
+        // A host reboot, a crash and an admin all at once:
+        kernel.delete("jn-3db071b3a55c");
+        kernel.delete("jnvep2");
+        kernel.addVeth("jnvorphan", "jncorphan", 1500, Optional.empty());
+        kernel.addForeignBridge("docker0");
+        firewall.restore(List.of(), List.of());
+
+        int repairs = new NetworkDriver(store, links, kernel, kernel, firewall).reconcile();
+
+        assertThat(repairs).isEqualTo(4);
+        MemoryKernel.Link bridge = kernel.link("jn-3db071b3a55c").orElseThrow();
+        assertThat(bridge.up()).isTrue();
+        assertThat(bridge.addresses()).containsExactly(Cidr.parseInterfaceAddress("t", "10.123.0.1/24"));
+        assertThat(kernel.link("jnv0caf3d83e0f0")).map(MemoryKernel.Link::master).contains("jn-3db071b3a55c");
+        assertThat(kernel.exists("jnvep2")).as("a joined endpoint's veth went with its sandbox").isFalse();
+        assertThat(kernel.exists("jnvorphan")).isFalse();
+        assertThat(kernel.exists("docker0")).isTrue();
+        assertThat(firewall.networks()).containsOnlyKeys("jn-3db071b3a55c");
+        assertThat(new NetworkDriver(store, links, kernel, kernel, firewall).reconcile()).isZero();
+    }
+
+    @Test
+    void reconcileRestoresAGatewayAddressAndARemovedMaster() {
+        createDefaultNetwork();
+        endpoint(EP, "10.123.0.2/24", "", Map.of());
+        kernel.removeAddress("jn-3db071b3a55c", Cidr.parseInterfaceAddress("t", "10.123.0.1/24"));
+        kernel.addForeignBridge("elsewhere");
+        kernel.setMaster("jnv0caf3d83e0f0", "elsewhere");
+        assertThat(driver.reconcile()).isEqualTo(2);
+        assertThat(kernel.link("jn-3db071b3a55c").orElseThrow().addresses()).hasSize(1);
+        assertThat(kernel.master("jnv0caf3d83e0f0")).contains("jn-3db071b3a55c");
+    }
+
+    @Test
+    void aRepeatedIdenticalCreateIsAnsweredAsTheFirstWas() {
+        createDefaultNetwork();
+        createDefaultNetwork();
+        CreateEndpointResponse first = endpoint(EP, "10.123.0.2/24", "", Map.of());
+        CreateEndpointResponse again = endpoint(EP, "10.123.0.2/24", "", Map.of());
+        assertThat(again).isEqualTo(first);
+        assertThat(kernel.linkNames()).containsExactly("jn-3db071b3a55c", "jnv0caf3d83e0f0", "jnc0caf3d83e0f0");
+        assertThat(failure(() -> endpoint(EP, "10.123.0.9/24", "", Map.of())).kind()).isEqualTo(Kind.CONFLICT);
+    }
+
+    @Test
+    void macvlanNetworksHaveNoBridgeAndGiveEachEndpointASubInterfaceOfTheParent() {
+        kernel.addForeignBridge("lan0");
+        driver.createNetwork(network(NET, options(false, Map.of("javanet.mode", "macvlan", "parent", "lan0")),
+                "10.210.50.0/24", "10.210.50.1/24"));
+        assertThat(kernel.linkNames()).containsExactly("lan0");
+        assertThat(firewall.networks()).isEmpty();
+        CreateEndpointResponse created = endpoint(EP, "10.210.50.2/24", "", Map.of());
+        assertThat(created.endpointInterface().macAddress()).isEqualTo("02:42:0a:d2:32:02");
+        MemoryKernel.Link link = kernel.link("jnm0caf3d83e0f0").orElseThrow();
+        assertThat(link.kind()).isEqualTo("macvlan");
+        assertThat(link.peer()).isEqualTo("lan0");
+        JoinResponse join = driver.join(new JoinRequest(NET, EP, "/var/run/docker/netns/x", Map.of()));
+        assertThat(join.interfaceName().srcName()).isEqualTo("jnm0caf3d83e0f0");
+        assertThat(join.gateway()).isEqualTo("10.210.50.1");
+        driver.programExternalConnectivity(new ExternalConnectivityRequest(NET, EP,
+                Map.of("com.docker.network.portmap", List.of(port(6, "", 8080, 8080, 80)))));
+        assertThat(firewall.ports()).isEmpty();
+        driver.leave(new EndpointRequest(NET, EP));
+        driver.deleteEndpoint(new EndpointRequest(NET, EP));
+        driver.deleteNetwork(new NetworkRequest(NET));
+        assertThat(kernel.linkNames()).containsExactly("lan0");
+        assertThat(store.read(Store.Tx::networks)).isEmpty();
+    }
+
+    @Test
+    void macvlanOptionsAreCheckedAndConflictsRefused() {
+        kernel.addForeignBridge("lan0");
+        assertThat(failure(() -> driver.createNetwork(network(NET, options(false, Map.of("javanet.mode", "macvlan")),
+                "10.210.50.0/24", "")))).hasMessageStartingWith("-o parent: required with -o javanet.mode=macvlan");
+        assertThat(failure(() -> driver.createNetwork(network(NET, options(false, Map.of("javanet.mode", "macvlan",
+                "parent", "nosuch0")), "10.210.50.0/24", "")))).hasMessage("-o parent: there is no link named nosuch0 on the host");
+        assertThat(failure(() -> driver.createNetwork(network(NET, options(false, Map.of("javanet.mode", "macvlan",
+                "parent", "lan0", "macvlan_mode", "turbo")), "10.210.50.0/24", ""))))
+                .hasMessageStartingWith("-o macvlan_mode: unknown macvlan mode \"turbo\"");
+        assertThat(failure(() -> driver.createNetwork(network(NET, options(false, Map.of("parent", "lan0")),
+                "10.210.50.0/24", "")))).hasMessage("-o parent: only for -o javanet.mode=macvlan");
+        driver.createNetwork(network(NET, options(false, Map.of("javanet.mode", "macvlan", "parent", "lan0")), "10.210.50.0/24", ""));
+        assertThat(failure(() -> driver.createNetwork(network("n2", options(false, Map.of("javanet.mode", "macvlan",
+                "parent", "lan0", "macvlan_mode", "private")), "10.210.51.0/24", ""))).getMessage())
+                .startsWith("-o parent: lan0 already carries network " + NET + " in macvlan mode bridge, not private");
+        driver.createNetwork(network("n3", options(false, Map.of("javanet.mode", "macvlan", "parent", "lan0")), "10.210.52.0/24", ""));
+        assertThat(store.read(Store.Tx::networks)).hasSize(2);
+    }
+
+    @Test
+    void reconcileRecreatesAMissingMacvlanOfAnUnjoinedEndpoint() {
+        kernel.addForeignBridge("lan0");
+        driver.createNetwork(network(NET, options(false, Map.of("javanet.mode", "macvlan", "parent", "lan0")),
+                "10.210.50.0/24", "10.210.50.1/24"));
+        endpoint(EP, "10.210.50.2/24", "", Map.of());
+        kernel.delete("jnm0caf3d83e0f0");
+        assertThat(driver.reconcile()).isEqualTo(1);
+        assertThat(kernel.link("jnm0caf3d83e0f0")).map(MemoryKernel.Link::kind).contains("macvlan");
+        assertThat(kernel.exists("lan0")).isTrue();
+    }
+
+    @Test
     void endpointOfAnotherNetworkIsNotFoundThroughThisOne() {
         createDefaultNetwork();
         driver.createNetwork(network("other", options(false, Map.of()), "10.9.0.0/24", "10.9.0.1/24"));

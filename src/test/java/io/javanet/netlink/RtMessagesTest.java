@@ -76,6 +76,13 @@ class RtMessagesTest {
     }
 
     @Test
+    void getLinkByIndex() {
+        assertThat(hex(RtMessages.getLink(12))).isEqualTo(String.join("",
+                "20000000", "1200", "0100", "07000000", "00000000",   // RTM_GETLINK, REQUEST only
+                "00000000", "0c000000", "00000000", "00000000"));     // ifinfomsg: index 12
+    }
+
+    @Test
     void deleteLinkByName() {
         assertThat(hex(RtMessages.deleteLink("jn-abc"))).isEqualTo(String.join("",
                 "2c000000", "1100", "0500", "07000000", "00000000",   // RTM_DELLINK, len 44, REQUEST|ACK
