@@ -12,7 +12,7 @@ IMAGE=${TEST_IMAGE:-javanet-test/busybox:2}
 ROUNDS=${1:-20}
 SUITE=reliability
 PER_ROUND=4
-# Addresses a crash left allocated but unused are freed this long after each start (60 s by default).
+# Addresses and endpoints a crash left unused are removed this long after each start (60 s by default).
 export JAVANET_RECLAIM_AFTER=3
 trap finish EXIT
 
@@ -45,8 +45,8 @@ churn() {
     FIGURES+=("churn: $ROUNDS rounds of $PER_ROUND parallel runs, $kills SIGKILLs: $started started, $failed refused while the plugin was down; $((SECONDS - total_start)) s in all, slowest round ${slowest} s")
 
     sleep $((JAVANET_RECLAIM_AFTER + 2))
-    local reclaimed; reclaimed=$(grep -c 'reclaiming ' "$PLUGIN_LOG")
-    FIGURES+=("addresses left unused by a crash and reclaimed: $reclaimed")
+    local reclaimed reaped; reclaimed=$(grep -c 'reclaiming ' "$PLUGIN_LOG"); reaped=$(grep -c 'never joined since' "$PLUGIN_LOG")
+    FIGURES+=("left unused by a crash and removed: $reclaimed addresses, $reaped endpoints")
     local running ips unique
     running=$(docker ps -q --filter name=churn-)
     ips=$(for c in $running; do docker inspect -f '{{(index .NetworkSettings.Networks "it-churn").IPAddress}}' "$c"; done)

@@ -47,7 +47,7 @@ public final class Main {
         Path socket;
 
         @Option(names = "--reclaim-after", defaultValue = "${env:JAVANET_RECLAIM_AFTER:-60}",
-                description = "Seconds after start-up before addresses left unused by a crash are freed (default: ${DEFAULT-VALUE}).")
+                description = "Seconds after start-up before addresses and endpoints left unused by a crash are removed (default: ${DEFAULT-VALUE}).")
         int reclaimAfter;
 
         @Option(names = "--state-dir", defaultValue = "${env:JAVANET_STATE_DIR:-/var/lib/javanet}",
@@ -72,15 +72,17 @@ public final class Main {
             IpamDriver ipam = new IpamDriver(store, DefaultPools.standard(), kernel);
             PluginServer server = new PluginServer(socket, driver, ipam, registry).start();
             List<AllocationRecord> suspects = ipam.unclaimed();
+            List<String> unjoined = driver.unjoinedEndpoints();
             ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "javanet-reclaim");
                 t.setDaemon(true);
                 return t;
             });
-            if (!suspects.isEmpty()) {
-                log.info("{} addresses allocated but unused; freed in {} s unless claimed", suspects.size(), reclaimAfter);
-                reaper.schedule(() -> registry.counter("javanet.reconcile.repairs").increment(ipam.reclaim(suspects)),
-                        reclaimAfter, TimeUnit.SECONDS);
+            if (!suspects.isEmpty() || !unjoined.isEmpty()) {
+                log.info("{} addresses unused and {} endpoints unjoined; removed in {} s unless claimed",
+                        suspects.size(), unjoined.size(), reclaimAfter);
+                reaper.schedule(() -> registry.counter("javanet.reconcile.repairs")
+                        .increment(driver.reapUnjoined(unjoined) + ipam.reclaim(suspects)), reclaimAfter, TimeUnit.SECONDS);
             }
 
             CountDownLatch stopped = new CountDownLatch(1);

@@ -128,6 +128,35 @@ public final class NetworkDriver implements NetworkDriverApi {
         return repairs;
     }
 
+    /** Endpoints created but not joined: candidates for {@link #reapUnjoined}. */
+    public synchronized List<String> unjoinedEndpoints() {
+        List<String> ids = new ArrayList<>();
+        for (NetworkRecord network : store.read(Store.Tx::networks)) {
+            store.read(tx -> tx.endpoints(network.networkId())).stream()
+                    .filter(e -> e.sandboxKey() == null).forEach(e -> ids.add(e.endpointId()));
+        }
+        return ids;
+    }
+
+    /**
+     * Removes those of {@code candidates} that are still not joined. A CreateEndpoint committed just before a
+     * crash loses its reply: Docker counts it failed and never deletes it, while a live endpoint is joined
+     * within milliseconds of its creation, so one unjoined for the whole grace period is such a leftover.
+     */
+    public synchronized int reapUnjoined(List<String> candidates) {
+        int reaped = 0;
+        for (String id : candidates) {
+            Optional<EndpointRecord> endpoint = store.read(tx -> tx.endpoint(id));
+            if (endpoint.isPresent() && endpoint.get().sandboxKey() == null) {
+                log.warn("removing endpoint {}: never joined since before our start (its creation's reply was lost"
+                        + " in a crash)", id);
+                deleteEndpoint(new EndpointRequest(endpoint.get().networkId(), id));
+                reaped++;
+            }
+        }
+        return reaped;
+    }
+
     private int reconcileEndpoint(NetworkRecord network, EndpointRecord endpoint, Set<String> expected) {
         String hostIf = endpoint.hostIfName();
         expected.add(hostIf);

@@ -640,6 +640,23 @@ class NetworkDriverTest {
     }
 
     @Test
+    void endpointsStillUnjoinedAfterTheGracePeriodAreRemoved() {
+        createDefaultNetwork();
+        endpoint(EP, "10.123.0.2/24", "", Map.of());
+        endpoint("ep2", "10.123.0.3/24", "", Map.of());
+        endpoint("ep3", "10.123.0.4/24", "", Map.of());
+        driver.join(new JoinRequest(NET, "ep3", "/var/run/docker/netns/x", Map.of()));
+        List<String> candidates = driver.unjoinedEndpoints();
+        assertThat(candidates).containsExactlyInAnyOrder(EP, "ep2");
+        // ep2 is joined within the grace period after all:
+        driver.join(new JoinRequest(NET, "ep2", "/var/run/docker/netns/y", Map.of()));
+        assertThat(driver.reapUnjoined(candidates)).isEqualTo(1);
+        assertThat(storedEndpoint(EP)).isEmpty();
+        assertThat(kernel.exists("jnv0caf3d83e0f0")).isFalse();
+        assertThat(storedEndpoint("ep2")).isPresent();
+    }
+
+    @Test
     void endpointOfAnotherNetworkIsNotFoundThroughThisOne() {
         createDefaultNetwork();
         driver.createNetwork(network("other", options(false, Map.of()), "10.9.0.0/24", "10.9.0.1/24"));
