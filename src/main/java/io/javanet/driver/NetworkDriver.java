@@ -307,10 +307,11 @@ public final class NetworkDriver implements NetworkDriverApi {
 
     @Override
     public synchronized EndpointInfoResponse endpointOperInfo(EndpointRequest request) {
-        EndpointRecord endpoint = endpoint(request.networkId(), request.endpointId());
+        Attachment found = attachment(request.networkId(), request.endpointId());
+        EndpointRecord endpoint = found.endpoint();
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("javanet.host_interface", endpoint.hostIfName());
-        value.put("javanet.bridge", network(endpoint.networkId()).bridgeName());
+        value.put("javanet.bridge", found.network().bridgeName());
         if (!endpoint.macAddress().isEmpty()) {
             value.put(Labels.ENDPOINT_MAC, endpoint.macAddress());
         }
@@ -333,11 +334,12 @@ public final class NetworkDriver implements NetworkDriverApi {
 
     @Override
     public synchronized JoinResponse join(JoinRequest request) {
-        EndpointRecord endpoint = endpoint(request.networkId(), request.endpointId());
+        Attachment found = attachment(request.networkId(), request.endpointId());
+        EndpointRecord endpoint = found.endpoint();
         if (request.sandboxKey() == null || request.sandboxKey().isEmpty()) {
             throw PluginException.invalid("SandboxKey: missing");
         }
-        NetworkRecord network = network(endpoint.networkId());
+        NetworkRecord network = found.network();
         store.write(tx -> tx.putEndpoint(endpoint.withSandboxKey(request.sandboxKey())));
         String gateway = null;
         String gatewayIpv6 = null;
@@ -391,8 +393,9 @@ public final class NetworkDriver implements NetworkDriverApi {
     /** Publishes the sandbox's ports (Docker sends these to its gateway endpoint only; it starts no proxy). */
     @Override
     public synchronized EmptyResponse programExternalConnectivity(ExternalConnectivityRequest request) {
-        EndpointRecord endpoint = endpoint(request.networkId(), request.endpointId());
-        if (!network(endpoint.networkId()).isBridge()) {
+        Attachment found = attachment(request.networkId(), request.endpointId());
+        EndpointRecord endpoint = found.endpoint();
+        if (!found.network().isBridge()) {
             log.info("endpoint {} is on a macvlan network: reachable on the parent's network, no ports to publish",
                     endpoint.endpointId());
             return EmptyResponse.INSTANCE;
@@ -594,6 +597,14 @@ public final class NetworkDriver implements NetworkDriverApi {
     }
 
     private EndpointRecord endpoint(String networkId, String endpointId) {
+        return attachment(networkId, endpointId).endpoint();
+    }
+
+    /** An endpoint with the network it belongs to, both read and checked once. */
+    private record Attachment(NetworkRecord network, EndpointRecord endpoint) {
+    }
+
+    private Attachment attachment(String networkId, String endpointId) {
         NetworkRecord network = network(networkId);
         String id = requireId("EndpointID", endpointId);
         EndpointRecord endpoint = store.read(tx -> tx.endpoint(id))
@@ -602,7 +613,7 @@ public final class NetworkDriver implements NetworkDriverApi {
             throw PluginException.invalid("NetworkID: endpoint %s belongs to network %s, not %s", id,
                     endpoint.networkId(), network.networkId());
         }
-        return endpoint;
+        return new Attachment(network, endpoint);
     }
 
     /** The link of an endpoint: a veth pair on the bridge, or a macvlan sub-interface of the parent. */
