@@ -66,7 +66,7 @@ public final class Main {
             RtNetlink kernel = RtNetlink.open("javanet:" + instanceName());
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             Nftables nftables = Nftables.open();
-            NetworkDriver driver = new NetworkDriver(store, kernel, kernel, kernel, new NftFirewall(nftables, instanceName()));
+            NetworkDriver driver = new NetworkDriver(store, kernel, kernel, kernel, kernel, new NftFirewall(nftables, instanceName()));
             int repairs = driver.reconcile();
             registry.counter("javanet.reconcile.repairs").increment(repairs);
             IpamDriver ipam = new IpamDriver(store, DefaultPools.standard(), kernel);

@@ -15,6 +15,7 @@ public final class Labels {
     /** As Docker's own macvlan driver spells them. */
     public static final String PARENT = "parent";
     public static final String MACVLAN_MODE = "macvlan_mode";
+    public static final String IPVLAN_MODE = "ipvlan_mode";
     public static final String ENDPOINT_MAC = "com.docker.network.endpoint.macaddress";
     public static final String PORT_MAP = "com.docker.network.portmap";
 

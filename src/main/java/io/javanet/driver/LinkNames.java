@@ -29,9 +29,14 @@ public final class LinkNames {
         return "jnc" + prefix(endpointId, 12);
     }
 
-    /** An endpoint's macvlan sub-interface, the link Docker moves into the container. */
-    public static String macvlan(String endpointId) {
+    /** An endpoint's macvlan or ipvlan sub-interface, the link Docker moves into the container. */
+    public static String subInterface(String endpointId) {
         return "jnm" + prefix(endpointId, 12);
+    }
+
+    /** A link made only to learn whether the kernel can make it, and removed at once. */
+    public static String probe(String networkId) {
+        return "jnp" + prefix(networkId, 12);
     }
 
     /** Checks a user-chosen link name against what the kernel accepts, and refuses anything odd. */

@@ -20,13 +20,16 @@ import io.javanet.api.network.IpamData;
 import io.javanet.api.network.JoinRequest;
 import io.javanet.api.network.JoinResponse;
 import io.javanet.api.network.NetworkRequest;
+import io.javanet.api.network.StaticRoute;
 import io.javanet.firewall.Firewall;
 import io.javanet.firewall.FirewallNetwork;
+import io.javanet.firewall.RoutedLink;
 import io.javanet.ipam.Cidr;
 import io.javanet.kernel.Addresses;
 import io.javanet.kernel.KernelException;
 import io.javanet.kernel.Links;
 import io.javanet.kernel.MacAddress;
+import io.javanet.kernel.RouteTable;
 import io.javanet.kernel.Sysctls;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
@@ -54,16 +57,26 @@ public final class NetworkDriver implements NetworkDriverApi {
 
     private static final Logger log = LoggerFactory.getLogger(NetworkDriver.class);
 
+    /**
+     * A routed container's gateway: link-local, held by the host end of every routed veth, so that it is the
+     * same for every container and takes nothing from the network's subnet.
+     */
+    static final String ROUTED_GATEWAY = "169.254.1.1";
+    private static final IPAddress ROUTED_GATEWAY_ADDRESS = Cidr.parseInterfaceAddress("gateway", ROUTED_GATEWAY + "/32");
+
     private final Store store;
     private final Links links;
     private final Addresses addresses;
+    private final RouteTable routes;
     private final Sysctls sysctls;
     private final Firewall firewall;
 
-    public NetworkDriver(Store store, Links links, Addresses addresses, Sysctls sysctls, Firewall firewall) {
+    public NetworkDriver(Store store, Links links, Addresses addresses, RouteTable routes, Sysctls sysctls,
+                         Firewall firewall) {
         this.store = store;
         this.links = links;
         this.addresses = addresses;
+        this.routes = routes;
         this.sysctls = sysctls;
         this.firewall = firewall;
     }
@@ -79,6 +92,9 @@ public final class NetworkDriver implements NetworkDriverApi {
         Set<String> expected = new HashSet<>();
         for (NetworkRecord network : store.read(Store.Tx::networks)) {
             if (!network.isBridge()) {
+                if (network.isRouted() && !network.internal()) {
+                    enableForwarding(network);
+                }
                 for (EndpointRecord endpoint : store.read(tx -> tx.endpoints(network.networkId()))) {
                     repairs += reconcileEndpoint(network, endpoint, expected);
                 }
@@ -178,6 +194,17 @@ public final class NetworkDriver implements NetworkDriverApi {
             links.setUp(hostIf);
             return 1;
         }
+        if (network.isRouted() && !endpoint.address().isEmpty()) {
+            try {
+                routes.addOnLinkRoute(hostAddress(endpoint.address()), hostIf);
+                log.warn("reconcile: route to {} via {} was missing; added it", endpoint.address(), hostIf);
+                return 1;
+            } catch (KernelException e) {
+                if (!e.isExists()) {
+                    throw e;
+                }
+            }
+        }
         return 0;
     }
 
@@ -185,7 +212,14 @@ public final class NetworkDriver implements NetworkDriverApi {
     synchronized void restoreFirewall() {
         List<NetworkRecord> networks = store.read(Store.Tx::networks);
         List<PortBinding> ports = store.read(this::allPorts);
-        firewall.restore(networks.stream().filter(NetworkRecord::isBridge).map(NetworkDriver::firewallNetwork).toList(), ports);
+        List<RoutedLink> routedLinks = new ArrayList<>();
+        for (NetworkRecord network : networks) {
+            if (network.isRouted()) {
+                store.read(tx -> tx.endpoints(network.networkId())).forEach(e -> routedLinks.add(routedLink(network, e)));
+            }
+        }
+        firewall.restore(networks.stream().filter(NetworkRecord::hasVeths).map(NetworkDriver::firewallNetwork).toList(),
+                routedLinks, ports);
     }
 
     @Override
@@ -204,9 +238,14 @@ public final class NetworkDriver implements NetworkDriverApi {
             throw PluginException.invalid("IPv4Data: missing; a network needs at least one IPv4 or IPv6 pool");
         }
         boolean bridged = options.mode().equals("bridge");
+        if (options.mode().equals("routed") && subnets.stream().anyMatch(s -> s.pool().contains(":"))) {
+            // Docker gives each container its address with the pool's prefix: IPv4 neighbours are answered by the
+            // host veth's proxy ARP, while IPv6 would need one NDP proxy entry per address per veth.
+            throw PluginException.invalid("IPv6Data: routed networks are IPv4 only; use bridge mode for IPv6");
+        }
         String bridge = !bridged ? "" : options.bridgeName().isEmpty() ? LinkNames.bridge(networkId) : options.bridgeName();
         NetworkRecord network = new NetworkRecord(networkId, bridge, options.mtu(), options.internal(),
-                options.enableIpv6(), subnets, options.generic(), options.mode(), options.parent(), options.macvlanMode());
+                options.enableIpv6(), subnets, options.generic(), options.mode(), options.parent(), options.subMode());
         Optional<NetworkRecord> existing = store.read(tx -> tx.network(networkId));
         if (existing.isPresent()) {
             // The daemon resends a call whose reply it lost (we crashed after committing): same request, same answer.
@@ -217,10 +256,16 @@ public final class NetworkDriver implements NetworkDriverApi {
             throw PluginException.conflict("NetworkID: network %s already exists", networkId);
         }
         checkConflicts(network);
+        if (network.isRouted()) {
+            return createRoutedNetwork(network);
+        }
+        if (network.mode().equals("ipvlan")) {
+            probeIpvlan(network);
+        }
         if (!bridged) {
-            // macvlan: the containers sit on the parent's own network; there is nothing to make until endpoints.
+            // macvlan and ipvlan: the containers sit on the parent's own network; nothing to make until endpoints.
             store.write(tx -> tx.putNetwork(network));
-            log.info("network {} created: macvlan ({}) on {} subnets {}", networkId, options.macvlanMode(),
+            log.info("network {} created: {} ({}) on {} subnets {}", networkId, network.mode(), network.subMode(),
                     options.parent(), subnets);
             return EmptyResponse.INSTANCE;
         }
@@ -246,6 +291,41 @@ public final class NetworkDriver implements NetworkDriverApi {
         return EmptyResponse.INSTANCE;
     }
 
+    /**
+     * Makes and removes an ipvlan on the parent, so that a kernel without ipvlan, or a parent that cannot carry
+     * one, is refused at {@code docker network create} rather than at the first {@code docker run}.
+     */
+    private void probeIpvlan(NetworkRecord network) {
+        String probe = LinkNames.probe(network.networkId());
+        try {
+            links.addIpvlan(probe, network.parent(), 0, network.subMode());
+        } catch (KernelException e) {
+            throw PluginException.invalid("-o %s=ipvlan: this host cannot make an ipvlan on %s (%s)", Labels.MODE,
+                    network.parent(), e.getMessage());
+        }
+        deleteLink(probe);
+    }
+
+    /** A routed network is its NAT until endpoints come: each brings its own veth, routes and rules. */
+    private EmptyResponse createRoutedNetwork(NetworkRecord network) {
+        FirewallNetwork rules = firewallNetwork(network);
+        if (!network.internal()) {
+            enableForwarding(network);
+            firewall.addNetwork(rules);
+        }
+        try {
+            store.write(tx -> tx.putNetwork(network));
+        } catch (RuntimeException e) {
+            if (!network.internal()) {
+                firewall.removeNetwork(rules);
+            }
+            throw e;
+        }
+        log.info("network {} created: routed, subnets {}{}", network.networkId(), network.subnets(),
+                network.internal() ? " internal" : "");
+        return EmptyResponse.INSTANCE;
+    }
+
     @Override
     public synchronized EmptyResponse deleteNetwork(NetworkRequest request) {
         NetworkRecord network = network(request.networkId());
@@ -253,9 +333,14 @@ public final class NetworkDriver implements NetworkDriverApi {
         endpoints.forEach(e -> log.warn("network {} deleted with endpoint {} still present; removing it",
                 network.networkId(), e.endpointId()));
         List<String> doomed = new ArrayList<>(endpoints.stream().map(EndpointRecord::hostIfName).toList());
-        if (network.isBridge()) {
+        if (network.hasVeths()) {
             firewall.unpublish(endpoints.stream().flatMap(e -> e.portMap().stream()).toList());
+            if (network.isRouted()) {
+                endpoints.forEach(e -> firewall.removeRoutedLink(routedLink(network, e)));
+            }
             firewall.removeNetwork(firewallNetwork(network));
+        }
+        if (network.isBridge()) {
             doomed.add(network.bridgeName());
         }
         store.write(tx -> {
@@ -280,11 +365,16 @@ public final class NetworkDriver implements NetworkDriverApi {
         String address = endpointAddress("Interface.Address", requested.address(), network, false);
         String addressIpv6 = endpointAddress("Interface.AddressIPv6", requested.addressIpv6(), network, true);
         Optional<MacAddress> givenMac = givenMac(requested, request.options());
-        Optional<MacAddress> mac = givenMac.isPresent() || address.isEmpty() ? givenMac
+        boolean ipvlan = network.mode().equals("ipvlan");
+        if (ipvlan && givenMac.isPresent()) {
+            throw PluginException.invalid("Interface.MacAddress: %s cannot be set: an ipvlan shares its parent's MAC"
+                    + " address", givenMac.get());
+        }
+        Optional<MacAddress> mac = givenMac.isPresent() || address.isEmpty() || ipvlan ? givenMac
                 : Optional.of(MacAddress.fromIpv4(Cidr.parseInterfaceAddress("address", address).getBytes()));
 
-        String hostIf = network.isBridge() ? LinkNames.hostVeth(endpointId) : LinkNames.macvlan(endpointId);
-        String containerIf = network.isBridge() ? LinkNames.containerVeth(endpointId) : hostIf;
+        String hostIf = network.hasVeths() ? LinkNames.hostVeth(endpointId) : LinkNames.subInterface(endpointId);
+        String containerIf = network.hasVeths() ? LinkNames.containerVeth(endpointId) : hostIf;
         EndpointRecord endpoint = new EndpointRecord(endpointId, network.networkId(), hostIf, containerIf,
                 address, addressIpv6, mac.map(MacAddress::toString).orElse(""), null, List.of());
         // Docker refuses a MAC from the driver when it chose one itself.
@@ -320,8 +410,12 @@ public final class NetworkDriver implements NetworkDriverApi {
 
     @Override
     public synchronized EmptyResponse deleteEndpoint(EndpointRequest request) {
-        EndpointRecord endpoint = endpoint(request.networkId(), request.endpointId());
+        Attachment found = attachment(request.networkId(), request.endpointId());
+        EndpointRecord endpoint = found.endpoint();
         firewall.unpublish(endpoint.portMap());
+        if (found.network().isRouted()) {
+            firewall.removeRoutedLink(routedLink(found.network(), endpoint));
+        }
         store.write(tx -> {
             tx.deleteEndpoint(endpoint.endpointId());
             tx.putLinkIntent(endpoint.hostIfName());
@@ -341,6 +435,23 @@ public final class NetworkDriver implements NetworkDriverApi {
         }
         NetworkRecord network = found.network();
         store.write(tx -> tx.putEndpoint(endpoint.withSandboxKey(request.sandboxKey())));
+        InterfaceName name = new InterfaceName(endpoint.containerIfName(), "eth");
+        if (network.isRouted()) {
+            // The container's only neighbour is the host: its gateway is on-link through the veth.
+            return network.internal()
+                    ? new JoinResponse(name, null, null, null, true)
+                    : new JoinResponse(name, ROUTED_GATEWAY, null,
+                            List.of(new StaticRoute(ROUTED_GATEWAY + "/32", StaticRoute.CONNECTED, null)), false);
+        }
+        if (network.isIpvlanL3()) {
+            // Layer 3 ipvlan answers no ARP: everything leaves through the parent, with no gateway to find.
+            List<StaticRoute> defaults = new ArrayList<>();
+            defaults.add(new StaticRoute("0.0.0.0/0", StaticRoute.CONNECTED, null));
+            if (!endpoint.addressIpv6().isEmpty()) {
+                defaults.add(new StaticRoute("::/0", StaticRoute.CONNECTED, null));
+            }
+            return new JoinResponse(name, null, null, network.internal() ? null : defaults, true);
+        }
         String gateway = null;
         String gatewayIpv6 = null;
         if (!network.internal()) {
@@ -356,8 +467,7 @@ public final class NetworkDriver implements NetworkDriverApi {
                 }
             }
         }
-        return new JoinResponse(new InterfaceName(endpoint.containerIfName(), "eth"), gateway, gatewayIpv6,
-                null, network.internal());
+        return new JoinResponse(name, gateway, gatewayIpv6, null, network.internal());
     }
 
     @Override
@@ -395,9 +505,9 @@ public final class NetworkDriver implements NetworkDriverApi {
     public synchronized EmptyResponse programExternalConnectivity(ExternalConnectivityRequest request) {
         Attachment found = attachment(request.networkId(), request.endpointId());
         EndpointRecord endpoint = found.endpoint();
-        if (!found.network().isBridge()) {
-            log.info("endpoint {} is on a macvlan network: reachable on the parent's network, no ports to publish",
-                    endpoint.endpointId());
+        if (!found.network().hasVeths()) {
+            log.info("endpoint {} is on a {} network: reachable on the parent's network, no ports to publish",
+                    endpoint.endpointId(), found.network().mode());
             return EmptyResponse.INSTANCE;
         }
         List<PortBinding> others = store.read(this::allPorts).stream()
@@ -440,11 +550,14 @@ public final class NetworkDriver implements NetworkDriverApi {
     }
 
     private void enableForwarding(NetworkRecord network) {
-        ensureSysctl("net/ipv4/ip_forward", "traffic leaving the host from " + network.bridgeName() + " is not forwarded");
+        ensureSysctl("net/ipv4/ip_forward", "traffic leaving the host from network " + network.networkId()
+                + " is not forwarded");
         if (network.subnets().stream().anyMatch(s -> s.pool().contains(":"))) {
             ensureSysctl("net/ipv6/conf/all/forwarding", "IPv6 traffic leaving the host is not forwarded");
         }
-        links.setRouteLocalnet(network.bridgeName());
+        if (network.isBridge()) {
+            links.setRouteLocalnet(network.bridgeName());
+        }
     }
 
     /**
@@ -466,6 +579,17 @@ public final class NetworkDriver implements NetworkDriverApi {
     private static FirewallNetwork firewallNetwork(NetworkRecord network) {
         return new FirewallNetwork(network.bridgeName(), network.internal(),
                 network.subnets().stream().map(Subnet::pool).toList());
+    }
+
+    private static RoutedLink routedLink(NetworkRecord network, EndpointRecord endpoint) {
+        return new RoutedLink(endpoint.hostIfName(), network.internal(),
+                network.subnets().stream().map(Subnet::pool).toList());
+    }
+
+    /** An endpoint's address as the host routes it: the one address, /32 or /128. */
+    private static IPAddress hostAddress(String address) {
+        IPAddress host = Cidr.parseInterfaceAddress("address", address);
+        return host.setPrefixLength(host.getBitCount(), false);
     }
 
     private List<PortBinding> allPorts(Store.Tx tx) {
@@ -517,10 +641,11 @@ public final class NetworkDriver implements NetworkDriverApi {
                 throw PluginException.conflict("-o %s: bridge %s is already used by network %s",
                         Labels.BRIDGE_NAME, bridge, other.networkId());
             }
-            if (!network.isBridge() && other.parent().equals(network.parent())
-                    && !other.macvlanMode().equals(network.macvlanMode())) {
-                throw PluginException.conflict("-o %s: %s already carries network %s in macvlan mode %s, not %s",
-                        Labels.PARENT, network.parent(), other.networkId(), other.macvlanMode(), network.macvlanMode());
+            if (network.hasParent() && other.parent().equals(network.parent())
+                    && !(other.mode().equals(network.mode()) && other.subMode().equals(network.subMode()))) {
+                throw PluginException.conflict("-o %s: %s already carries network %s in %s mode %s, not %s mode %s",
+                        Labels.PARENT, network.parent(), other.networkId(), other.mode(), other.subMode(),
+                        network.mode(), network.subMode());
             }
             for (Subnet mine : network.subnets()) {
                 for (Subnet theirs : other.subnets()) {
@@ -535,7 +660,7 @@ public final class NetworkDriver implements NetworkDriverApi {
             throw PluginException.conflict("-o %s: a link named %s already exists on the host (network %s)",
                     Labels.BRIDGE_NAME, bridge, network.networkId());
         }
-        if (!network.isBridge() && !links.exists(network.parent())) {
+        if (network.hasParent() && !links.exists(network.parent())) {
             throw PluginException.invalid("-o %s: there is no link named %s on the host", Labels.PARENT, network.parent());
         }
     }
@@ -616,7 +741,10 @@ public final class NetworkDriver implements NetworkDriverApi {
         return new Attachment(network, endpoint);
     }
 
-    /** The link of an endpoint: a veth pair on the bridge, or a macvlan sub-interface of the parent. */
+    /**
+     * The link of an endpoint: a veth pair on the bridge; a veth pair routed by the host; or a macvlan or ipvlan
+     * sub-interface of the parent.
+     */
     private void makeEndpointLink(NetworkRecord network, EndpointRecord endpoint, Optional<MacAddress> mac, UndoLog undo) {
         String link = endpoint.hostIfName();
         if (network.isBridge()) {
@@ -624,12 +752,40 @@ public final class NetworkDriver implements NetworkDriverApi {
             undo.done("veth " + link, () -> links.delete(link));
             links.setMaster(link, network.bridgeName());
             links.setUp(link);
+        } else if (network.isRouted()) {
+            makeRoutedVeth(network, endpoint, mac, undo);
+        } else if (network.mode().equals("ipvlan")) {
+            int mtu = network.generic().containsKey(Labels.MTU) ? network.mtu() : 0;
+            links.addIpvlan(link, network.parent(), mtu, network.subMode());
+            undo.done("ipvlan " + link, () -> links.delete(link));
         } else {
             // The parent's MTU unless one was asked for: a macvlan cannot exceed its parent's.
             int mtu = network.generic().containsKey(Labels.MTU) ? network.mtu() : 0;
-            links.addMacvlan(link, network.parent(), mtu, network.macvlanMode(), mac);
+            links.addMacvlan(link, network.parent(), mtu, network.subMode(), mac);
             undo.done("macvlan " + link, () -> links.delete(link));
         }
+    }
+
+    /**
+     * The host end answers ARP for the whole subnet (proxy ARP) and holds the link-local gateway; the host
+     * routes the container's one address through it.
+     */
+    private void makeRoutedVeth(NetworkRecord network, EndpointRecord endpoint, Optional<MacAddress> mac, UndoLog undo) {
+        String link = endpoint.hostIfName();
+        links.addVeth(link, endpoint.containerIfName(), network.mtu(), mac);
+        undo.done("veth " + link, () -> links.delete(link));
+        links.setUp(link);
+        links.setProxyArp(link);
+        if (!network.internal()) {
+            addresses.add(link, ROUTED_GATEWAY_ADDRESS);
+            links.setRouteLocalnet(link);
+        }
+        if (!endpoint.address().isEmpty()) {
+            routes.addOnLinkRoute(hostAddress(endpoint.address()), link);
+        }
+        RoutedLink rules = routedLink(network, endpoint);
+        firewall.addRoutedLink(rules);
+        undo.done("firewall rules of " + link, () -> firewall.removeRoutedLink(rules));
     }
 
     /**

@@ -5,20 +5,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The options of {@code docker network create}, typed and checked. Top-level keys come from Docker itself;
  * {@code -o} values arrive as strings under {@link Labels#GENERIC}.
  *
- * @param bridgeName the bridge's name, or empty to derive it from the network ID
+ * @param bridgeName the bridge's name, or empty to derive it from the network ID (bridge mode only)
+ * @param mode       bridge, routed, macvlan or ipvlan
+ * @param parent     the host link a macvlan or ipvlan network sits on, else empty
+ * @param subMode    the macvlan mode (bridge, private, vepa, passthru) or ipvlan mode (l2, l3), else empty
  * @param generic    the {@code -o} options as given, kept for inspection and later use
  */
 public record NetworkOptions(boolean enableIpv6, boolean internal, String bridgeName, int mtu, String mode,
-                             String parent, String macvlanMode, Map<String, String> generic) {
+                             String parent, String subMode, Map<String, String> generic) {
 
     public static final int DEFAULT_MTU = 1500;
-    static final Set<String> MODES = new java.util.TreeSet<>(Set.of("bridge", "macvlan"));
-    static final Set<String> MACVLAN_MODES = new java.util.TreeSet<>(Set.of("bridge", "private", "vepa", "passthru"));
+    static final Set<String> MODES = new TreeSet<>(Set.of("bridge", "routed", "macvlan", "ipvlan"));
+    static final Set<String> MACVLAN_MODES = new TreeSet<>(Set.of("bridge", "private", "vepa", "passthru"));
+    static final Set<String> IPVLAN_MODES = new TreeSet<>(Set.of("l2", "l3"));
     private static final Set<String> JAVANET_KEYS = Set.of(Labels.MODE);
 
     /** Parses CreateNetwork's Options; every error names the option. */
@@ -28,35 +33,31 @@ public record NetworkOptions(boolean enableIpv6, boolean internal, String bridge
         boolean internal = bool(Labels.INTERNAL, top.get(Labels.INTERNAL));
         Map<String, String> generic = generic(top.get(Labels.GENERIC));
 
-        String bridgeName = "";
-        if (generic.containsKey(Labels.BRIDGE_NAME)) {
-            bridgeName = LinkNames.validate("-o " + Labels.BRIDGE_NAME, generic.get(Labels.BRIDGE_NAME));
-        }
-        int mtu = generic.containsKey(Labels.MTU) ? mtu(generic.get(Labels.MTU)) : DEFAULT_MTU;
         String mode = generic.getOrDefault(Labels.MODE, "bridge");
         if (!MODES.contains(mode)) {
             throw PluginException.invalid("-o %s: unknown mode \"%s\" (supported: %s)", Labels.MODE, mode,
                     String.join(", ", MODES));
         }
+        onlyFor(generic, Labels.BRIDGE_NAME, mode, "bridge");
+        onlyFor(generic, Labels.PARENT, mode, "macvlan", "ipvlan");
+        onlyFor(generic, Labels.MACVLAN_MODE, mode, "macvlan");
+        onlyFor(generic, Labels.IPVLAN_MODE, mode, "ipvlan");
+        String bridgeName = "";
+        if (generic.containsKey(Labels.BRIDGE_NAME)) {
+            bridgeName = LinkNames.validate("-o " + Labels.BRIDGE_NAME, generic.get(Labels.BRIDGE_NAME));
+        }
+        int mtu = generic.containsKey(Labels.MTU) ? mtu(generic.get(Labels.MTU)) : DEFAULT_MTU;
         String parent = "";
-        String macvlanMode = "";
-        if (mode.equals("macvlan")) {
+        String subMode = "";
+        if (mode.equals("macvlan") || mode.equals("ipvlan")) {
             if (!generic.containsKey(Labels.PARENT)) {
-                throw PluginException.invalid("-o %s: required with -o %s=macvlan (the host link the network sits on)",
-                        Labels.PARENT, Labels.MODE);
+                throw PluginException.invalid("-o %s: required with -o %s=%s (the host link the network sits on)",
+                        Labels.PARENT, Labels.MODE, mode);
             }
             parent = LinkNames.validate("-o " + Labels.PARENT, generic.get(Labels.PARENT));
-            macvlanMode = generic.getOrDefault(Labels.MACVLAN_MODE, "bridge");
-            if (!MACVLAN_MODES.contains(macvlanMode)) {
-                throw PluginException.invalid("-o %s: unknown macvlan mode \"%s\" (supported: %s)", Labels.MACVLAN_MODE,
-                        macvlanMode, String.join(", ", MACVLAN_MODES));
-            }
-        } else {
-            for (String key : List.of(Labels.PARENT, Labels.MACVLAN_MODE)) {
-                if (generic.containsKey(key)) {
-                    throw PluginException.invalid("-o %s: only for -o %s=macvlan", key, Labels.MODE);
-                }
-            }
+            subMode = mode.equals("macvlan")
+                    ? oneOf(generic, Labels.MACVLAN_MODE, "bridge", MACVLAN_MODES)
+                    : oneOf(generic, Labels.IPVLAN_MODE, "l2", IPVLAN_MODES);
         }
         for (String key : generic.keySet()) {
             if (key.startsWith(Labels.JAVANET_PREFIX) && !JAVANET_KEYS.contains(key)) {
@@ -64,7 +65,23 @@ public record NetworkOptions(boolean enableIpv6, boolean internal, String bridge
                         String.join(", ", JAVANET_KEYS));
             }
         }
-        return new NetworkOptions(ipv6, internal, bridgeName, mtu, mode, parent, macvlanMode, generic);
+        return new NetworkOptions(ipv6, internal, bridgeName, mtu, mode, parent, subMode, generic);
+    }
+
+    private static void onlyFor(Map<String, String> generic, String key, String mode, String... modes) {
+        if (generic.containsKey(key) && !List.of(modes).contains(mode)) {
+            throw PluginException.invalid("-o %s: only for -o %s=%s, not %s", key, Labels.MODE,
+                    String.join(" or ", modes), mode);
+        }
+    }
+
+    private static String oneOf(Map<String, String> generic, String key, String fallback, Set<String> allowed) {
+        String value = generic.getOrDefault(key, fallback);
+        if (!allowed.contains(value)) {
+            throw PluginException.invalid("-o %s: unknown mode \"%s\" (supported: %s)", key, value,
+                    String.join(", ", allowed));
+        }
+        return value;
     }
 
     private static boolean bool(String key, Object value) {

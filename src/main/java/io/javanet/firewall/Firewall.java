@@ -15,11 +15,17 @@ public interface Firewall {
     /** Undoes {@link #addNetwork}; with the last network gone, nothing of ours is left in the ruleset. */
     void removeNetwork(FirewallNetwork network);
 
+    /** Isolation, NAT and reach within its network for one routed endpoint's host veth. */
+    void addRoutedLink(RoutedLink link);
+
+    /** Undoes {@link #addRoutedLink}. */
+    void removeRoutedLink(RoutedLink link);
+
     /** Publishes ports: traffic to the host's port reaches the container's. */
     void publish(List<PortBinding> bindings);
 
     void unpublish(List<PortBinding> bindings);
 
-    /** Replaces whatever of ours the ruleset holds by exactly these networks and ports, in one transaction. */
-    void restore(List<FirewallNetwork> networks, List<PortBinding> bindings);
+    /** Replaces whatever of ours the ruleset holds by exactly these networks, links and ports, in one transaction. */
+    void restore(List<FirewallNetwork> networks, List<RoutedLink> routedLinks, List<PortBinding> bindings);
 }

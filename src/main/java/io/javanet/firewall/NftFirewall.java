@@ -34,18 +34,41 @@ public final class NftFirewall implements Firewall {
 
     @Override
     public synchronized void addNetwork(FirewallNetwork network) {
-        String elements = script.addNetwork(network);
-        nft.run("firewall rules of " + network.bridge(), tableExists() ? elements : script.createTable() + elements);
-        ensureDockerUserRule();
+        addElements("firewall rules of " + name(network), script.addNetwork(network));
     }
 
     @Override
     public synchronized void removeNetwork(FirewallNetwork network) {
+        removeElements("remove the firewall rules of " + name(network), script.removeNetwork(network));
+    }
+
+    private static String name(FirewallNetwork network) {
+        return network.bridge().isEmpty() ? "routed network " + network.subnets() : network.bridge();
+    }
+
+    @Override
+    public synchronized void addRoutedLink(RoutedLink link) {
+        addElements("firewall rules of " + link.link(), script.addRoutedLink(link));
+    }
+
+    @Override
+    public synchronized void removeRoutedLink(RoutedLink link) {
+        removeElements("remove the firewall rules of " + link.link(), script.removeRoutedLink(link));
+    }
+
+    /** Adds elements, making our table first if this is the first thing of ours. */
+    private void addElements(String what, String elements) {
+        nft.run(what, tableExists() ? elements : script.createTable() + elements);
+        ensureDockerUserRule();
+    }
+
+    /** Removes elements; with nothing of ours left, our table and our rule in DOCKER-USER go too. */
+    private void removeElements(String what, String elements) {
         if (tableExists()) {
-            nft.run("remove the firewall rules of " + network.bridge(), script.removeNetwork(network));
-            if (!hasBridges()) {
-                nft.run("remove our table with our last network", script.deleteTable());
-            }
+            nft.run(what, elements);
+        }
+        if (tableExists() && !inUse()) {
+            nft.run("remove our table with our last network", script.deleteTable());
         }
         if (!tableExists()) {
             removeDockerUserRules();
@@ -67,15 +90,17 @@ public final class NftFirewall implements Firewall {
     }
 
     @Override
-    public synchronized void restore(List<FirewallNetwork> networks, List<PortBinding> bindings) {
-        if (networks.isEmpty()) {
+    public synchronized void restore(List<FirewallNetwork> networks, List<RoutedLink> routedLinks,
+                                     List<PortBinding> bindings) {
+        if (networks.isEmpty() && routedLinks.isEmpty()) {
             nft.run("remove our table: no networks", script.deleteTable());
             removeDockerUserRules();
             return;
         }
-        nft.run("rebuild our table", script.recreate(networks, bindings));
+        nft.run("rebuild our table", script.recreate(networks, routedLinks, bindings));
         ensureDockerUserRule();
-        log.info("firewall rebuilt: {} networks, {} published ports", networks.size(), bindings.size());
+        log.info("firewall rebuilt: {} networks, {} routed endpoints, {} published ports", networks.size(),
+                routedLinks.size(), bindings.size());
     }
 
     private boolean tableExists() {
@@ -87,10 +112,12 @@ public final class NftFirewall implements Firewall {
         }
     }
 
-    private boolean hasBridges() {
-        for (JsonNode item : parse(nft.run("list our bridges", script.listBridges())).path("nftables")) {
-            if (item.has("set") && item.get("set").has("elem") && !item.get("set").get("elem").isEmpty()) {
-                return true;
+    private boolean inUse() {
+        for (String listing : script.listInUse()) {
+            for (JsonNode item : parse(nft.run("list our sets", listing)).path("nftables")) {
+                if (item.has("set") && item.get("set").has("elem") && !item.get("set").get("elem").isEmpty()) {
+                    return true;
+                }
             }
         }
         return false;

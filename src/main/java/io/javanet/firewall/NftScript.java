@@ -51,6 +51,8 @@ final class NftScript {
                 + "  set same { type ifname . ifname; }\n"
                 + "  set masq4 { type ipv4_addr; flags interval; }\n"
                 + "  set masq6 { type ipv6_addr; flags interval; }\n"
+                + "  set routed4 { type ifname . ipv4_addr; flags interval; }\n"
+                + "  set routed6 { type ifname . ipv6_addr; flags interval; }\n"
                 + "  map ports4 { type inet_proto . inet_service : ipv4_addr . inet_service; }\n"
                 + "  map ports4host { type ipv4_addr . inet_proto . inet_service : ipv4_addr . inet_service; }\n"
                 + "  map ports6 { type inet_proto . inet_service : ipv6_addr . inet_service; }\n"
@@ -59,6 +61,8 @@ final class NftScript {
                 + "    type filter hook forward priority filter - 10; policy accept;\n"
                 + "    oifname @bridges ct state established,related " + mark + " accept\n"
                 + "    oifname @bridges ct status dnat " + mark + " accept\n"
+                + "    iifname . ip daddr @routed4 oifname @bridges " + mark + " accept\n"
+                + "    iifname . ip6 daddr @routed6 oifname @bridges " + mark + " accept\n"
                 + "    iifname @bridges oifname @bridges iifname . oifname != @same drop\n"
                 + "    iifname @internal iifname . oifname != @same drop\n"
                 + "    oifname @internal iifname . oifname != @same drop\n"
@@ -93,9 +97,10 @@ final class NftScript {
     }
 
     /** Our table rebuilt from scratch with exactly these networks and ports, as one transaction. */
-    String recreate(List<FirewallNetwork> networks, List<PortBinding> bindings) {
+    String recreate(List<FirewallNetwork> networks, List<RoutedLink> routedLinks, List<PortBinding> bindings) {
         StringBuilder script = new StringBuilder(deleteTable()).append(createTable());
         networks.forEach(n -> script.append(addNetwork(n)));
+        routedLinks.forEach(l -> script.append(addRoutedLink(l)));
         script.append(publish(bindings));
         return script.toString();
     }
@@ -106,6 +111,14 @@ final class NftScript {
 
     String removeNetwork(FirewallNetwork network) {
         return networkElements("add", network) + networkElements("delete", network);
+    }
+
+    String addRoutedLink(RoutedLink link) {
+        return routedElements("add", link);
+    }
+
+    String removeRoutedLink(RoutedLink link) {
+        return routedElements("add", link) + routedElements("delete", link);
     }
 
     String publish(List<PortBinding> bindings) {
@@ -124,8 +137,9 @@ final class NftScript {
         return "list table " + table;
     }
 
-    String listBridges() {
-        return "list set " + table + " bridges";
+    /** The sets whose elements mean a network or an endpoint still needs our table. */
+    List<String> listInUse() {
+        return List.of("bridges", "masq4", "masq6").stream().map(set -> "list set " + table + " " + set).toList();
     }
 
     String listDockerUser() {
@@ -145,18 +159,41 @@ final class NftScript {
         return "delete rule " + chain + " handle " + handle + "\n";
     }
 
+    /** A bridge network's bridge, its isolation and its masquerade; a routed network has the masquerade only. */
     private String networkElements(String verb, FirewallNetwork n) {
-        String b = quote(n.bridge());
-        StringBuilder script = new StringBuilder()
-                .append(verb).append(" element ").append(table).append(" bridges { ").append(b).append(" }\n")
-                .append(verb).append(" element ").append(table).append(" same { ").append(b).append(" . ").append(b).append(" }\n");
-        if (n.internal()) {
-            script.append(verb).append(" element ").append(table).append(" internal { ").append(b).append(" }\n");
-        } else {
+        StringBuilder script = new StringBuilder();
+        if (!n.bridge().isEmpty()) {
+            String b = quote(n.bridge());
+            script.append(verb).append(" element ").append(table).append(" bridges { ").append(b).append(" }\n")
+                    .append(verb).append(" element ").append(table).append(" same { ").append(b).append(" . ").append(b).append(" }\n");
+            if (n.internal()) {
+                script.append(verb).append(" element ").append(table).append(" internal { ").append(b).append(" }\n");
+            }
+        }
+        if (!n.internal()) {
             for (String subnet : n.subnets()) {
                 script.append(verb).append(" element ").append(table).append(subnet.contains(":") ? " masq6 { " : " masq4 { ")
                         .append(subnet).append(" }\n");
             }
+        }
+        return script.toString();
+    }
+
+    /**
+     * A routed endpoint's host veth counts as a bridge of its own for isolation and NAT; what it may reach in
+     * its own network is the network's subnets, by destination, since every packet between two routed
+     * containers crosses the host.
+     */
+    private String routedElements(String verb, RoutedLink l) {
+        String link = quote(l.link());
+        StringBuilder script = new StringBuilder()
+                .append(verb).append(" element ").append(table).append(" bridges { ").append(link).append(" }\n");
+        if (l.internal()) {
+            script.append(verb).append(" element ").append(table).append(" internal { ").append(link).append(" }\n");
+        }
+        for (String subnet : l.subnets()) {
+            script.append(verb).append(" element ").append(table).append(subnet.contains(":") ? " routed6 { " : " routed4 { ")
+                    .append(link).append(" . ").append(subnet).append(" }\n");
         }
         return script.toString();
     }

@@ -21,6 +21,12 @@ public interface Links {
      */
     void addMacvlan(String name, String parent, int mtu, String mode, Optional<MacAddress> mac);
 
+    /**
+     * Equivalent to: {@code ip link add NAME link PARENT mtu MTU type ipvlan mode MODE}, marked as ours; MODE is
+     * l2 or l3, MTU 0 for the parent's. An ipvlan shares its parent's MAC address.
+     */
+    void addIpvlan(String name, String parent, int mtu, String mode);
+
     /** Equivalent to: {@code ip link set NAME master MASTER}. */
     void setMaster(String name, String master);
 
@@ -33,6 +39,13 @@ public interface Links {
      * read-only, as in a managed plugin.
      */
     void setRouteLocalnet(String name);
+
+    /**
+     * Equivalent to: {@code sysctl net.ipv4.conf.NAME.proxy_arp=1 net.ipv4.neigh.NAME.proxy_delay=0}: NAME answers
+     * ARP requests for addresses the host routes through another link, at once; over netlink, like
+     * {@link #setRouteLocalnet}.
+     */
+    void setProxyArp(String name);
 
     /** Equivalent to: {@code ip link del NAME}; a veth takes its peer with it. */
     void delete(String name);

@@ -20,6 +20,7 @@ public final class Ifla {
 
     /** include/uapi/linux/if_link.h IFLA_INET_*, and IPV4_DEVCONF_* of include/uapi/linux/ip.h */
     public static final int IFLA_INET_CONF = 1;
+    public static final int IPV4_DEVCONF_PROXY_ARP = 3;
     public static final int IPV4_DEVCONF_ROUTE_LOCALNET = 26;
 
     public static final int IFLA_INFO_KIND = 1;

@@ -30,6 +30,10 @@ public final class NlAttr {
         return new NlAttr(type, native4(value), List.of());
     }
 
+    public static NlAttr u64(int type, long value) {
+        return new NlAttr(type, ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putLong(value).array(), List.of());
+    }
+
     /** A NUL-terminated string, as IFLA_IFNAME and IFLA_INFO_KIND are. */
     public static NlAttr string(int type, String value) {
         byte[] text = value.getBytes(StandardCharsets.UTF_8);

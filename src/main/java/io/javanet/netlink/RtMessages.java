@@ -105,6 +105,24 @@ public final class RtMessages {
                 NlAttr.nested(Rtnl.AF_INET, NlAttr.nested(Ifla.IFLA_INET_CONF, NlAttr.u32(conf, value)))));
     }
 
+    /**
+     * {@code sysctl net.ipv4.neigh.NAME.proxy_delay=MS/10} over rtnetlink (RTM_SETNEIGHTBL on arp_cache): how long
+     * a proxy ARP answer to a broadcast request is held back; zero answers at once.
+     */
+    public static NlRequest setArpProxyDelay(int index, String name, long millis) {
+        return NlRequest.of("RTM_SETNEIGHTBL " + name + " proxy_delay " + millis + "ms", Rtnl.RTM_SETNEIGHTBL, NLM_F_ACK,
+                        ndtmsg(Rtnl.AF_INET))
+                .with(NlAttr.string(Ndt.NDTA_NAME, Ndt.ARP_CACHE))
+                .with(NlAttr.nested(Ndt.NDTA_PARMS, NlAttr.u32(Ndt.NDTPA_IFINDEX, index),
+                        NlAttr.u64(Ndt.NDTPA_PROXY_DELAY, millis)));
+    }
+
+    private static byte[] ndtmsg(int family) {
+        byte[] header = new byte[Ndt.NDTMSG_SIZE];
+        header[0] = (byte) family;
+        return header;
+    }
+
     /** {@code ip link set dev INDEX mtu MTU} */
     public static NlRequest setMtu(int index, String name, int mtu) {
         return setLink(index, "RTM_NEWLINK " + name + " mtu " + mtu).with(NlAttr.u32(IFLA_MTU, mtu));

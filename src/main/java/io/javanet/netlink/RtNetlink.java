@@ -120,9 +120,19 @@ public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, A
         markOwned(name);
     }
 
-    /** Equivalent to: {@code ip link add NAME link PARENT type ipvlan mode MODE}. */
-    public void addIpvlan(String name, String parent, int mode) {
-        socket.execute(RtMessages.newIpvlan(name, index(parent), mode));
+    @Override
+    public void addIpvlan(String name, String parent, int mtu, String mode) {
+        int kernelMode = switch (mode) {
+            case "l2" -> Ifla.IPVLAN_MODE_L2;
+            case "l3" -> Ifla.IPVLAN_MODE_L3;
+            default -> throw new IllegalArgumentException("not an ipvlan mode: " + mode);
+        };
+        NlRequest request = RtMessages.newIpvlan(name, index(parent), kernelMode);
+        if (mtu > 0) {
+            request = request.with(NlAttr.u32(Ifla.IFLA_MTU, mtu));
+        }
+        socket.execute(request);
+        markOwned(name);
     }
 
     /** Equivalent to: {@code ip link add NAME type dummy}. */
@@ -153,6 +163,13 @@ public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, A
     @Override
     public void setRouteLocalnet(String name) {
         socket.execute(RtMessages.setIpv4DevConf(index(name), name, Ifla.IPV4_DEVCONF_ROUTE_LOCALNET, 1));
+    }
+
+    @Override
+    public void setProxyArp(String name) {
+        int index = index(name);
+        socket.execute(RtMessages.setIpv4DevConf(index, name, Ifla.IPV4_DEVCONF_PROXY_ARP, 1));
+        socket.execute(RtMessages.setArpProxyDelay(index, name, 0));
     }
 
     /** Equivalent to: {@code ip link set NAME mtu MTU}. */
@@ -234,6 +251,11 @@ public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, A
     /** Equivalent to: {@code ip route add ROUTE}. */
     public void addRoute(Route route) {
         socket.execute(RtMessages.newRoute(route));
+    }
+
+    @Override
+    public void addOnLinkRoute(IPAddress destination, String link) {
+        addRoute(Route.onLink(destination, index(link)));
     }
 
     /** Equivalent to: {@code ip route del ROUTE}. */

@@ -19,6 +19,7 @@ public final class Rtnl {
     public static final int RTM_NEWROUTE = 24;
     public static final int RTM_DELROUTE = 25;
     public static final int RTM_GETROUTE = 26;
+    public static final int RTM_SETNEIGHTBL = 67;
 
     public static final int RTA_DST = 1;
     public static final int RTA_OIF = 4;

@@ -1,21 +1,24 @@
 package io.javanet.store;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A network as the driver created it. Subnets hold the pool and the gateway (CIDR form, may be empty) of each
- * family; generic holds the {@code -o} options exactly as given. A bridge network has a bridge; a macvlan
- * network has a parent link and a macvlan mode instead.
+ * family; generic holds the {@code -o} options exactly as given. A bridge network has a bridge; a routed
+ * network has neither bridge nor parent, only a veth per endpoint; a macvlan or ipvlan network has a parent link
+ * and a sub-mode (macvlan_mode or ipvlan_mode).
  */
 public record NetworkRecord(String networkId, String bridgeName, int mtu, boolean internal, boolean enableIpv6,
                             List<Subnet> subnets, Map<String, String> generic, String mode, String parent,
-                            String macvlanMode) {
+                            @JsonAlias("macvlanMode") String subMode) {
 
     public NetworkRecord {
         mode = mode == null ? "bridge" : mode;
         parent = parent == null ? "" : parent;
-        macvlanMode = macvlanMode == null ? "" : macvlanMode;
+        subMode = subMode == null ? "" : subMode;
     }
 
     /** A bridge network. */
@@ -24,8 +27,32 @@ public record NetworkRecord(String networkId, String bridgeName, int mtu, boolea
         this(networkId, bridgeName, mtu, internal, enableIpv6, subnets, generic, "bridge", "", "");
     }
 
+    @JsonIgnore
     public boolean isBridge() {
         return mode.equals("bridge");
+    }
+
+    @JsonIgnore
+    public boolean isRouted() {
+        return mode.equals("routed");
+    }
+
+    /** Bridge and routed networks give each endpoint a veth pair and go through our firewall. */
+    @JsonIgnore
+    public boolean hasVeths() {
+        return isBridge() || isRouted();
+    }
+
+    /** Layer 3 ipvlan: the parent routes, nothing answers ARP. */
+    @JsonIgnore
+    public boolean isIpvlanL3() {
+        return mode.equals("ipvlan") && subMode.equals("l3");
+    }
+
+    /** Macvlan and ipvlan networks: sub-interfaces of a parent link, on the parent's own network. */
+    @JsonIgnore
+    public boolean hasParent() {
+        return !parent.isEmpty();
     }
 
     /**

@@ -16,6 +16,7 @@ import io.javanet.api.network.IpamData;
 import io.javanet.api.network.JoinRequest;
 import io.javanet.api.network.JoinResponse;
 import io.javanet.api.network.NetworkRequest;
+import io.javanet.api.network.StaticRoute;
 import io.javanet.firewall.FirewallException;
 import io.javanet.firewall.RecordingFirewall;
 import io.javanet.ipam.Cidr;
@@ -84,6 +85,12 @@ class NetworkDriverTest {
         }
 
         @Override
+        public void addIpvlan(String name, String parent, int mtu, String mode) {
+            maybeFail("addIpvlan");
+            kernel.addIpvlan(name, parent, mtu, mode);
+        }
+
+        @Override
         public void setMaster(String name, String master) {
             maybeFail("setMaster");
             kernel.setMaster(name, master);
@@ -117,6 +124,12 @@ class NetworkDriverTest {
         }
 
         @Override
+        public void setProxyArp(String name) {
+            maybeFail("setProxyArp");
+            kernel.setProxyArp(name);
+        }
+
+        @Override
         public java.util.List<String> owned() {
             return kernel.owned();
         }
@@ -128,7 +141,7 @@ class NetworkDriverTest {
         kernel = new MemoryKernel();
         links = new FlakyLinks(kernel);
         firewall = new RecordingFirewall();
-        driver = new NetworkDriver(store, links, kernel, kernel, firewall);
+        driver = new NetworkDriver(store, links, kernel, kernel, kernel, firewall);
     }
 
     @AfterEach
@@ -197,7 +210,7 @@ class NetworkDriverTest {
                 return "0";
             }
         };
-        new NetworkDriver(store, links, kernel, readOnly, firewall)
+        new NetworkDriver(store, links, kernel, kernel, readOnly, firewall)
                 .createNetwork(network(NET, options(false, Map.of()), "10.123.0.0/24", "10.123.0.1/24"));
         assertThat(storedNetwork(NET)).isPresent();
         assertThat(kernel.sysctls()).containsEntry("net/ipv4/conf/jn-3db071b3a55c/route_localnet", "1");
@@ -463,7 +476,7 @@ class NetworkDriverTest {
         endpoint(EP, "10.123.0.2/24", "", Map.of());
         program(EP, List.of(port(6, "", 8080, 8080, 80)));
         RecordingFirewall fresh = new RecordingFirewall();
-        new NetworkDriver(store, links, kernel, kernel, fresh).restoreFirewall();
+        new NetworkDriver(store, links, kernel, kernel, kernel, fresh).restoreFirewall();
         assertThat(fresh.networks()).containsOnlyKeys("jn-3db071b3a55c");
         assertThat(fresh.ports()).containsExactly(new PortBinding("tcp", "", 8080, "10.123.0.2", 80));
     }
@@ -500,7 +513,7 @@ class NetworkDriverTest {
         assertThat(storedNetwork(NET)).isEmpty();
         assertThat(kernel.exists("jn-3db071b3a55c")).isTrue();
         links.failOn = "";
-        assertThat(new NetworkDriver(store, links, kernel, kernel, firewall).reconcile()).isEqualTo(2);
+        assertThat(new NetworkDriver(store, links, kernel, kernel, kernel, firewall).reconcile()).isEqualTo(2);
         assertThat(kernel.linkNames()).isEmpty();
         List<String> intents = store.read(Store.Tx::linkIntents);
         assertThat(intents).isEmpty();
@@ -513,7 +526,7 @@ class NetworkDriverTest {
         store.write(tx -> tx.putLinkIntent("jnv0caf3d83e0f0"));
         kernel.addForeignBridge("jnv0caf3d83e0f0");
         store.write(tx -> tx.putLinkIntent("jnvneverbuilt1"));
-        assertThat(new NetworkDriver(store, links, kernel, kernel, firewall).reconcile()).isEqualTo(1);
+        assertThat(new NetworkDriver(store, links, kernel, kernel, kernel, firewall).reconcile()).isEqualTo(1);
         assertThat(kernel.linkNames()).containsExactly("jn-3db071b3a55c");
         List<String> intents = store.read(Store.Tx::linkIntents);
         assertThat(intents).isEmpty();
@@ -543,9 +556,9 @@ class NetworkDriverTest {
         kernel.delete("jnvep2");
         kernel.addVeth("jnvorphan", "jncorphan", 1500, Optional.empty());
         kernel.addForeignBridge("docker0");
-        firewall.restore(List.of(), List.of());
+        firewall.restore(List.of(), List.of(), List.of());
 
-        int repairs = new NetworkDriver(store, links, kernel, kernel, firewall).reconcile();
+        int repairs = new NetworkDriver(store, links, kernel, kernel, kernel, firewall).reconcile();
 
         assertThat(repairs).isEqualTo(4);
         MemoryKernel.Link bridge = kernel.link("jn-3db071b3a55c").orElseThrow();
@@ -556,7 +569,7 @@ class NetworkDriverTest {
         assertThat(kernel.exists("jnvorphan")).isFalse();
         assertThat(kernel.exists("docker0")).isTrue();
         assertThat(firewall.networks()).containsOnlyKeys("jn-3db071b3a55c");
-        assertThat(new NetworkDriver(store, links, kernel, kernel, firewall).reconcile()).isZero();
+        assertThat(new NetworkDriver(store, links, kernel, kernel, kernel, firewall).reconcile()).isZero();
     }
 
     @Test
@@ -616,15 +629,165 @@ class NetworkDriverTest {
                 "parent", "nosuch0")), "10.210.50.0/24", "")))).hasMessage("-o parent: there is no link named nosuch0 on the host");
         assertThat(failure(() -> driver.createNetwork(network(NET, options(false, Map.of("javanet.mode", "macvlan",
                 "parent", "lan0", "macvlan_mode", "turbo")), "10.210.50.0/24", ""))))
-                .hasMessageStartingWith("-o macvlan_mode: unknown macvlan mode \"turbo\"");
+                .hasMessageStartingWith("-o macvlan_mode: unknown mode \"turbo\"");
         assertThat(failure(() -> driver.createNetwork(network(NET, options(false, Map.of("parent", "lan0")),
-                "10.210.50.0/24", "")))).hasMessage("-o parent: only for -o javanet.mode=macvlan");
+                "10.210.50.0/24", "")))).hasMessage("-o parent: only for -o javanet.mode=macvlan or ipvlan, not bridge");
         driver.createNetwork(network(NET, options(false, Map.of("javanet.mode", "macvlan", "parent", "lan0")), "10.210.50.0/24", ""));
         assertThat(failure(() -> driver.createNetwork(network("n2", options(false, Map.of("javanet.mode", "macvlan",
                 "parent", "lan0", "macvlan_mode", "private")), "10.210.51.0/24", ""))).getMessage())
-                .startsWith("-o parent: lan0 already carries network " + NET + " in macvlan mode bridge, not private");
+                .startsWith("-o parent: lan0 already carries network " + NET + " in macvlan mode bridge, not macvlan mode private");
         driver.createNetwork(network("n3", options(false, Map.of("javanet.mode", "macvlan", "parent", "lan0")), "10.210.52.0/24", ""));
         assertThat(store.read(Store.Tx::networks)).hasSize(2);
+    }
+
+    private static final Map<String, String> ROUTED = Map.of("javanet.mode", "routed");
+    private static final String ROUTED_VETH = "jnv0caf3d83e0f0";
+
+    @Test
+    void routedNetworksGiveEachEndpointAVethWithProxyArpTheLinkLocalGatewayAndARoute() {
+        driver.createNetwork(network(NET, options(false, ROUTED), "10.210.60.0/24", "10.210.60.1/24"));
+        assertThat(kernel.linkNames()).isEmpty();
+        assertThat(firewall.networks()).containsOnlyKeys("");
+        assertThat(kernel.sysctls()).containsEntry("net/ipv4/ip_forward", "1");
+
+        endpoint(EP, "10.210.60.2/24", "", Map.of());
+        MemoryKernel.Link veth = kernel.link(ROUTED_VETH).orElseThrow();
+        assertThat(veth.kind()).isEqualTo("veth");
+        assertThat(veth.master()).isNull();
+        assertThat(veth.up()).isTrue();
+        assertThat(veth.addresses()).containsExactly(Cidr.parseInterfaceAddress("t", "169.254.1.1/32"));
+        assertThat(kernel.sysctls()).containsEntry("net/ipv4/conf/" + ROUTED_VETH + "/proxy_arp", "1")
+                .containsEntry("net/ipv4/neigh/" + ROUTED_VETH + "/proxy_delay", "0")
+                .containsEntry("net/ipv4/conf/" + ROUTED_VETH + "/route_localnet", "1");
+        assertThat(kernel.onLinkRoutes()).containsExactly(Map.entry(Cidr.parseInterfaceAddress("t", "10.210.60.2/32"), ROUTED_VETH));
+        assertThat(firewall.routedLinks().get(ROUTED_VETH).subnets()).containsExactly("10.210.60.0/24");
+
+        JoinResponse join = driver.join(new JoinRequest(NET, EP, "/var/run/docker/netns/x", Map.of()));
+        assertThat(join.interfaceName().srcName()).isEqualTo("jnc0caf3d83e0f0");
+        assertThat(join.gateway()).isEqualTo("169.254.1.1");
+        assertThat(join.staticRoutes()).containsExactly(new StaticRoute("169.254.1.1/32", StaticRoute.CONNECTED, null));
+        assertThat(join.disableGatewayService()).isFalse();
+        driver.programExternalConnectivity(new ExternalConnectivityRequest(NET, EP,
+                Map.of("com.docker.network.portmap", List.of(port(6, "", 8080, 8080, 80)))));
+        assertThat(firewall.ports()).hasSize(1);
+
+        driver.leave(new EndpointRequest(NET, EP));
+        driver.deleteEndpoint(new EndpointRequest(NET, EP));
+        assertThat(kernel.linkNames()).isEmpty();
+        assertThat(kernel.onLinkRoutes()).isEmpty();
+        assertThat(firewall.routedLinks()).isEmpty();
+        assertThat(firewall.ports()).isEmpty();
+        driver.deleteNetwork(new NetworkRequest(NET));
+        assertThat(firewall.networks()).isEmpty();
+        assertThat(store.read(Store.Tx::networks)).isEmpty();
+    }
+
+    @Test
+    void internalRoutedNetworksHaveNoGatewayAndNoNat() {
+        driver.createNetwork(network(NET, options(true, ROUTED), "10.210.61.0/24", ""));
+        assertThat(firewall.networks()).isEmpty();
+        endpoint(EP, "10.210.61.2/24", "", Map.of());
+        assertThat(kernel.link(ROUTED_VETH).orElseThrow().addresses()).isEmpty();
+        assertThat(firewall.routedLinks().get(ROUTED_VETH).internal()).isTrue();
+        JoinResponse join = driver.join(new JoinRequest(NET, EP, "/var/run/docker/netns/x", Map.of()));
+        assertThat(join.gateway()).isNull();
+        assertThat(join.staticRoutes()).isNull();
+        assertThat(join.disableGatewayService()).isTrue();
+        driver.deleteNetwork(new NetworkRequest(NET));
+        assertThat(kernel.linkNames()).isEmpty();
+        assertThat(firewall.routedLinks()).isEmpty();
+    }
+
+    @Test
+    void routedNetworksRefuseIpv6AndBridgeOptions() {
+        Map<String, Object> ipv6 = options(false, ROUTED);
+        assertThat(failure(() -> driver.createNetwork(new CreateNetworkRequest(NET, ipv6,
+                List.of(new IpamData("x", "10.210.62.0/24", "", Map.of())),
+                List.of(new IpamData("x", "fd00:62::/64", "", Map.of()))))))
+                .hasMessage("IPv6Data: routed networks are IPv4 only; use bridge mode for IPv6");
+        assertThat(failure(() -> driver.createNetwork(network(NET, options(false, Map.of("javanet.mode", "routed",
+                "com.docker.network.bridge.name", "br9")), "10.210.62.0/24", ""))))
+                .hasMessage("-o com.docker.network.bridge.name: only for -o javanet.mode=bridge, not routed");
+        assertThat(store.read(Store.Tx::networks)).isEmpty();
+        assertThat(firewall.networks()).isEmpty();
+    }
+
+    @Test
+    void aRoutedEndpointFailingHalfWayLeavesNoVethRouteOrRule() {
+        driver.createNetwork(network(NET, options(false, ROUTED), "10.210.63.0/24", "10.210.63.1/24"));
+        firewall.refuse = true;
+        assertThatThrownBy(() -> endpoint(EP, "10.210.63.2/24", "", Map.of())).hasMessageContaining("injected");
+        firewall.refuse = false;
+        assertThat(kernel.linkNames()).isEmpty();
+        assertThat(kernel.onLinkRoutes()).isEmpty();
+        assertThat(firewall.routedLinks()).isEmpty();
+        assertThat(storedEndpoint(EP)).isEmpty();
+    }
+
+    @Test
+    void reconcileRestoresARoutedVethRouteAndRules() {
+        driver.createNetwork(network(NET, options(false, ROUTED), "10.210.64.0/24", "10.210.64.1/24"));
+        endpoint(EP, "10.210.64.2/24", "", Map.of());
+        endpoint("ep2", "10.210.64.3/24", "", Map.of());
+        driver.join(new JoinRequest(NET, "ep2", "/var/run/docker/netns/x", Map.of()));
+        kernel.delete(ROUTED_VETH);
+        kernel.removeOnLinkRoute(Cidr.parseInterfaceAddress("t", "10.210.64.3/32"));
+        RecordingFirewall fresh = new RecordingFirewall();
+        assertThat(new NetworkDriver(store, links, kernel, kernel, kernel, fresh).reconcile()).isEqualTo(2);
+        assertThat(kernel.onLinkRoutes()).containsOnlyKeys(Cidr.parseInterfaceAddress("t", "10.210.64.2/32"),
+                Cidr.parseInterfaceAddress("t", "10.210.64.3/32"));
+        assertThat(fresh.routedLinks()).containsOnlyKeys(ROUTED_VETH, "jnvep2");
+        assertThat(fresh.networks()).containsOnlyKeys("");
+    }
+
+    @Test
+    void ipvlanNetworksGiveEachEndpointAnIpvlanWithoutAMac() {
+        kernel.addForeignBridge("lan0");
+        driver.createNetwork(network(NET, options(false, Map.of("javanet.mode", "ipvlan", "parent", "lan0")),
+                "10.210.70.0/24", "10.210.70.1/24"));
+        assertThat(kernel.linkNames()).containsExactly("lan0");
+        CreateEndpointResponse created = endpoint(EP, "10.210.70.2/24", "", Map.of());
+        assertThat(created.endpointInterface().macAddress()).isNull();
+        MemoryKernel.Link link = kernel.link("jnm0caf3d83e0f0").orElseThrow();
+        assertThat(link.kind()).isEqualTo("ipvlan");
+        assertThat(link.peer()).isEqualTo("lan0");
+        assertThat(driver.join(new JoinRequest(NET, EP, "/x", Map.of())).gateway()).isEqualTo("10.210.70.1");
+        assertThat(failure(() -> endpoint("ep2", "10.210.70.3/24", "02:00:00:00:00:01", Map.of())))
+                .hasMessageStartingWith("Interface.MacAddress: 02:00:00:00:00:01 cannot be set");
+        driver.deleteNetwork(new NetworkRequest(NET));
+        assertThat(kernel.linkNames()).containsExactly("lan0");
+    }
+
+    @Test
+    void ipvlanL3RoutesEverythingOutOfTheParentWithoutAGateway() {
+        kernel.addForeignBridge("lan0");
+        driver.createNetwork(network(NET, options(false, Map.of("javanet.mode", "ipvlan", "parent", "lan0",
+                "ipvlan_mode", "l3")), "10.210.71.0/24", "10.210.71.1/24"));
+        endpoint(EP, "10.210.71.2/24", "", Map.of());
+        JoinResponse join = driver.join(new JoinRequest(NET, EP, "/x", Map.of()));
+        assertThat(join.gateway()).isNull();
+        assertThat(join.staticRoutes()).containsExactly(new StaticRoute("0.0.0.0/0", StaticRoute.CONNECTED, null));
+        assertThat(join.disableGatewayService()).isTrue();
+    }
+
+    @Test
+    void ipvlanIsRefusedAtCreateWhereTheKernelCannotMakeOneAndConflictsWithMacvlan() {
+        kernel.addForeignBridge("lan0");
+        kernel.ipvlanSupported = false;
+        assertThat(failure(() -> driver.createNetwork(network(NET, options(false, Map.of("javanet.mode", "ipvlan",
+                "parent", "lan0")), "10.210.72.0/24", ""))).getMessage())
+                .startsWith("-o javanet.mode=ipvlan: this host cannot make an ipvlan on lan0 (RTM_NEWLINK ipvlan");
+        assertThat(kernel.linkNames()).containsExactly("lan0");
+        assertThat(failure(() -> driver.createNetwork(network(NET, options(false, Map.of("javanet.mode", "ipvlan",
+                "parent", "lan0", "ipvlan_mode", "l4")), "10.210.72.0/24", ""))))
+                .hasMessage("-o ipvlan_mode: unknown mode \"l4\" (supported: l2, l3)");
+        kernel.ipvlanSupported = true;
+        driver.createNetwork(network(NET, options(false, Map.of("javanet.mode", "macvlan", "parent", "lan0")),
+                "10.210.72.0/24", ""));
+        assertThat(failure(() -> driver.createNetwork(network("n2", options(false, Map.of("javanet.mode", "ipvlan",
+                "parent", "lan0")), "10.210.73.0/24", ""))).getMessage())
+                .startsWith("-o parent: lan0 already carries network " + NET + " in macvlan mode bridge, not ipvlan mode l2");
+        assertThat(store.read(Store.Tx::networks)).hasSize(1);
     }
 
     @Test
@@ -669,7 +832,7 @@ class NetworkDriverTest {
     void stateIsReadBackByANewDriverAfterARestart() {
         createDefaultNetwork();
         endpoint(EP, "10.123.0.2/24", "", Map.of());
-        NetworkDriver restarted = new NetworkDriver(store, links, kernel, kernel, firewall);
+        NetworkDriver restarted = new NetworkDriver(store, links, kernel, kernel, kernel, firewall);
         JoinResponse join = restarted.join(new JoinRequest(NET, EP, "/var/run/docker/netns/x", Map.of()));
         assertThat(join.gateway()).isEqualTo("10.123.0.1");
         restarted.deleteEndpoint(new EndpointRequest(NET, EP));

@@ -87,6 +87,31 @@ class NftFirewallKernelTest {
     }
 
     @Test
+    void routedEndpointsComeAndGoAndTheLastTakesTheTableWithIt() {
+        dockerLikeFilterTable();
+        FirewallNetwork routed = new FirewallNetwork("", false, List.of("10.152.0.0/24"));
+        RoutedLink one = new RoutedLink("jnv1", false, List.of("10.152.0.0/24"));
+        RoutedLink two = new RoutedLink("jnv2", false, List.of("10.152.0.0/24"));
+        firewall.addNetwork(routed);
+        firewall.addRoutedLink(one);
+        firewall.addRoutedLink(two);
+        String table = ourTable();
+        assertThat(table.substring(table.indexOf("set routed4"), table.indexOf("set routed6")))
+                .contains("\"jnv1\" . 10.152.0.0/24", "\"jnv2\" . 10.152.0.0/24");
+        assertThat(table.substring(table.indexOf("set bridges"), table.indexOf("set internal"))).contains("jnv1", "jnv2");
+        firewall.removeRoutedLink(one);
+        firewall.removeRoutedLink(one);
+        assertThat(ourTable()).doesNotContain("jnv1").contains("jnv2");
+        firewall.removeRoutedLink(two);
+        assertThat(ourTable()).as("the network's NAT keeps the table").contains("10.152.0.0/24");
+        firewall.removeNetwork(routed);
+        assertThat(inNs("nft", "list", "tables")).doesNotContain("javanet");
+        assertThat(inNs("iptables", "-S", "DOCKER-USER")).doesNotContain("javanet");
+        firewall.restore(List.of(routed), List.of(two), List.of());
+        assertThat(ourTable()).contains("\"jnv2\" . 10.152.0.0/24");
+    }
+
+    @Test
     void publishedPortsAreMapElementsAndUnpublishingTwiceIsFine() {
         firewall.addNetwork(NET_A);
         firewall.publish(List.of(WEB, DNS));
@@ -105,10 +130,10 @@ class NftFirewallKernelTest {
     void restoreReplacesWhateverIsThereAtomically() {
         dockerLikeFilterTable();
         firewall.addNetwork(NET_B);
-        firewall.restore(List.of(NET_A), List.of(WEB));
+        firewall.restore(List.of(NET_A), List.of(), List.of(WEB));
         assertThat(ourTable()).contains("jn-a", "18080").doesNotContain("jn-b");
         assertThat(inNs("iptables", "-S", "DOCKER-USER")).containsOnlyOnce("--mark 0x200000/0x200000");
-        firewall.restore(List.of(), List.of());
+        firewall.restore(List.of(), List.of(), List.of());
         assertThat(inNs("nft", "list", "tables")).doesNotContain("javanet");
         assertThat(inNs("iptables", "-S", "DOCKER-USER")).doesNotContain("mark");
     }
@@ -127,7 +152,7 @@ class NftFirewallKernelTest {
         NftFirewall other = new NftFirewall(nft, "javanet-it");
         firewall.addNetwork(NET_A);
         other.addNetwork(NET_B);
-        other.restore(List.of(), List.of());
+        other.restore(List.of(), List.of(), List.of());
         assertThat(inNs("nft", "list", "tables")).contains("table inet javanet\n").doesNotContain("javanet-it");
         assertThat(inNs("iptables", "-S", "DOCKER-USER")).contains("--comment javanet ").doesNotContain("javanet-it");
         assertThat(ourTable()).contains("jn-a");

@@ -39,6 +39,36 @@ class NftScriptTest {
     }
 
     @Test
+    void aRoutedNetworkIsItsMasqueradeAndEachEndpointItsVethAndReach() {
+        assertThat(script.addNetwork(new FirewallNetwork("", false, List.of("10.152.0.0/24")))).isEqualTo("""
+                add element inet javanet masq4 { 10.152.0.0/24 }
+                """);
+        RoutedLink link = new RoutedLink("jnv1", false, List.of("10.152.0.0/24", "fd00:16::/64"));
+        assertThat(script.addRoutedLink(link)).isEqualTo("""
+                add element inet javanet bridges { "jnv1" }
+                add element inet javanet routed4 { "jnv1" . 10.152.0.0/24 }
+                add element inet javanet routed6 { "jnv1" . fd00:16::/64 }
+                """);
+        assertThat(script.removeRoutedLink(new RoutedLink("jnv2", true, List.of("10.153.0.0/24")))).isEqualTo("""
+                add element inet javanet bridges { "jnv2" }
+                add element inet javanet internal { "jnv2" }
+                add element inet javanet routed4 { "jnv2" . 10.153.0.0/24 }
+                delete element inet javanet bridges { "jnv2" }
+                delete element inet javanet internal { "jnv2" }
+                delete element inet javanet routed4 { "jnv2" . 10.153.0.0/24 }
+                """);
+    }
+
+    @Test
+    void routedReachWithinANetworkIsAcceptedBeforeIsolationDrops() {
+        String table = script.createTable();
+        int reach = table.indexOf("iifname . ip daddr @routed4 oifname @bridges meta mark set");
+        int isolation = table.indexOf("iifname @bridges oifname @bridges iifname . oifname != @same drop");
+        int internal = table.indexOf("iifname @internal iifname . oifname != @same drop");
+        assertThat(reach).isPositive().isLessThan(isolation).isLessThan(internal);
+    }
+
+    @Test
     void portsGoToTheMapOfTheirFamilyAndHostAddress() {
         List<PortBinding> ports = List.of(new PortBinding("tcp", "", 18080, "10.150.0.2", 80),
                 new PortBinding("udp", "127.0.0.1", 5353, "10.150.0.2", 53),
@@ -56,7 +86,7 @@ class NftScriptTest {
 
     @Test
     void recreateIsOneScriptThatDropsAndRebuildsOurTable() {
-        String text = script.recreate(List.of(NET), List.of(new PortBinding("tcp", "", 18080, "10.150.0.2", 80)));
+        String text = script.recreate(List.of(NET), List.of(), List.of(new PortBinding("tcp", "", 18080, "10.150.0.2", 80)));
         assertThat(text).startsWith("table inet javanet\ndelete table inet javanet\ntable inet javanet {\n");
         assertThat(text).endsWith(script.addNetwork(NET) + "add element inet javanet ports4 { tcp . 18080 : 10.150.0.2 . 80 }\n");
     }

@@ -10,6 +10,7 @@ import java.util.Map;
 public final class RecordingFirewall implements Firewall {
 
     private final Map<String, FirewallNetwork> networks = new LinkedHashMap<>();
+    private final Map<String, RoutedLink> routedLinks = new LinkedHashMap<>();
     private final List<PortBinding> ports = new ArrayList<>();
     public boolean refuse;
 
@@ -27,6 +28,19 @@ public final class RecordingFirewall implements Firewall {
     }
 
     @Override
+    public synchronized void addRoutedLink(RoutedLink link) {
+        if (refuse) {
+            throw new FirewallException("firewall rules of " + link.link() + ": nft refused (injected)");
+        }
+        routedLinks.put(link.link(), link);
+    }
+
+    @Override
+    public synchronized void removeRoutedLink(RoutedLink link) {
+        routedLinks.remove(link.link());
+    }
+
+    @Override
     public synchronized void publish(List<PortBinding> bindings) {
         if (refuse && !bindings.isEmpty()) {
             throw new FirewallException("publish " + bindings + ": nft refused (injected)");
@@ -40,15 +54,22 @@ public final class RecordingFirewall implements Firewall {
     }
 
     @Override
-    public synchronized void restore(List<FirewallNetwork> restored, List<PortBinding> bindings) {
+    public synchronized void restore(List<FirewallNetwork> restored, List<RoutedLink> restoredLinks,
+                                     List<PortBinding> bindings) {
         networks.clear();
         restored.forEach(n -> networks.put(n.bridge(), n));
+        routedLinks.clear();
+        restoredLinks.forEach(l -> routedLinks.put(l.link(), l));
         ports.clear();
         ports.addAll(bindings);
     }
 
     public synchronized Map<String, FirewallNetwork> networks() {
         return Map.copyOf(networks);
+    }
+
+    public synchronized Map<String, RoutedLink> routedLinks() {
+        return Map.copyOf(routedLinks);
     }
 
     public synchronized List<PortBinding> ports() {

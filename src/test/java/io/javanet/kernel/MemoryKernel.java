@@ -29,6 +29,9 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
     private final Map<String, Link> links = new LinkedHashMap<>();
     private final List<IPAddress> extraRoutes = new ArrayList<>();
     private final Map<String, String> sysctls = new LinkedHashMap<>();
+    private final Map<IPAddress, String> onLinkRoutes = new LinkedHashMap<>();
+    /** Whether this kernel knows the ipvlan kind; some are built without it. */
+    public boolean ipvlanSupported = true;
 
     @Override
     public synchronized void setSysctl(String key, String value) {
@@ -44,6 +47,13 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
     public synchronized void setRouteLocalnet(String name) {
         existing("RTM_NEWLINK " + name + " route_localnet", name);
         sysctls.put("net/ipv4/conf/" + name + "/route_localnet", "1");
+    }
+
+    @Override
+    public synchronized void setProxyArp(String name) {
+        existing("RTM_NEWLINK " + name + " proxy_arp", name);
+        sysctls.put("net/ipv4/conf/" + name + "/proxy_arp", "1");
+        sysctls.put("net/ipv4/neigh/" + name + "/proxy_delay", "0");
     }
 
     /** The sysctls written so far. */
@@ -81,6 +91,17 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
     }
 
     @Override
+    public synchronized void addIpvlan(String name, String parent, int mtu, String mode) {
+        String op = "RTM_NEWLINK ipvlan " + name;
+        existing(op, parent);
+        checkNew(op, name);
+        if (!ipvlanSupported) {
+            throw new KernelException(op, "EOPNOTSUPP", "Operation not supported");
+        }
+        links.put(name, new Link(name, "ipvlan", mtu, parent, null, false, Optional.empty(), new ArrayList<>(), true));
+    }
+
+    @Override
     public synchronized void setMaster(String name, String master) {
         String op = "RTM_NEWLINK " + name + " master " + master;
         Link link = existing(op, name);
@@ -100,10 +121,11 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
     public synchronized void delete(String name) {
         Link link = existing("RTM_DELLINK " + name, name);
         links.remove(name);
+        onLinkRoutes.values().removeIf(name::equals);
         if (link.peer() != null && link.kind().equals("veth")) {
             links.remove(link.peer());
         }
-        links.values().removeIf(l -> l.kind().equals("macvlan") && name.equals(l.peer()));
+        links.values().removeIf(l -> (l.kind().equals("macvlan") || l.kind().equals("ipvlan")) && name.equals(l.peer()));
         links.replaceAll((n, l) -> name.equals(l.master()) ? l.withMaster(null) : l);
     }
 
@@ -146,7 +168,30 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
     public synchronized List<IPAddress> destinations() {
         List<IPAddress> result = new ArrayList<>(extraRoutes);
         links.values().forEach(l -> l.addresses().forEach(a -> result.add(a.toPrefixBlock())));
+        result.addAll(onLinkRoutes.keySet());
         return result;
+    }
+
+    @Override
+    public synchronized void addOnLinkRoute(IPAddress destination, String link) {
+        String op = "RTM_NEWROUTE " + destination + " dev " + link;
+        if (!existing(op, link).up()) {
+            throw new KernelException(op, "ENETDOWN", "Nexthop device is not up");
+        }
+        if (onLinkRoutes.containsKey(destination.toPrefixBlock())) {
+            throw new KernelException(op, "EEXIST", "File exists");
+        }
+        onLinkRoutes.put(destination.toPrefixBlock(), link);
+    }
+
+    /** Our on-link routes: destination to link. */
+    public synchronized Map<IPAddress, String> onLinkRoutes() {
+        return Map.copyOf(onLinkRoutes);
+    }
+
+    /** Takes a route away, as someone running ip route del would. */
+    public synchronized void removeOnLinkRoute(IPAddress destination) {
+        onLinkRoutes.remove(destination.toPrefixBlock());
     }
 
     /** Adds a route the host is said to have, as another program's network would. */

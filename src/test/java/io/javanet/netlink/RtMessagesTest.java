@@ -119,6 +119,17 @@ class RtMessagesTest {
     }
 
     @Test
+    void arpProxyDelayIsSetOnTheArpCacheTableForOneLink() {
+        assertThat(hex(RtMessages.setArpProxyDelay(5, "jnv1", 0))).isEqualTo(String.join("",
+                "3c000000", "4300", "0500", "07000000", "00000000", // nlmsghdr: len 60, RTM_SETNEIGHTBL, REQUEST|ACK
+                "02000000",                                         // ndtmsg: AF_INET, padding
+                "0e00", "0100", "6172705f636163686500", "0000",     // NDTA_NAME "arp_cache\0" + pad
+                "1800", "0600",                                     // NDTA_PARMS, 24 bytes
+                "0800", "0100", "05000000",                         //   NDTPA_IFINDEX 5
+                "0c00", "0d00", "0000000000000000"));               //   NDTPA_PROXY_DELAY 0 ms (u64)
+    }
+
+    @Test
     void parsesALinkAsTheKernelSendsIt() {
         // RTM_NEWLINK for "jnv1": index 5, UP, mtu 1500, master 3, MAC, kind veth (trimmed from a real dump).
         byte[] message = bytes(

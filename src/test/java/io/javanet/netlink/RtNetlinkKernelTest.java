@@ -136,7 +136,7 @@ class RtNetlinkKernelTest {
     @Test
     void linkKindsThisKernelLacksFailNamingTheKind() {
         nl.addVeth("parent0", "parent1", 1500, Optional.empty());
-        for (Runnable add : List.<Runnable>of(() -> nl.addIpvlan("ipv0", "parent0", Ifla.IPVLAN_MODE_L2),
+        for (Runnable add : List.<Runnable>of(() -> nl.addIpvlan("ipv0", "parent0", 0, "l2"),
                 () -> nl.addDummy("dum0", 1500))) {
             try {
                 add.run();
@@ -213,6 +213,45 @@ class RtNetlinkKernelTest {
         assertThat(nl.destinations()).extracting(Object::toString).contains("10.1.0.2/32").doesNotContain("0.0.0.0/0");
         nl.deleteRoute(Route.onLink(Cidr.parseInterfaceAddress("r", "10.1.0.2/32"), v0));
         assertThat(ns.ipJson("route", "show").toString()).doesNotContain("10.1.0.2");
+    }
+
+    /**
+     * What a routed endpoint is made of, with two containers: proxy ARP (at once) on each host end, the
+     * link-local gateway on both, a /32 route to each; the containers then reach each other across the host.
+     */
+    @Test
+    void proxyArpAndOnLinkRoutesConnectTwoRoutedContainers() {
+        try (ThrowawayNamespace a = new ThrowawayNamespace(); ThrowawayNamespace b = new ThrowawayNamespace()) {
+            nl.setSysctl("net/ipv4/ip_forward", "1");
+            for (ThrowawayNamespace c : List.of(a, b)) {
+                String host = "r" + (c == a ? "a" : "b");
+                String address = c == a ? "10.77.0.2" : "10.77.0.3";
+                nl.addVethWithPeerIn(host, "eth0", 1500, Optional.empty(), c.path);
+                nl.setUp(host);
+                nl.setProxyArp(host);
+                nl.add(host, Cidr.parseInterfaceAddress("g", "169.254.1.1/32"));
+                nl.addOnLinkRoute(Cidr.parseInterfaceAddress("r", address + "/32"), host);
+                assertThat(readProc(ns, "net/ipv4/conf/" + host + "/proxy_arp")).isEqualTo("1");
+                assertThat(readProc(ns, "net/ipv4/neigh/" + host + "/proxy_delay")).isEqualTo("0");
+                ThrowawayNamespace.run("ip", "-n", c.name, "addr", "add", address + "/24", "dev", "eth0");
+                ThrowawayNamespace.run("ip", "-n", c.name, "link", "set", "eth0", "up");
+                ThrowawayNamespace.run("ip", "-n", c.name, "route", "add", "169.254.1.1/32", "dev", "eth0", "scope", "link");
+                ThrowawayNamespace.run("ip", "-n", c.name, "route", "add", "default", "via", "169.254.1.1", "dev", "eth0");
+            }
+            assertThat(ns.ipJson("route", "show").toString()).contains("\"dst\":\"10.77.0.2\"", "\"dev\":\"ra\"");
+            String ping = ThrowawayNamespace.run("ip", "netns", "exec", a.name, "busybox", "ping", "-c", "1", "-W", "2", "10.77.0.3");
+            assertThat(ping).contains("1 packets received");
+            assertThat(ThrowawayNamespace.run("ip", "netns", "exec", b.name, "busybox", "ping", "-c", "1", "-W", "2",
+                    "169.254.1.1")).contains("1 packets received");
+            nl.delete("ra");
+            assertThat(ns.ipJson("route", "show").toString()).doesNotContain("10.77.0.2");
+            assertThat(ThrowawayNamespace.run("ip", "netns", "exec", b.name, "busybox", "ping", "-c", "1", "-W", "2",
+                    "169.254.1.1")).as("the gateway stays on the other veths").contains("1 packets received");
+        }
+    }
+
+    private static String readProc(ThrowawayNamespace in, String key) {
+        return ThrowawayNamespace.run("ip", "netns", "exec", in.name, "cat", "/proc/sys/" + key).trim();
     }
 
     @Test

@@ -145,7 +145,7 @@ class FixtureContractTest {
             }
             Path socket = dir.resolve("javanet.sock");
             store = Store.open(dir.resolve("state/javanet.db"));
-            server = new PluginServer(socket, new NetworkDriver(store, kernel, kernel, kernel, new RecordingFirewall()),
+            server = new PluginServer(socket, new NetworkDriver(store, kernel, kernel, kernel, kernel, new RecordingFirewall()),
                     new IpamDriver(store, DefaultPools.standard(), kernel), new SimpleMeterRegistry()).start();
             client = new PluginClient(socket);
         }

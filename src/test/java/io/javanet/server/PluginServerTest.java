@@ -49,7 +49,7 @@ class PluginServerTest {
     }
 
     private PluginServer newServer(Path at) {
-        return new PluginServer(at, new NetworkDriver(store, kernel, kernel, kernel, new RecordingFirewall()),
+        return new PluginServer(at, new NetworkDriver(store, kernel, kernel, kernel, kernel, new RecordingFirewall()),
                 new IpamDriver(store, DefaultPools.standard(), kernel), registry);
     }
 

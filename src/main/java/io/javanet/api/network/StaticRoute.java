@@ -7,4 +7,7 @@ public record StaticRoute(
         @JsonProperty("Destination") String destination,
         @JsonProperty("RouteType") int routeType,
         @JsonProperty("NextHop") String nextHop) {
+
+    public static final int NEXT_HOP = 0;
+    public static final int CONNECTED = 1;
 }
