@@ -95,6 +95,10 @@ public final class NetworkDriver implements NetworkDriverApi {
                 if (network.isRouted() && !network.internal()) {
                     enableForwarding(network);
                 }
+                if (network.hasParent()) {
+                    expected.add(network.parent());
+                    repairs += reconcileParent(network);
+                }
                 for (EndpointRecord endpoint : store.read(tx -> tx.endpoints(network.networkId()))) {
                     repairs += reconcileEndpoint(network, endpoint, expected);
                 }
@@ -171,6 +175,19 @@ public final class NetworkDriver implements NetworkDriverApi {
             }
         }
         return reaped;
+    }
+
+    /** A VLAN parent of ours that went missing (a reboot, someone's ip link del) is made again. */
+    private int reconcileParent(NetworkRecord network) {
+        String parent = network.parent();
+        Optional<VlanParent> vlan = VlanParent.of(parent);
+        if (links.exists(parent) || vlan.isEmpty() || !links.exists(vlan.get().base())) {
+            return 0;
+        }
+        log.warn("reconcile: VLAN parent {} of network {} is missing; re-creating it", parent, network.networkId());
+        links.addVlan(parent, vlan.get().base(), vlan.get().id());
+        links.setUp(parent);
+        return 1;
     }
 
     private int reconcileEndpoint(NetworkRecord network, EndpointRecord endpoint, Set<String> expected) {
@@ -259,12 +276,20 @@ public final class NetworkDriver implements NetworkDriverApi {
         if (network.isRouted()) {
             return createRoutedNetwork(network);
         }
-        if (network.mode().equals("ipvlan")) {
-            probeIpvlan(network);
-        }
         if (!bridged) {
-            // macvlan and ipvlan: the containers sit on the parent's own network; nothing to make until endpoints.
-            store.write(tx -> tx.putNetwork(network));
+            // macvlan and ipvlan: the containers sit on the parent's own network; nothing to make until endpoints,
+            // but a VLAN parent that does not exist yet.
+            if (links.exists(network.parent())) {
+                probeIpvlan(network);
+                store.write(tx -> tx.putNetwork(network));
+            } else {
+                VlanParent vlan = VlanParent.of(network.parent()).orElseThrow();
+                buildLink(network.parent(), undo -> {
+                    makeVlanParent(network.parent(), vlan);
+                    undo.done("vlan " + network.parent(), () -> links.delete(network.parent()));
+                    probeIpvlan(network);
+                }, tx -> tx.putNetwork(network));
+            }
             log.info("network {} created: {} ({}) on {} subnets {}", networkId, network.mode(), network.subMode(),
                     options.parent(), subnets);
             return EmptyResponse.INSTANCE;
@@ -296,6 +321,9 @@ public final class NetworkDriver implements NetworkDriverApi {
      * one, is refused at {@code docker network create} rather than at the first {@code docker run}.
      */
     private void probeIpvlan(NetworkRecord network) {
+        if (!network.mode().equals("ipvlan")) {
+            return;
+        }
         String probe = LinkNames.probe(network.networkId());
         try {
             links.addIpvlan(probe, network.parent(), 0, network.subMode());
@@ -304,6 +332,17 @@ public final class NetworkDriver implements NetworkDriverApi {
                     network.parent(), e.getMessage());
         }
         deleteLink(probe);
+    }
+
+    private void makeVlanParent(String parent, VlanParent vlan) {
+        try {
+            links.addVlan(parent, vlan.base(), vlan.id());
+        } catch (KernelException e) {
+            throw PluginException.invalid("-o %s: cannot make %s, VLAN %d on %s (%s)", Labels.PARENT, parent,
+                    vlan.id(), vlan.base(), e.getMessage());
+        }
+        links.setUp(parent);
+        log.info("made VLAN parent {}: 802.1q id {} on {}", parent, vlan.id(), vlan.base());
     }
 
     /** A routed network is its NAT until endpoints come: each brings its own veth, routes and rules. */
@@ -342,6 +381,11 @@ public final class NetworkDriver implements NetworkDriverApi {
         }
         if (network.isBridge()) {
             doomed.add(network.bridgeName());
+        }
+        if (network.hasParent() && links.owned().contains(network.parent())
+                && store.read(Store.Tx::networks).stream().noneMatch(other ->
+                !other.networkId().equals(network.networkId()) && other.parent().equals(network.parent()))) {
+            doomed.add(network.parent());
         }
         store.write(tx -> {
             endpoints.forEach(e -> tx.deleteEndpoint(e.endpointId()));
@@ -661,7 +705,15 @@ public final class NetworkDriver implements NetworkDriverApi {
                     Labels.BRIDGE_NAME, bridge, network.networkId());
         }
         if (network.hasParent() && !links.exists(network.parent())) {
-            throw PluginException.invalid("-o %s: there is no link named %s on the host", Labels.PARENT, network.parent());
+            Optional<VlanParent> vlan = VlanParent.of(network.parent());
+            if (vlan.isEmpty()) {
+                throw PluginException.invalid("-o %s: there is no link named %s on the host", Labels.PARENT,
+                        network.parent());
+            }
+            if (!links.exists(vlan.get().base())) {
+                throw PluginException.invalid("-o %s: there is no link named %s on the host, nor %s to make it a VLAN"
+                        + " of", Labels.PARENT, network.parent(), vlan.get().base());
+            }
         }
     }
 

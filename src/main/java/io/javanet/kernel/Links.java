@@ -27,6 +27,9 @@ public interface Links {
      */
     void addIpvlan(String name, String parent, int mtu, String mode);
 
+    /** Equivalent to: {@code ip link add NAME link PARENT type vlan id ID}, marked as ours. */
+    void addVlan(String name, String parent, int vlanId);
+
     /** Equivalent to: {@code ip link set NAME master MASTER}. */
     void setMaster(String name, String master);
 

@@ -30,6 +30,10 @@ public final class NlAttr {
         return new NlAttr(type, native4(value), List.of());
     }
 
+    public static NlAttr u16(int type, int value) {
+        return new NlAttr(type, ByteBuffer.allocate(2).order(ByteOrder.nativeOrder()).putShort((short) value).array(), List.of());
+    }
+
     public static NlAttr u64(int type, long value) {
         return new NlAttr(type, ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putLong(value).array(), List.of());
     }

@@ -74,10 +74,16 @@ public final class RtMessages {
 
     /** {@code ip link add NAME link PARENT type ipvlan mode MODE} with an IPVLAN_MODE_* value. */
     public static NlRequest newIpvlan(String name, int parentIndex, int mode) {
-        byte[] u16 = ByteBuffer.allocate(2).order(java.nio.ByteOrder.nativeOrder()).putShort((short) mode).array();
         return newLink("ipvlan " + name, name, 0).with(NlAttr.u32(IFLA_LINK, parentIndex)).with(NlAttr.nested(IFLA_LINKINFO,
                 NlAttr.string(IFLA_INFO_KIND, "ipvlan"),
-                NlAttr.nested(IFLA_INFO_DATA, NlAttr.bytes(Ifla.IFLA_IPVLAN_MODE, u16))));
+                NlAttr.nested(IFLA_INFO_DATA, NlAttr.u16(Ifla.IFLA_IPVLAN_MODE, mode))));
+    }
+
+    /** {@code ip link add NAME link PARENT type vlan id ID}: an 802.1q sub-interface. */
+    public static NlRequest newVlan(String name, int parentIndex, int vlanId) {
+        return newLink("vlan " + name, name, 0).with(NlAttr.u32(IFLA_LINK, parentIndex)).with(NlAttr.nested(IFLA_LINKINFO,
+                NlAttr.string(IFLA_INFO_KIND, "vlan"),
+                NlAttr.nested(IFLA_INFO_DATA, NlAttr.u16(Ifla.IFLA_VLAN_ID, vlanId))));
     }
 
     /** {@code ip link set dev INDEX up|down} */

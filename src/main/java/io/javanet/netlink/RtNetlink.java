@@ -135,6 +135,12 @@ public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, A
         markOwned(name);
     }
 
+    @Override
+    public void addVlan(String name, String parent, int vlanId) {
+        socket.execute(RtMessages.newVlan(name, index(parent), vlanId));
+        markOwned(name);
+    }
+
     /** Equivalent to: {@code ip link add NAME type dummy}. */
     public void addDummy(String name, int mtu) {
         socket.execute(RtMessages.newDummy(name, mtu));

@@ -91,6 +91,12 @@ class NetworkDriverTest {
         }
 
         @Override
+        public void addVlan(String name, String parent, int vlanId) {
+            maybeFail("addVlan");
+            kernel.addVlan(name, parent, vlanId);
+        }
+
+        @Override
         public void setMaster(String name, String master) {
             maybeFail("setMaster");
             kernel.setMaster(name, master);
@@ -788,6 +794,53 @@ class NetworkDriverTest {
                 "parent", "lan0")), "10.210.73.0/24", ""))).getMessage())
                 .startsWith("-o parent: lan0 already carries network " + NET + " in macvlan mode bridge, not ipvlan mode l2");
         assertThat(store.read(Store.Tx::networks)).hasSize(1);
+    }
+
+    @Test
+    void aVlanParentIsMadeForTheFirstNetworkOnItAndRemovedWithTheLast() {
+        kernel.addForeignBridge("lan0");
+        Map<String, String> onVlan = Map.of("javanet.mode", "macvlan", "parent", "lan0.20");
+        driver.createNetwork(network(NET, options(false, onVlan), "10.210.74.0/24", ""));
+        MemoryKernel.Link vlan = kernel.link("lan0.20").orElseThrow();
+        assertThat(vlan.kind()).isEqualTo("vlan");
+        assertThat(vlan.peer()).isEqualTo("lan0");
+        assertThat(vlan.up()).isTrue();
+        assertThat(vlan.owned()).isTrue();
+        driver.createNetwork(network("n2", options(false, onVlan), "10.210.75.0/24", ""));
+        endpoint(EP, "10.210.74.2/24", "", Map.of());
+        assertThat(kernel.link("jnm0caf3d83e0f0").orElseThrow().peer()).isEqualTo("lan0.20");
+
+        driver.deleteNetwork(new NetworkRequest(NET));
+        assertThat(kernel.exists("lan0.20")).as("still carries n2").isTrue();
+        assertThat(driver.reconcile()).isZero();
+        assertThat(kernel.exists("lan0.20")).as("reconcile keeps a parent in use").isTrue();
+        kernel.delete("lan0.20");
+        assertThat(driver.reconcile()).isEqualTo(1);
+        assertThat(kernel.link("lan0.20").orElseThrow().kind()).isEqualTo("vlan");
+        driver.deleteNetwork(new NetworkRequest("n2"));
+        assertThat(kernel.linkNames()).containsExactly("lan0");
+    }
+
+    @Test
+    void aParentThatIsNeitherALinkNorAVlanOfOneIsRefused() {
+        kernel.addForeignBridge("lan0");
+        assertThat(failure(() -> driver.createNetwork(network(NET, options(false, Map.of("javanet.mode", "macvlan",
+                "parent", "lan9.20")), "10.210.76.0/24", ""))))
+                .hasMessage("-o parent: there is no link named lan9.20 on the host, nor lan9 to make it a VLAN of");
+        assertThat(failure(() -> driver.createNetwork(network(NET, options(false, Map.of("javanet.mode", "macvlan",
+                "parent", "lan0.4095")), "10.210.76.0/24", ""))))
+                .hasMessage("-o parent: there is no link named lan0.4095 on the host");
+        links.failOn = "addVlan";
+        assertThat(failure(() -> driver.createNetwork(network(NET, options(false, Map.of("javanet.mode", "macvlan",
+                "parent", "lan0.30")), "10.210.76.0/24", ""))).getMessage())
+                .startsWith("-o parent: cannot make lan0.30, VLAN 30 on lan0 (injected addVlan");
+        links.failOn = "";
+        kernel.ipvlanSupported = false;
+        assertThat(failure(() -> driver.createNetwork(network(NET, options(false, Map.of("javanet.mode", "ipvlan",
+                "parent", "lan0.30")), "10.210.76.0/24", ""))).getMessage()).contains("cannot make an ipvlan on lan0.30");
+        assertThat(kernel.linkNames()).as("the VLAN made for the refused network is gone").containsExactly("lan0");
+        assertThat(store.read(Store.Tx::networks)).isEmpty();
+        assertThat(store.read(Store.Tx::linkIntents)).isEmpty();
     }
 
     @Test

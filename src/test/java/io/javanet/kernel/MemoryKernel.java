@@ -102,6 +102,14 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
     }
 
     @Override
+    public synchronized void addVlan(String name, String parent, int vlanId) {
+        String op = "RTM_NEWLINK vlan " + name;
+        existing(op, parent);
+        checkNew(op, name);
+        links.put(name, new Link(name, "vlan", 1500, parent, null, false, Optional.empty(), new ArrayList<>(), true));
+    }
+
+    @Override
     public synchronized void setMaster(String name, String master) {
         String op = "RTM_NEWLINK " + name + " master " + master;
         Link link = existing(op, name);
@@ -125,7 +133,7 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
         if (link.peer() != null && link.kind().equals("veth")) {
             links.remove(link.peer());
         }
-        links.values().removeIf(l -> (l.kind().equals("macvlan") || l.kind().equals("ipvlan")) && name.equals(l.peer()));
+        links.values().removeIf(l -> List.of("macvlan", "ipvlan", "vlan").contains(l.kind()) && name.equals(l.peer()));
         links.replaceAll((n, l) -> name.equals(l.master()) ? l.withMaster(null) : l);
     }
 

@@ -119,6 +119,19 @@ class RtMessagesTest {
     }
 
     @Test
+    void newVlanOnAParent() {
+        assertThat(hex(RtMessages.newVlan("eth0.20", 2, 20))).isEqualTo(String.join("",
+                "50000000", "1000", "0506", "07000000", "00000000", // nlmsghdr: len 80, RTM_NEWLINK, REQUEST|ACK|EXCL|CREATE
+                "00000000000000000000000000000000",                 // ifinfomsg
+                "0c00", "0300", "657468302e323000",                 // IFLA_IFNAME "eth0.20\0"
+                "0800", "0500", "02000000",                         // IFLA_LINK 2
+                "1c00", "1200",                                     // IFLA_LINKINFO, 28 bytes
+                "0900", "0100", "766c616e00000000",                 //   IFLA_INFO_KIND "vlan\0" + pad
+                "0c00", "0200",                                     //   IFLA_INFO_DATA, 12 bytes
+                "0600", "0100", "14000000"));                       //     IFLA_VLAN_ID 20 (u16 of 6 bytes) + pad
+    }
+
+    @Test
     void arpProxyDelayIsSetOnTheArpCacheTableForOneLink() {
         assertThat(hex(RtMessages.setArpProxyDelay(5, "jnv1", 0))).isEqualTo(String.join("",
                 "3c000000", "4300", "0500", "07000000", "00000000", // nlmsghdr: len 60, RTM_SETNEIGHTBL, REQUEST|ACK
