@@ -18,7 +18,7 @@ log() { printf '%s\n' "$*" >&2; }
 
 start_plugin() {
     mkdir -p /run/docker/plugins
-    JAVANET_LOG_LEVEL=${JAVANET_LOG_LEVEL:-info} java -jar "$JAR" serve --socket "$SOCKET" --state-dir "$STATE" \
+    JAVANET_LOG_LEVEL=${JAVANET_LOG_LEVEL:-info} java -jar "$JAR" serve --socket "$SOCKET" --state-dir "$STATE" --metrics-socket "$WORK/metrics.sock" \
         >>"$PLUGIN_LOG" 2>&1 &
     PLUGIN_PID=$!
     for _ in $(seq 1 100); do

@@ -17,6 +17,7 @@ trap finish EXIT
 lifecycle() {
     check "build and create $NAME" "$here/../plugin-config/build.sh" "$NAME"
     defer docker plugin rm -f "$NAME"
+    check "metrics asked for" docker plugin set "$NAME" JAVANET_METRICS_SOCKET=/run/docker/plugins/javanet-metrics.sock
     local t0=$SECONDS
     check "enable" docker plugin enable "$NAME"
     log "    enabled in $((SECONDS - t0)) s"
@@ -33,6 +34,8 @@ lifecycle() {
     local id; id=$(docker plugin inspect -f '{{.Id}}' "$NAME")
     check "its log is in the daemon's" bash -c "grep -qh 'plugin=$id' /var/log/javanet-it-dockerd.log /var/log/docker.log 2>/dev/null \
         || journalctl -u docker 2>/dev/null | grep -q 'plugin=$id'"
+    check "metrics on the host, through the plugin's socket directory" bash -c "curl -sf --unix-socket \
+        /run/docker/plugins/$id/javanet-metrics.sock http://p/metrics | grep -q 'javanet_endpoints{mode=\"bridge\"} 2.0'"
     check "in use: disable refused" bash -c "! docker plugin disable $NAME >/dev/null 2>&1"
 
     docker rm -f it-mweb it-mc >/dev/null

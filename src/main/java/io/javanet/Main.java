@@ -6,12 +6,15 @@ import io.javanet.firewall.sys.Nftables;
 import io.javanet.ipam.DefaultPools;
 import io.javanet.ipam.IpamDriver;
 import io.javanet.netlink.RtNetlink;
+import io.javanet.metrics.StateMetrics;
+import io.javanet.server.MetricsServer;
 import io.javanet.server.PluginServer;
 import io.javanet.store.Store;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import io.javanet.store.AllocationRecord;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
@@ -50,6 +53,14 @@ public final class Main {
                 description = "Seconds after start-up before addresses and endpoints left unused by a crash are removed (default: ${DEFAULT-VALUE}).")
         int reclaimAfter;
 
+        @Option(names = "--metrics-socket", defaultValue = "${env:JAVANET_METRICS_SOCKET:-}",
+                description = "Serve Prometheus metrics at GET /metrics on this unix socket (default: off).")
+        String metricsSocket;
+
+        @Option(names = "--metrics-address", defaultValue = "${env:JAVANET_METRICS_ADDRESS:-}",
+                description = "Serve Prometheus metrics at GET /metrics on this HOST:PORT, e.g. 127.0.0.1:9323 (default: off).")
+        String metricsAddress;
+
         @Option(names = "--state-dir", defaultValue = "${env:JAVANET_STATE_DIR:-/var/lib/javanet}",
                 description = "Directory of the state database (default: ${DEFAULT-VALUE}).")
         Path stateDir;
@@ -71,6 +82,7 @@ public final class Main {
             registry.counter("javanet.reconcile.repairs").increment(repairs);
             IpamDriver ipam = new IpamDriver(store, DefaultPools.standard(), kernel);
             PluginServer server = new PluginServer(socket, driver, ipam, registry).start();
+            List<MetricsServer> metrics = startMetrics(store, registry);
             List<AllocationRecord> suspects = ipam.unclaimed();
             List<String> unjoined = driver.unjoinedEndpoints();
             ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -89,6 +101,7 @@ public final class Main {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 log.info("stopping: finishing calls in flight");
                 reaper.shutdownNow();
+                metrics.forEach(MetricsServer::close);
                 server.close();
                 store.close();
                 kernel.close();
@@ -97,6 +110,20 @@ public final class Main {
             }, "javanet-shutdown"));
             stopped.await();
             return 0;
+        }
+
+        /** The metrics servers the options ask for: none unless one is named. */
+        private List<MetricsServer> startMetrics(Store store, PrometheusMeterRegistry registry) {
+            StateMetrics state = new StateMetrics(store, registry);
+            List<MetricsServer> servers = new ArrayList<>();
+            if (!metricsSocket.isEmpty()) {
+                servers.add(MetricsServer.onSocket(Path.of(metricsSocket), registry, state::refresh).start());
+            }
+            if (!metricsAddress.isEmpty()) {
+                servers.add(MetricsServer.onAddress(MetricsServer.parseAddress(metricsAddress), registry, state::refresh)
+                        .start());
+            }
+            return servers;
         }
     }
 }

@@ -21,7 +21,7 @@ public record NetworkOptions(boolean enableIpv6, boolean internal, String bridge
                              String parent, String subMode, Map<String, String> generic) {
 
     public static final int DEFAULT_MTU = 1500;
-    static final Set<String> MODES = new TreeSet<>(Set.of("bridge", "routed", "macvlan", "ipvlan"));
+    public static final Set<String> MODES = new TreeSet<>(Set.of("bridge", "routed", "macvlan", "ipvlan"));
     static final Set<String> MACVLAN_MODES = new TreeSet<>(Set.of("bridge", "private", "vepa", "passthru"));
     static final Set<String> IPVLAN_MODES = new TreeSet<>(Set.of("l2", "l3"));
     private static final Set<String> JAVANET_KEYS = Set.of(Labels.MODE);

@@ -111,6 +111,7 @@ final class PluginRoutes {
             fail(ctx, name, outcome, e.getMessage(), null);
         } catch (KernelException e) {
             outcome = "kernel";
+            registry.counter("javanet.kernel.errors", "call", name, "errno", e.errno()).increment();
             fail(ctx, name, outcome, e.getMessage(), null);
         } catch (FirewallException e) {
             outcome = "firewall";

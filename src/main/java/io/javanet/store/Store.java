@@ -12,7 +12,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -194,6 +196,22 @@ public final class Store implements AutoCloseable {
         public List<EndpointRecord> endpoints(String networkId) {
             return query("SELECT record FROM endpoints WHERE network_id = ? ORDER BY endpoint_id",
                     rs -> fromJson(rs.getString(1), EndpointRecord.class), networkId);
+        }
+
+        /** How many endpoints each network has, by network ID; networks without any are absent. */
+        public Map<String, Integer> endpointCounts() {
+            return counts("SELECT network_id, COUNT(*) FROM endpoints GROUP BY network_id");
+        }
+
+        /** How many addresses are allocated in each pool, by pool ID; pools without any are absent. */
+        public Map<String, Integer> allocationCounts() {
+            return counts("SELECT pool_id, COUNT(*) FROM allocations GROUP BY pool_id");
+        }
+
+        private Map<String, Integer> counts(String sql) {
+            Map<String, Integer> counts = new HashMap<>();
+            query(sql, rs -> counts.put(rs.getString(1), rs.getInt(2)));
+            return counts;
         }
 
         /**

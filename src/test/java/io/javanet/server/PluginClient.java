@@ -45,6 +45,11 @@ final class PluginClient implements AutoCloseable {
         return post(call, body == null || body.isNull() ? null : JSON.writeValueAsString(body));
     }
 
+    /** The HTTP client underneath, for requests of other shapes. */
+    HttpClient http() {
+        return http;
+    }
+
     @Override
     public void close() throws Exception {
         http.stop();
