@@ -228,7 +228,7 @@ public final class NetworkDriver implements NetworkDriverApi {
     /** Makes the firewall hold exactly what our state says. */
     synchronized void restoreFirewall() {
         List<NetworkRecord> networks = store.read(Store.Tx::networks);
-        List<PortBinding> ports = store.read(this::allPorts);
+        List<PortBinding> ports = store.read(Store.Tx::publishedPorts);
         List<RoutedLink> routedLinks = new ArrayList<>();
         for (NetworkRecord network : networks) {
             if (network.isRouted()) {
@@ -554,9 +554,13 @@ public final class NetworkDriver implements NetworkDriverApi {
                     endpoint.endpointId(), found.network().mode());
             return EmptyResponse.INSTANCE;
         }
-        List<PortBinding> others = store.read(this::allPorts).stream()
+        List<Map<String, Object>> requested = portMap(request.options());
+        if (requested.isEmpty() && endpoint.portMap().isEmpty()) {
+            return EmptyResponse.INSTANCE;
+        }
+        List<PortBinding> others = store.read(Store.Tx::publishedPorts).stream()
                 .filter(b -> !endpoint.portMap().contains(b)).toList();
-        List<PortBinding> ports = PortMaps.resolve(portMap(request.options()), endpoint, others);
+        List<PortBinding> ports = PortMaps.resolve(requested, endpoint, others);
         firewall.unpublish(endpoint.portMap());
         firewall.publish(ports);
         try {
@@ -634,14 +638,6 @@ public final class NetworkDriver implements NetworkDriverApi {
     private static IPAddress hostAddress(String address) {
         IPAddress host = Cidr.parseInterfaceAddress("address", address);
         return host.setPrefixLength(host.getBitCount(), false);
-    }
-
-    private List<PortBinding> allPorts(Store.Tx tx) {
-        List<PortBinding> ports = new ArrayList<>();
-        for (NetworkRecord network : tx.networks()) {
-            tx.endpoints(network.networkId()).forEach(e -> ports.addAll(e.portMap()));
-        }
-        return ports;
     }
 
     private List<Subnet> subnets(String field, List<IpamData> data, boolean v6) {

@@ -26,7 +26,7 @@ import java.util.function.Function;
  */
 public final class Store implements AutoCloseable {
 
-    private static final int SCHEMA_VERSION = 2;
+    private static final int SCHEMA_VERSION = 3;
 
     private final Connection connection;
     private final ObjectMapper json = new ObjectMapper()
@@ -78,6 +78,12 @@ public final class Store implements AutoCloseable {
             }
             if (version < 2) {
                 s.execute("CREATE TABLE link_intents (link TEXT PRIMARY KEY)");
+            }
+            if (version < 3) {
+                // Published ports are looked up on every attach: an index keeps that flat as endpoints grow.
+                s.execute("ALTER TABLE endpoints ADD COLUMN publishes INTEGER NOT NULL DEFAULT 0");
+                s.execute("UPDATE endpoints SET publishes = 1 WHERE json_array_length(record, '$.portMap') > 0");
+                s.execute("CREATE INDEX endpoints_publishing ON endpoints(publishes) WHERE publishes = 1");
             }
             s.execute("PRAGMA user_version=" + SCHEMA_VERSION);
             connection.commit();
@@ -180,8 +186,8 @@ public final class Store implements AutoCloseable {
         }
 
         public void putEndpoint(EndpointRecord endpoint) {
-            update("INSERT OR REPLACE INTO endpoints (endpoint_id, network_id, record) VALUES (?, ?, ?)",
-                    endpoint.endpointId(), endpoint.networkId(), toJson(endpoint));
+            update("INSERT OR REPLACE INTO endpoints (endpoint_id, network_id, record, publishes) VALUES (?, ?, ?, ?)",
+                    endpoint.endpointId(), endpoint.networkId(), toJson(endpoint), endpoint.portMap().isEmpty() ? 0 : 1);
         }
 
         public void deleteEndpoint(String endpointId) {
@@ -196,6 +202,14 @@ public final class Store implements AutoCloseable {
         public List<EndpointRecord> endpoints(String networkId) {
             return query("SELECT record FROM endpoints WHERE network_id = ? ORDER BY endpoint_id",
                     rs -> fromJson(rs.getString(1), EndpointRecord.class), networkId);
+        }
+
+        /** Every port published by any endpoint, read from the endpoints that publish some. */
+        public List<PortBinding> publishedPorts() {
+            List<PortBinding> ports = new ArrayList<>();
+            query("SELECT record FROM endpoints WHERE publishes = 1 ORDER BY endpoint_id",
+                    rs -> ports.addAll(fromJson(rs.getString(1), EndpointRecord.class).portMap()));
+            return ports;
         }
 
         /** How many endpoints each network has, by network ID; networks without any are absent. */

@@ -27,6 +27,39 @@ class StoreTest {
     }
 
     @Test
+    void publishedPortsComeFromPublishingEndpointsOnlyAndAVersion2DatabaseIsMigrated() throws Exception {
+        Path file = dir.resolve("javanet.db");
+        EndpointRecord quiet = new EndpointRecord("e2", "n1", "jnve2", "jnce2", "10.1.0.3/24", "", "", null, List.of());
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+             java.sql.Statement s = c.createStatement()) {
+            // The schema as version 2 left it, with an endpoint that publishes a port.
+            s.execute("CREATE TABLE pools (pool_id TEXT PRIMARY KEY, record TEXT NOT NULL)");
+            s.execute("CREATE TABLE allocations (pool_id TEXT NOT NULL, address TEXT NOT NULL, role TEXT NOT NULL,"
+                    + " PRIMARY KEY (pool_id, address))");
+            s.execute("CREATE TABLE networks (network_id TEXT PRIMARY KEY, record TEXT NOT NULL)");
+            s.execute("CREATE TABLE endpoints (endpoint_id TEXT PRIMARY KEY, network_id TEXT NOT NULL, record TEXT NOT NULL)");
+            s.execute("CREATE TABLE link_intents (link TEXT PRIMARY KEY)");
+            s.execute("INSERT INTO endpoints VALUES ('e1', 'n1', '{\"endpointId\":\"e1\",\"networkId\":\"n1\","
+                    + "\"portMap\":[{\"proto\":\"tcp\",\"hostIp\":\"\",\"hostPort\":8080,\"containerIp\":\"10.1.0.2\","
+                    + "\"containerPort\":80}]}')");
+            s.execute("PRAGMA user_version=2");
+        }
+        try (Store store = Store.open(file)) {
+            assertThat(store.read(Store.Tx::publishedPorts)).containsExactly(new PortBinding("tcp", "", 8080, "10.1.0.2", 80));
+            store.write(tx -> {
+                tx.putNetwork(network("n1"));
+                tx.putEndpoint(quiet);
+            });
+            assertThat(store.read(Store.Tx::publishedPorts)).hasSize(1);
+            store.write(tx -> tx.putEndpoint(quiet.withPortMap(List.of(new PortBinding("udp", "", 53, "10.1.0.3", 53)))));
+            assertThat(store.read(Store.Tx::publishedPorts)).hasSize(2);
+            store.write(tx -> tx.putEndpoint(quiet));
+            assertThat(store.read(Store.Tx::publishedPorts)).containsExactly(new PortBinding("tcp", "", 8080, "10.1.0.2", 80));
+            assertThat(store.read(Store.Tx::endpointCounts)).containsEntry("n1", 2);
+        }
+    }
+
+    @Test
     void recordsSurviveReopening() {
         Path file = dir.resolve("state/javanet.db");
         try (Store store = Store.open(file)) {
