@@ -1,5 +1,6 @@
 package io.javanet;
 
+import io.javanet.driver.LinkRemoval;
 import io.javanet.driver.NetworkDriver;
 import io.javanet.firewall.NftFirewall;
 import io.javanet.firewall.sys.Nftables;
@@ -77,7 +78,10 @@ public final class Main {
             RtNetlink kernel = RtNetlink.open("javanet:" + instanceName());
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             Nftables nftables = Nftables.open();
-            NetworkDriver driver = new NetworkDriver(store, kernel, kernel, kernel, kernel, new NftFirewall(nftables, instanceName()));
+            RtNetlink removalSocket = RtNetlink.open("javanet:" + instanceName());
+            LinkRemoval removal = LinkRemoval.background(removalSocket);
+            NetworkDriver driver = new NetworkDriver(store, kernel, kernel, kernel, kernel,
+                    new NftFirewall(nftables, instanceName()), removal);
             int repairs = driver.reconcile();
             registry.counter("javanet.reconcile.repairs").increment(repairs);
             IpamDriver ipam = new IpamDriver(store, DefaultPools.standard(), kernel);
@@ -103,7 +107,9 @@ public final class Main {
                 reaper.shutdownNow();
                 metrics.forEach(MetricsServer::close);
                 server.close();
+                removal.close();
                 store.close();
+                removalSocket.close();
                 kernel.close();
                 nftables.close();
                 stopped.countDown();

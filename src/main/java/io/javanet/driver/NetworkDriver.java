@@ -70,9 +70,17 @@ public final class NetworkDriver implements NetworkDriverApi {
     private final RouteTable routes;
     private final Sysctls sysctls;
     private final Firewall firewall;
+    private final LinkRemoval endpointLinkRemoval;
 
+    /** A driver that deletes endpoint links within the call. */
     public NetworkDriver(Store store, Links links, Addresses addresses, RouteTable routes, Sysctls sysctls,
                          Firewall firewall) {
+        this(store, links, addresses, routes, sysctls, firewall, LinkRemoval.inline(links));
+    }
+
+    public NetworkDriver(Store store, Links links, Addresses addresses, RouteTable routes, Sysctls sysctls,
+                         Firewall firewall, LinkRemoval endpointLinkRemoval) {
+        this.endpointLinkRemoval = endpointLinkRemoval;
         this.store = store;
         this.links = links;
         this.addresses = addresses;
@@ -464,8 +472,7 @@ public final class NetworkDriver implements NetworkDriverApi {
             tx.deleteEndpoint(endpoint.endpointId());
             tx.putLinkIntent(endpoint.hostIfName());
         });
-        deleteLink(endpoint.hostIfName());
-        clearIntent(endpoint.hostIfName());
+        endpointLinkRemoval.remove(endpoint.hostIfName(), () -> clearIntent(endpoint.hostIfName()));
         log.info("endpoint {} deleted", endpoint.endpointId());
         return EmptyResponse.INSTANCE;
     }
@@ -869,16 +876,8 @@ public final class NetworkDriver implements NetworkDriverApi {
         }
     }
 
-    /** Deletes a link we created; one already gone is what we wanted. */
     private void deleteLink(String name) {
-        try {
-            links.delete(name);
-        } catch (KernelException e) {
-            if (!e.isNotFound()) {
-                throw e;
-            }
-            log.info("link {} was already gone", name);
-        }
+        LinkRemoval.deleteIfPresent(links, name);
     }
 
     private static String requireId(String field, String id) {

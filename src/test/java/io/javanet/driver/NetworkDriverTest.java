@@ -526,6 +526,30 @@ class NetworkDriverTest {
     }
 
     @Test
+    void endpointLinksRemovedInTheBackgroundAreGoneOnceDrainedAndTheirIntentWithThem() {
+        LinkRemoval removal = LinkRemoval.background(links);
+        NetworkDriver background = new NetworkDriver(store, links, kernel, kernel, kernel, firewall, removal);
+        createDefaultNetwork();
+        endpoint(EP, "10.123.0.2/24", "", Map.of());
+        endpoint("ep2", "10.123.0.3/24", "", Map.of());
+        background.deleteEndpoint(new EndpointRequest(NET, EP));
+        assertThat(storedEndpoint(EP)).isEmpty();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (kernel.exists("jnv0caf3d83e0f0") && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        links.failOn = "delete";
+        background.deleteEndpoint(new EndpointRequest(NET, "ep2"));
+        removal.close();
+        links.failOn = "";
+        assertThat(kernel.exists("jnv0caf3d83e0f0")).isFalse();
+        assertThat(kernel.exists("jnvep2")).as("its deletion failed").isTrue();
+        assertThat(store.read(Store.Tx::linkIntents)).as("kept for the next start").containsExactly("jnvep2");
+        assertThat(new NetworkDriver(store, links, kernel, kernel, kernel, firewall).reconcile()).isEqualTo(1);
+        assertThat(kernel.linkNames()).containsExactly("jn-3db071b3a55c");
+    }
+
+    @Test
     void aLinkMadeJustBeforeACrashIsRemovedAtStartEvenUnmarked() {
         createDefaultNetwork();
         // The crash came after the intent was committed and the veth made, before it was marked or recorded.

@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# javanet against Docker's own bridge driver, in one run, on this machine's dockerd, as root:
+#   docker run --rm --net NET true; docker network connect + disconnect of a running container, with 0, 200
+#   and 1000 containers already attached to both networks; iperf3 between two containers; the plugin's memory
+#   idle and with every filler attached; and the plugin's time from process start to answering its socket.
+# A/B calls are interleaved, the order swapped every round, and medians printed, so drift hits both sides.
+# Usage: sudo scripts/bench-docker.sh [ROUNDS]     (env ATTACHED="0 200 1000" picks the network sizes)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROUNDS=${1:-15}
+ATTACHED=${ATTACHED:-"0 200 1000"}
+PLUGIN=javanet-bench
+SOCKET=/run/docker/plugins/$PLUGIN.sock
+IMAGE=javanet-test/busybox:2
+IPERF_IMAGE=javanet-bench/iperf3:1
+# The JVM flags of the managed plugin (config.json).
+JVM_FLAGS=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:MaxRAM=256m)
+WORK=$(mktemp -d /tmp/javanet-bench.XXXXXX)
+RESULTS=$WORK/results
+PLUGIN_PID=
+
+log() { printf '%s\n' "$*" >&2; }
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+median() { sort -n | awk '{v[NR]=$1} END {if (NR == 0) print "nan"; else if (NR % 2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
+record() { echo "$2" >>"$WORK/$1"; }
+value() { median <"$WORK/$1"; }
+
+cleanup() {
+    docker ps -aq --filter name=jb- | xargs -r docker rm -f >/dev/null 2>&1 || true
+    docker network rm jb-net jb-br >/dev/null 2>&1 || true
+    [ -n "$PLUGIN_PID" ] && kill "$PLUGIN_PID" 2>/dev/null && wait "$PLUGIN_PID" 2>/dev/null
+    rm -f "$SOCKET"
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+setup() {
+    test-integration/setup.sh
+    command -v iperf3 >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iperf3 >/dev/null
+    if ! docker image inspect "$IPERF_IMAGE" >/dev/null 2>&1; then
+        log "bench: building $IPERF_IMAGE from this host's iperf3 and the libraries it links"
+        local rootfs; rootfs=$(mktemp -d)
+        local binary; binary=$(command -v iperf3)
+        mkdir -p "$rootfs/tmp" "$rootfs/etc"
+        cp --parents "$binary" "$rootfs"
+        ldd "$binary" | grep -o '/[^ ]*' | xargs -I{} cp --parents -L {} "$rootfs"
+        echo 'root:x:0:0:root:/:/bin/sh' >"$rootfs/etc/passwd"
+        tar -C "$rootfs" -c . | docker import -c "ENTRYPOINT [\"$binary\"]" - "$IPERF_IMAGE" >/dev/null
+        rm -rf "$rootfs"
+    fi
+    [ -f target/javanet.jar ] || mvn -B -q package -DskipTests
+}
+
+# ready_ms EXTRA_FLAGS...: milliseconds from starting the JVM to an answered Plugin.Activate
+ready_ms() {
+    local state=$WORK/ready-state sock=$WORK/ready.sock
+    mkdir -p "$state"
+    local t0; t0=$(now_ms)
+    java "${JVM_FLAGS[@]}" "$@" -jar target/javanet.jar serve --socket "$sock" --state-dir "$state" \
+        >>"$WORK/ready.log" 2>&1 &
+    local pid=$!
+    until curl -sf --unix-socket "$sock" -XPOST http://p/Plugin.Activate >/dev/null 2>&1; do sleep 0.005; done
+    echo $(( $(now_ms) - t0 ))
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+
+measure_startup() {
+    log "bench: start-up, plain and with an application class-data archive"
+    ready_ms -XX:ArchiveClassesAtExit="$WORK/app.jsa" >/dev/null
+    for _ in 1 2 3 4 5; do
+        record ready_plain "$(ready_ms)"
+        record ready_cds "$(ready_ms -XX:SharedArchiveFile="$WORK/app.jsa")"
+    done
+}
+
+start_plugin() {
+    mkdir -p "$WORK/state" /run/docker/plugins
+    java "${JVM_FLAGS[@]}" -XX:SharedArchiveFile="$WORK/app.jsa" -jar target/javanet.jar serve --socket "$SOCKET" \
+        --state-dir "$WORK/state" >>"$WORK/plugin.log" 2>&1 &
+    PLUGIN_PID=$!
+    until curl -sf --unix-socket "$SOCKET" -XPOST http://p/Plugin.Activate >/dev/null 2>&1; do sleep 0.01; done
+}
+
+rss_mib() { awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$PLUGIN_PID/status"; }
+
+# timed NAME CMD...: runs CMD, records its milliseconds under NAME
+timed() {
+    local name=$1; shift
+    local t0; t0=$(now_ms)
+    "$@" >/dev/null
+    record "$name" $(( $(now_ms) - t0 ))
+}
+
+fill_to() { # fill_to N: filler containers, each attached to both networks
+    local have; have=$(docker ps -q --filter name=jb-fill- | wc -l)
+    [ "$have" -lt "$1" ] && log "bench: attaching fillers $have..$1 to both networks"
+    for ((i = have; i < $1; i++)); do
+        docker run -d --name "jb-fill-$i" --net jb-net "$IMAGE" sleep 1d >/dev/null
+        docker network connect jb-br "jb-fill-$i"
+    done
+}
+
+measure_attach() { # measure_attach N
+    local n=$1 order
+    log "bench: $ROUNDS rounds of docker run and connect/disconnect with $n attached"
+    for ((r = 0; r < ROUNDS; r++)); do
+        order="jb-net jb-br"; ((r % 2)) && order="jb-br jb-net"
+        for net in $order; do
+            timed "run-$net-$n" docker run --rm --net "$net" "$IMAGE" true
+            timed "connect-$net-$n" docker network connect "$net" jb-probe
+            timed "disconnect-$net-$n" docker network disconnect "$net" jb-probe
+        done
+    done
+}
+
+measure_iperf() {
+    log "bench: iperf3, 3 rounds of 5 s per network"
+    for net in jb-net jb-br; do
+        docker run -d --name "jb-srv-$net" --net "$net" "$IPERF_IMAGE" -s >/dev/null
+    done
+    for r in 1 2 3; do
+        for net in jb-net jb-br; do
+            local server; server=$(docker inspect -f "{{(index .NetworkSettings.Networks \"$net\").IPAddress}}" "jb-srv-$net")
+            docker run --rm --name "jb-cli-$net" --net "$net" "$IPERF_IMAGE" -c "$server" -t 5 -f m \
+                | awk '/receiver/ {for (i = 1; i < NF; i++) if ($(i+1) == "Mbits/sec") print $i}' >>"$WORK/iperf-$net"
+        done
+    done
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b == 0) print "nan"; else printf "%.2f", a / b}'; }
+row() { printf '%-44s %12s %12s %8s   %s\n' "$@"; }
+
+report() {
+    echo
+    echo "javanet vs Docker's bridge driver: medians of $ROUNDS interleaved rounds ($(date -u +%F), $(nproc) cores, $(uname -r))"
+    row "" "javanet" "bridge" "ratio" "target"
+    for n in $ATTACHED; do
+        row "docker run --rm true, $n attached (ms)" "$(value "run-jb-net-$n")" "$(value "run-jb-br-$n")" \
+            "$(ratio "$(value "run-jb-net-$n")" "$(value "run-jb-br-$n")")" "<= 1.00"
+        row "network connect, $n attached (ms)" "$(value "connect-jb-net-$n")" "$(value "connect-jb-br-$n")" \
+            "$(ratio "$(value "connect-jb-net-$n")" "$(value "connect-jb-br-$n")")" "<= 1.00"
+        row "network disconnect, $n attached (ms)" "$(value "disconnect-jb-net-$n")" "$(value "disconnect-jb-br-$n")" \
+            "$(ratio "$(value "disconnect-jb-net-$n")" "$(value "disconnect-jb-br-$n")")" "<= 1.00"
+    done
+    local first last
+    first=$(echo "$ATTACHED" | awk '{print $1}'); last=$(echo "$ATTACHED" | awk '{print $NF}')
+    row "connect, $last vs $first attached (javanet)" "" "" \
+        "$(ratio "$(value "connect-jb-net-$last")" "$(value "connect-jb-net-$first")")" "<= 1.20"
+    row "iperf3 throughput (Mbit/s)" "$(value iperf-jb-net)" "$(value iperf-jb-br)" \
+        "$(ratio "$(value iperf-jb-net)" "$(value iperf-jb-br)")" ">= 0.98"
+    row "plugin RSS idle (MiB)" "$RSS_IDLE" "" "" "<= 96"
+    row "plugin RSS, $last endpoints (MiB)" "$RSS_FULL" "" "" ""
+    row "start to socket ready, plain JVM (ms)" "$(value ready_plain)" "" "" ""
+    row "start to socket ready, with CDS (ms)" "$(value ready_cds)" "" "" "<= 1000"
+}
+
+[ "$(id -u)" -eq 0 ] || { log "bench: run as root"; exit 1; }
+setup
+measure_startup
+start_plugin
+sleep 2
+RSS_IDLE=$(rss_mib)
+docker network create -d "$PLUGIN" --subnet 10.211.0.0/20 jb-net >/dev/null
+docker network create --subnet 10.212.0.0/20 jb-br >/dev/null
+docker run -d --name jb-probe "$IMAGE" sleep 1d >/dev/null
+for n in $ATTACHED; do
+    fill_to "$n"
+    measure_attach "$n"
+done
+RSS_FULL=$(rss_mib)
+measure_iperf
+report

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# JMH for the plugin's own cost per call (HTTP over the unix socket, JSON, driver, SQLite commit), the kernel
+# replaced by a memory fake, with 0 and 1000 endpoints already on the network. No root needed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+java -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" org.openjdk.jmh.Main \
+    'io.javanet.bench.PluginCallBenchmark' -f 1 -wi 3 -w 2s -i 5 -r 2s \
+    -jvmArgs "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:MaxRAM=256m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn" "$@"

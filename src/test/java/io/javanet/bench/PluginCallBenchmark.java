@@ -1,0 +1,131 @@
+package io.javanet.bench;
+
+import io.javanet.driver.NetworkDriver;
+import io.javanet.firewall.RecordingFirewall;
+import io.javanet.ipam.DefaultPools;
+import io.javanet.ipam.IpamDriver;
+import io.javanet.kernel.MemoryKernel;
+import io.javanet.server.PluginServer;
+import io.javanet.store.Store;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * A plugin call end to end inside the plugin, the kernel left out: the daemon's HTTP request over the unix
+ * socket, JSON decode, the driver's decision, the SQLite commit (synchronous=FULL, fsync included) and the
+ * reply. The kernel is a memory fake, so what is measured is our own cost per call, next to the network of
+ * {@code attached} endpoints. Run with scripts/bench-plugin.sh.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class PluginCallBenchmark {
+
+    private static final String NET = "3db071b3a55c61f5fd884a1b1670088ed451cc0a5c300b0ceca7423f5b64afcf";
+
+    @Param({"0", "1000"})
+    public int attached;
+
+    private Path dir;
+    private Store store;
+    private PluginServer server;
+    private SocketChannel channel;
+    private final ByteBuffer in = ByteBuffer.allocate(1 << 16);
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+        dir = Files.createTempDirectory("javanet-bench");
+        store = Store.open(dir.resolve("javanet.db"));
+        MemoryKernel kernel = new MemoryKernel();
+        server = new PluginServer(dir.resolve("javanet.sock"),
+                new NetworkDriver(store, kernel, kernel, kernel, kernel, new RecordingFirewall()),
+                new IpamDriver(store, DefaultPools.standard(), kernel),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).start();
+        channel = SocketChannel.open(UnixDomainSocketAddress.of(dir.resolve("javanet.sock")));
+        call("NetworkDriver.CreateNetwork", "{\"NetworkID\":\"" + NET + "\",\"Options\":{},\"IPv4Data\":[{\"AddressSpace\":"
+                + "\"x\",\"Pool\":\"10.128.0.0/16\",\"Gateway\":\"10.128.0.1/16\"}]}");
+        for (int i = 0; i < attached; i++) {
+            createEndpoint("filler" + i, 2 + i);
+            call("NetworkDriver.Join", join("filler" + i));
+        }
+        createEndpoint("probe", 60000);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+        channel.close();
+        server.close();
+        store.close();
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    /** Docker's attach of a container: CreateEndpoint, Join, ProgramExternalConnectivity. */
+    @Benchmark
+    public void attachAndDetach() throws IOException {
+        createEndpoint("bench", 60001);
+        call("NetworkDriver.Join", join("bench"));
+        call("NetworkDriver.ProgramExternalConnectivity", "{\"NetworkID\":\"" + NET + "\",\"EndpointID\":\"bench\","
+                + "\"Options\":{}}");
+        call("NetworkDriver.Leave", "{\"NetworkID\":\"" + NET + "\",\"EndpointID\":\"bench\"}");
+        call("NetworkDriver.DeleteEndpoint", "{\"NetworkID\":\"" + NET + "\",\"EndpointID\":\"bench\"}");
+    }
+
+    /** A read-only call, for the floor: HTTP, JSON and one store read. */
+    @Benchmark
+    public void endpointOperInfo() throws IOException {
+        call("NetworkDriver.EndpointOperInfo", "{\"NetworkID\":\"" + NET + "\",\"EndpointID\":\"probe\"}");
+    }
+
+    private void createEndpoint(String id, int host) throws IOException {
+        call("NetworkDriver.CreateEndpoint", "{\"NetworkID\":\"" + NET + "\",\"EndpointID\":\"" + id + "\",\"Interface\":"
+                + "{\"Address\":\"10.128." + (host / 256) + "." + (host % 256) + "/16\"}}");
+    }
+
+    private static String join(String id) {
+        return "{\"NetworkID\":\"" + NET + "\",\"EndpointID\":\"" + id + "\",\"SandboxKey\":\"/var/run/docker/netns/x\"}";
+    }
+
+    /** One request as the daemon sends it, on one kept-alive connection; fails unless answered 200. */
+    private void call(String path, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        String head = "POST /" + path + " HTTP/1.1\r\nHost: \r\nContent-Length: " + bytes.length
+                + "\r\nAccept: application/vnd.docker.plugins.v1.2+json\r\n\r\n";
+        channel.write(new ByteBuffer[] {ByteBuffer.wrap(head.getBytes(StandardCharsets.US_ASCII)), ByteBuffer.wrap(bytes)});
+        in.clear();
+        while (true) {
+            channel.read(in);
+            String text = new String(in.array(), 0, in.position(), StandardCharsets.US_ASCII);
+            int end = text.indexOf("\r\n\r\n");
+            if (end < 0) {
+                continue;
+            }
+            int length = Integer.parseInt(text.replaceAll("(?is).*content-length: *([0-9]+).*", "$1"));
+            if (in.position() >= end + 4 + length) {
+                if (!text.startsWith("HTTP/1.1 200")) {
+                    throw new IllegalStateException(path + ": " + text);
+                }
+                return;
+            }
+        }
+    }
+}
