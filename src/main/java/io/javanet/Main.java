@@ -13,6 +13,7 @@ import io.javanet.server.PluginServer;
 import io.javanet.store.Store;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import io.javanet.store.AllocationRecord;
 import java.util.ArrayList;
@@ -86,6 +87,7 @@ public final class Main {
             registry.counter("javanet.reconcile.repairs").increment(repairs);
             IpamDriver ipam = new IpamDriver(store, DefaultPools.standard(), kernel);
             PluginServer server = new PluginServer(socket, driver, ipam, registry).start();
+            log.info("ready {} ms after the JVM started", ManagementFactory.getRuntimeMXBean().getUptime());
             List<MetricsServer> metrics = startMetrics(store, registry);
             List<AllocationRecord> suspects = ipam.unclaimed();
             List<String> unjoined = driver.unjoinedEndpoints();

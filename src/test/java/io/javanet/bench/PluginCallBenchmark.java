@@ -10,10 +10,6 @@ import io.javanet.store.Store;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -47,8 +43,7 @@ public class PluginCallBenchmark {
     private Path dir;
     private Store store;
     private PluginServer server;
-    private SocketChannel channel;
-    private final ByteBuffer in = ByteBuffer.allocate(1 << 16);
+    private DaemonConnection daemon;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
@@ -59,7 +54,7 @@ public class PluginCallBenchmark {
                 new NetworkDriver(store, kernel, kernel, kernel, kernel, new RecordingFirewall()),
                 new IpamDriver(store, DefaultPools.standard(), kernel),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).start();
-        channel = SocketChannel.open(UnixDomainSocketAddress.of(dir.resolve("javanet.sock")));
+        daemon = new DaemonConnection(dir.resolve("javanet.sock"));
         call("NetworkDriver.CreateNetwork", "{\"NetworkID\":\"" + NET + "\",\"Options\":{},\"IPv4Data\":[{\"AddressSpace\":"
                 + "\"x\",\"Pool\":\"10.128.0.0/16\",\"Gateway\":\"10.128.0.1/16\"}]}");
         for (int i = 0; i < attached; i++) {
@@ -71,7 +66,7 @@ public class PluginCallBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
-        channel.close();
+        daemon.close();
         server.close();
         store.close();
         try (var files = Files.walk(dir)) {
@@ -105,27 +100,7 @@ public class PluginCallBenchmark {
         return "{\"NetworkID\":\"" + NET + "\",\"EndpointID\":\"" + id + "\",\"SandboxKey\":\"/var/run/docker/netns/x\"}";
     }
 
-    /** One request as the daemon sends it, on one kept-alive connection; fails unless answered 200. */
     private void call(String path, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        String head = "POST /" + path + " HTTP/1.1\r\nHost: \r\nContent-Length: " + bytes.length
-                + "\r\nAccept: application/vnd.docker.plugins.v1.2+json\r\n\r\n";
-        channel.write(new ByteBuffer[] {ByteBuffer.wrap(head.getBytes(StandardCharsets.US_ASCII)), ByteBuffer.wrap(bytes)});
-        in.clear();
-        while (true) {
-            channel.read(in);
-            String text = new String(in.array(), 0, in.position(), StandardCharsets.US_ASCII);
-            int end = text.indexOf("\r\n\r\n");
-            if (end < 0) {
-                continue;
-            }
-            int length = Integer.parseInt(text.replaceAll("(?is).*content-length: *([0-9]+).*", "$1"));
-            if (in.position() >= end + 4 + length) {
-                if (!text.startsWith("HTTP/1.1 200")) {
-                    throw new IllegalStateException(path + ": " + text);
-                }
-                return;
-            }
-        }
+        daemon.call(path, body);
     }
 }
