@@ -26,7 +26,9 @@ record() { echo "$2" >>"$WORK/$1"; }
 value() { median <"$WORK/$1"; }
 
 cleanup() {
-    docker ps -aq --filter name=jb- | xargs -r docker rm -f >/dev/null 2>&1 || true
+    # One at a time: removing hundreds at once (as `docker rm -f $(docker ps -q)` does, in parallel) deadlocked
+    # dockerd 20.10 here, in libnetwork's getSvcRecords against processEndpointDelete (moby/moby#46661).
+    docker ps -aq --filter name=jb- | while read -r c; do docker rm -f "$c" >/dev/null 2>&1 || true; done
     docker network rm jb-net jb-br >/dev/null 2>&1 || true
     [ -n "$PLUGIN_PID" ] && kill "$PLUGIN_PID" 2>/dev/null && wait "$PLUGIN_PID" 2>/dev/null
     rm -f "$SOCKET"
@@ -76,7 +78,7 @@ measure_startup() {
 start_plugin() {
     mkdir -p "$WORK/state" /run/docker/plugins
     java "${JVM_FLAGS[@]}" -XX:SharedArchiveFile="$WORK/app.jsa" -jar target/javanet.jar serve --socket "$SOCKET" \
-        --state-dir "$WORK/state" >>"$WORK/plugin.log" 2>&1 &
+        --state-dir "$WORK/state" --metrics-socket "$WORK/metrics.sock" >>"$WORK/plugin.log" 2>&1 &
     PLUGIN_PID=$!
     until curl -sf --unix-socket "$SOCKET" -XPOST http://p/Plugin.Activate >/dev/null 2>&1; do sleep 0.01; done
 }
@@ -127,6 +129,16 @@ measure_iperf() {
     done
 }
 
+snapshot() { curl -sf --unix-socket "$WORK/metrics.sock" http://p/metrics >"$WORK/metrics-$1"; }
+
+# call_ms CALL FROM TO: the plugin's own mean time per successful CALL between two snapshots, from its metrics
+call_ms() {
+    awk -v c="call=\"NetworkDriver.$1\",outcome=\"ok\"" -v from="$WORK/metrics-$2" '
+        index($0, "javanet_calls_seconds_sum{" c "}") == 1 {if (FILENAME == from) s0 = $2; else s1 = $2}
+        index($0, "javanet_calls_seconds_count{" c "}") == 1 {if (FILENAME == from) n0 = $2; else n1 = $2}
+        END {if (n1 > n0) printf "%.2f", (s1 - s0) / (n1 - n0) * 1000; else print "-"}' "$WORK/metrics-$2" "$WORK/metrics-$3"
+}
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b == 0) print "nan"; else printf "%.2f", a / b}'; }
 row() { printf '%-44s %12s %12s %8s   %s\n' "$@"; }
 
@@ -152,6 +164,14 @@ report() {
     row "plugin RSS, $last endpoints (MiB)" "$RSS_FULL" "" "" ""
     row "start to socket ready, plain JVM (ms)" "$(value ready_plain)" "" "" ""
     row "start to socket ready, with CDS (ms)" "$(value ready_cds)" "" "" "<= 1000"
+    echo
+    echo "javanet's own time per call during each phase, mean (ms), from its metrics"
+    row "" $ATTACHED
+    for call in CreateEndpoint Join ProgramExternalConnectivity EndpointOperInfo Leave DeleteEndpoint; do
+        local cells=()
+        for n in $ATTACHED; do cells+=("$(call_ms "$call" "start-$n" "end-$n")"); done
+        row "  $call" "${cells[@]}"
+    done
 }
 
 [ "$(id -u)" -eq 0 ] || { log "bench: run as root"; exit 1; }
@@ -165,7 +185,9 @@ docker network create --subnet 10.212.0.0/20 jb-br >/dev/null
 docker run -d --name jb-probe "$IMAGE" sleep 1d >/dev/null
 for n in $ATTACHED; do
     fill_to "$n"
+    snapshot "start-$n"
     measure_attach "$n"
+    snapshot "end-$n"
 done
 RSS_FULL=$(rss_mib)
 measure_iperf

@@ -49,6 +49,17 @@ run_cleanup() {
     CLEANUP=()
 }
 
+# eventually CMD...: CMD succeeds within 2 s. An endpoint's link is deleted just after DeleteEndpoint answers,
+# so a link or its routes may outlive `docker rm` by some milliseconds.
+eventually() {
+    local _
+    for _ in $(seq 1 20); do
+        "$@" >/dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    "$@"
+}
+
 # check DESCRIPTION CMD...: one assertion; the test goes on either way.
 check() {
     local what=$1; shift

@@ -27,7 +27,7 @@ test_macvlan_containers_sit_on_the_parents_network() {
     local id; id=$(docker network inspect -f '{{.Id}}' it-mv1)
     docker rm -f it-c1 it-c2 >/dev/null
     check "network removed" docker network rm it-mv1
-    check "no macvlan of ours left" bash -c "! ip -br link | grep -q '^jnm'"
+    check "no macvlan of ours left" eventually bash -c "! ip -br link | grep -q '^jnm'"
 }
 
 test_macvlan_networks_are_checked() {

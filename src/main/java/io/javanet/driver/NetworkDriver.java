@@ -41,6 +41,7 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -58,11 +59,13 @@ public final class NetworkDriver implements NetworkDriverApi {
     private static final Logger log = LoggerFactory.getLogger(NetworkDriver.class);
 
     /**
-     * A routed container's gateway: link-local, held by the host end of every routed veth, so that it is the
-     * same for every container and takes nothing from the network's subnet.
+     * A routed network's gateway is 169.254.N.1, held by the host end of each of its veths: link-local, so it
+     * takes nothing from the network's subnet, and N differs per network, because a container on two routed
+     * networks needs an on-link route to each gateway through its own interface.
      */
-    static final String ROUTED_GATEWAY = "169.254.1.1";
-    private static final IPAddress ROUTED_GATEWAY_ADDRESS = Cidr.parseInterfaceAddress("gateway", ROUTED_GATEWAY + "/32");
+    private static final String ROUTED_GATEWAY_FORMAT = "169.254.%d.1";
+    /** 169.254.169.254 is where clouds answer metadata requests; no gateway of ours is put in that /24. */
+    private static final int CLOUD_METADATA_THIRD_OCTET = 169;
 
     private final Store store;
     private final Links links;
@@ -269,21 +272,22 @@ public final class NetworkDriver implements NetworkDriverApi {
             throw PluginException.invalid("IPv6Data: routed networks are IPv4 only; use bridge mode for IPv6");
         }
         String bridge = !bridged ? "" : options.bridgeName().isEmpty() ? LinkNames.bridge(networkId) : options.bridgeName();
-        NetworkRecord network = new NetworkRecord(networkId, bridge, options.mtu(), options.internal(),
-                options.enableIpv6(), subnets, options.generic(), options.mode(), options.parent(), options.subMode());
+        NetworkRecord asked = new NetworkRecord(networkId, bridge, options.mtu(), options.internal(),
+                options.enableIpv6(), subnets, options.generic(), options.mode(), options.parent(), options.subMode(), "");
         Optional<NetworkRecord> existing = store.read(tx -> tx.network(networkId));
         if (existing.isPresent()) {
             // The daemon resends a call whose reply it lost (we crashed after committing): same request, same answer.
-            if (existing.get().equals(network)) {
+            if (existing.get().withRoutedGateway("").equals(asked)) {
                 log.info("network {} exists as asked; answering the repeated CreateNetwork", networkId);
                 return EmptyResponse.INSTANCE;
             }
             throw PluginException.conflict("NetworkID: network %s already exists", networkId);
         }
-        checkConflicts(network);
-        if (network.isRouted()) {
-            return createRoutedNetwork(network);
+        checkConflicts(asked);
+        if (asked.isRouted()) {
+            return createRoutedNetwork(asked.withRoutedGateway(freeRoutedGateway()));
         }
+        NetworkRecord network = asked;
         if (!bridged) {
             // macvlan and ipvlan: the containers sit on the parent's own network; nothing to make until endpoints,
             // but a VLAN parent that does not exist yet.
@@ -322,6 +326,19 @@ public final class NetworkDriver implements NetworkDriverApi {
         log.info("network {} created: bridge {} mtu {} subnets {}{}", networkId, bridge, options.mtu(),
                 subnets, options.internal() ? " internal" : "");
         return EmptyResponse.INSTANCE;
+    }
+
+    private String freeRoutedGateway() {
+        Set<String> taken = new HashSet<>();
+        store.read(Store.Tx::networks).forEach(n -> taken.add(n.routedGateway()));
+        for (int n = 1; n <= 254; n++) {
+            String gateway = String.format(Locale.ROOT, ROUTED_GATEWAY_FORMAT, n);
+            if (n != CLOUD_METADATA_THIRD_OCTET && !taken.contains(gateway)) {
+                return gateway;
+            }
+        }
+        throw PluginException.conflict("-o %s=routed: all 253 link-local gateways are in use by routed networks",
+                Labels.MODE);
     }
 
     /**
@@ -368,8 +385,8 @@ public final class NetworkDriver implements NetworkDriverApi {
             }
             throw e;
         }
-        log.info("network {} created: routed, subnets {}{}", network.networkId(), network.subnets(),
-                network.internal() ? " internal" : "");
+        log.info("network {} created: routed, subnets {}, gateway {}{}", network.networkId(), network.subnets(),
+                network.routedGateway(), network.internal() ? " internal" : "");
         return EmptyResponse.INSTANCE;
     }
 
@@ -491,8 +508,8 @@ public final class NetworkDriver implements NetworkDriverApi {
             // The container's only neighbour is the host: its gateway is on-link through the veth.
             return network.internal()
                     ? new JoinResponse(name, null, null, null, true)
-                    : new JoinResponse(name, ROUTED_GATEWAY, null,
-                            List.of(new StaticRoute(ROUTED_GATEWAY + "/32", StaticRoute.CONNECTED, null)), false);
+                    : new JoinResponse(name, network.routedGateway(), null,
+                            List.of(new StaticRoute(network.routedGateway() + "/32", StaticRoute.CONNECTED, null)), false);
         }
         if (network.isIpvlanL3()) {
             // Layer 3 ipvlan answers no ARP: everything leaves through the parent, with no gateway to find.
@@ -832,7 +849,7 @@ public final class NetworkDriver implements NetworkDriverApi {
         links.setUp(link);
         links.setProxyArp(link);
         if (!network.internal()) {
-            addresses.add(link, ROUTED_GATEWAY_ADDRESS);
+            addresses.add(link, Cidr.parseInterfaceAddress("gateway", network.routedGateway() + "/32"));
             links.setRouteLocalnet(link);
         }
         if (!endpoint.address().isEmpty()) {

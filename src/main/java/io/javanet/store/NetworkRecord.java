@@ -9,22 +9,29 @@ import java.util.Map;
  * A network as the driver created it. Subnets hold the pool and the gateway (CIDR form, may be empty) of each
  * family; generic holds the {@code -o} options exactly as given. A bridge network has a bridge; a routed
  * network has neither bridge nor parent, only a veth per endpoint; a macvlan or ipvlan network has a parent link
- * and a sub-mode (macvlan_mode or ipvlan_mode).
+ * and a sub-mode (macvlan_mode or ipvlan_mode). A routed network has its own link-local gateway, which
+ * its containers reach on-link through their veth: one per network, so that a container can join several.
  */
 public record NetworkRecord(String networkId, String bridgeName, int mtu, boolean internal, boolean enableIpv6,
                             List<Subnet> subnets, Map<String, String> generic, String mode, String parent,
-                            @JsonAlias("macvlanMode") String subMode) {
+                            @JsonAlias("macvlanMode") String subMode, String routedGateway) {
 
     public NetworkRecord {
         mode = mode == null ? "bridge" : mode;
         parent = parent == null ? "" : parent;
         subMode = subMode == null ? "" : subMode;
+        routedGateway = routedGateway == null ? "" : routedGateway;
     }
 
     /** A bridge network. */
     public NetworkRecord(String networkId, String bridgeName, int mtu, boolean internal, boolean enableIpv6,
                          List<Subnet> subnets, Map<String, String> generic) {
-        this(networkId, bridgeName, mtu, internal, enableIpv6, subnets, generic, "bridge", "", "");
+        this(networkId, bridgeName, mtu, internal, enableIpv6, subnets, generic, "bridge", "", "", "");
+    }
+
+    public NetworkRecord withRoutedGateway(String gateway) {
+        return new NetworkRecord(networkId, bridgeName, mtu, internal, enableIpv6, subnets, generic, mode, parent,
+                subMode, gateway);
     }
 
     @JsonIgnore
