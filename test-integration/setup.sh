@@ -17,6 +17,7 @@ ls /usr/lib/*/libnftables.so.1 >/dev/null 2>&1 || need_packages+=(libnftables1)
 command -v curl >/dev/null || need_packages+=(curl)
 command -v gcc >/dev/null || need_packages+=(gcc libc6-dev)
 command -v sqlite3 >/dev/null || need_packages+=(sqlite3)
+command -v strace >/dev/null || need_packages+=(strace)
 if [ ${#need_packages[@]} -gt 0 ]; then
     echo "setup: installing ${need_packages[*]}"
     apt-get update -qq

@@ -9,7 +9,14 @@ import io.javanet.kernel.KernelException;
 import io.javanet.kernel.LinkInfo;
 import io.javanet.kernel.MacAddress;
 import io.javanet.kernel.Route;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -150,6 +157,61 @@ class RtNetlinkKernelTest {
                 assertThat(ns.link(kind).at("/linkinfo/info_kind").asText()).isIn("ipvlan", "dummy");
             }
         }
+    }
+
+    /**
+     * This kernel has neither 8021q nor ipvlan, so our requests for them are checked against what iproute2 sends
+     * for the same command (captured with strace; the kernel refuses both): every attribute of our
+     * IFLA_INFO_DATA must be in iproute2's, with the same bytes.
+     */
+    @Test
+    void vlanAndIpvlanRequestsCarryWhatIproute2Sends() {
+        nl.addVeth("parent0", "parent1", 1500, Optional.empty());
+        int parent = nl.get("parent0").orElseThrow().index();
+        assertThat(infoData(RtMessages.newVlan("parent0.20", parent, 20)))
+                .isNotEmpty().isSubsetOf(iproute2InfoData("link", "parent0", "name", "parent0.20", "type", "vlan", "id", "20"));
+        assertThat(infoData(RtMessages.newIpvlan("ipv0", parent, Ifla.IPVLAN_MODE_L3)))
+                .isNotEmpty().isSubsetOf(iproute2InfoData("link", "parent0", "name", "ipv0", "type", "ipvlan", "mode", "l3"));
+    }
+
+    /** Our request's IFLA_LINKINFO / IFLA_INFO_DATA attributes, as type=hex. */
+    private static List<String> infoData(NlRequest request) {
+        NlReply message = NlReply.parseAll(ByteBuffer.wrap(request.pack(1, 0))).get(0);
+        ByteBuffer linkInfo = message.attributes(IfInfoMsg.SIZE).get(Ifla.IFLA_LINKINFO);
+        return hexAttributes(NlReply.attributes(linkInfo).get(Ifla.IFLA_INFO_DATA));
+    }
+
+    /** The IFLA_INFO_DATA attributes of the RTM_NEWLINK that {@code ip link add ARGS} sends, as type=hex. */
+    private List<String> iproute2InfoData(String... args) {
+        // strace inside the namespace, where it can tell the socket is rtnetlink and decode the request.
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", ns.name, "strace", "-f", "-e",
+                "trace=sendmsg", "-xx", "-s", "1000", "ip", "link", "add"));
+        command.addAll(List.of(args));
+        String trace;
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            trace = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        Matcher m = Pattern.compile("nla_type=IFLA_INFO_DATA}, \"((?:\\\\x[0-9a-f]{2})*)\"").matcher(trace);
+        assertThat(m.find()).as("iproute2's request in %s", trace).isTrue();
+        byte[] data = HexFormat.of().parseHex(m.group(1).replace("\\x", ""));
+        return hexAttributes(ByteBuffer.wrap(data).order(ByteOrder.nativeOrder()));
+    }
+
+    private static List<String> hexAttributes(ByteBuffer nest) {
+        List<String> out = new ArrayList<>();
+        NlReply.attributes(nest).forEach((type, value) -> {
+            byte[] bytes = new byte[value.remaining()];
+            value.duplicate().get(bytes);
+            out.add(type + "=" + HexFormat.of().formatHex(bytes));
+        });
+        return out;
     }
 
     @Test
