@@ -822,7 +822,15 @@ public final class NetworkDriver implements NetworkDriverApi {
         if (network.isBridge()) {
             links.addVeth(link, endpoint.containerIfName(), network.mtu(), mac);
             undo.done("veth " + link, () -> links.delete(link));
-            links.setMaster(link, network.bridgeName());
+            try {
+                links.setMaster(link, network.bridgeName());
+            } catch (KernelException e) {
+                if ("EXFULL".equals(e.errno())) {
+                    throw PluginException.conflict("network %s is full: its bridge %s has the 1024 ports the kernel allows"
+                            + " a bridge (a routed network has no such limit)", network.networkId(), network.bridgeName());
+                }
+                throw e;
+            }
             links.setUp(link);
         } else if (network.isRouted()) {
             makeRoutedVeth(network, endpoint, mac, undo);

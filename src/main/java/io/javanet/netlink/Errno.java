@@ -29,6 +29,7 @@ public final class Errno {
             Map.entry(19, new Entry("ENODEV", "No such device")),
             Map.entry(22, new Entry("EINVAL", "Invalid argument")),
             Map.entry(34, new Entry("ERANGE", "Numerical result out of range")),
+            Map.entry(54, new Entry("EXFULL", "Exchange full")),
             Map.entry(90, new Entry("EMSGSIZE", "Message too long")),
             Map.entry(93, new Entry("EPROTONOSUPPORT", "Protocol not supported")),
             Map.entry(95, new Entry("EOPNOTSUPP", "Operation not supported")),

@@ -55,6 +55,7 @@ class NetworkDriverTest {
     private static final class FlakyLinks implements Links {
         private final MemoryKernel kernel;
         String failOn = "";
+        String failWith = "EBUSY";
 
         FlakyLinks(MemoryKernel kernel) {
             this.kernel = kernel;
@@ -62,7 +63,7 @@ class NetworkDriverTest {
 
         private void maybeFail(String op) {
             if (op.equals(failOn)) {
-                throw new KernelException("injected " + op, "EBUSY", "Device or resource busy");
+                throw new KernelException("injected " + op, failWith, "injected failure");
             }
         }
 
@@ -353,6 +354,18 @@ class NetworkDriverTest {
         createDefaultNetwork();
         links.failOn = "setMaster";
         assertThatThrownBy(() -> endpoint(EP, "10.123.0.2/24", "", Map.of())).isInstanceOf(KernelException.class);
+        assertThat(kernel.linkNames()).containsExactly("jn-3db071b3a55c");
+        assertThat(storedEndpoint(EP)).isEmpty();
+    }
+
+    @Test
+    void aFullBridgeIsSaidToBeFullAndTheVethUndone() {
+        createDefaultNetwork();
+        links.failOn = "setMaster";
+        links.failWith = "EXFULL";
+        assertThat(failure(() -> endpoint(EP, "10.123.0.2/24", "", Map.of())))
+                .hasMessage("network " + NET + " is full: its bridge jn-3db071b3a55c has the 1024 ports the kernel allows"
+                        + " a bridge (a routed network has no such limit)");
         assertThat(kernel.linkNames()).containsExactly("jn-3db071b3a55c");
         assertThat(storedEndpoint(EP)).isEmpty();
     }
