@@ -23,10 +23,8 @@ import io.javanet.api.network.NetworkRequest;
 import io.javanet.api.network.StaticRoute;
 import io.javanet.firewall.Firewall;
 import io.javanet.firewall.FirewallNetwork;
-import io.javanet.firewall.RoutedLink;
 import io.javanet.ipam.Cidr;
 import io.javanet.kernel.Addresses;
-import io.javanet.kernel.KernelException;
 import io.javanet.kernel.Links;
 import io.javanet.kernel.MacAddress;
 import io.javanet.kernel.RouteTable;
@@ -50,9 +48,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The network driver's decisions: what each call means for the kernel and for our state. Kernel work goes
- * through {@link Links}, {@link Addresses} and {@link Sysctls}, firewall work through {@link Firewall}; each call's state change is one store transaction, made after
- * the kernel work succeeded and before the reply. A failure part-way undoes what the call did.
+ * The network driver's decisions: what each call means for the host and for our state. What a mode makes on
+ * the host is {@link HostLinks}' business and start-up repair is {@link Reconciler}'s; kernel work goes through
+ * the kernel interfaces, firewall work through {@link Firewall}. Each call's state change is one store
+ * transaction, made after the kernel work succeeded and before the reply; a failure part-way undoes what the
+ * call did.
  */
 public final class NetworkDriver implements NetworkDriverApi {
 
@@ -70,10 +70,10 @@ public final class NetworkDriver implements NetworkDriverApi {
     private final Store store;
     private final Links links;
     private final Addresses addresses;
-    private final RouteTable routes;
-    private final Sysctls sysctls;
     private final Firewall firewall;
     private final LinkRemoval endpointLinkRemoval;
+    private final HostLinks hostLinks;
+    private final Reconciler reconciler;
 
     /** A driver that deletes endpoint links within the call. */
     public NetworkDriver(Store store, Links links, Addresses addresses, RouteTable routes, Sysctls sysctls,
@@ -84,79 +84,27 @@ public final class NetworkDriver implements NetworkDriverApi {
     public NetworkDriver(Store store, Links links, Addresses addresses, RouteTable routes, Sysctls sysctls,
                          Firewall firewall, LinkRemoval endpointLinkRemoval) {
         this.endpointLinkRemoval = endpointLinkRemoval;
+        this.hostLinks = new HostLinks(links, addresses, routes, sysctls, firewall);
+        this.reconciler = new Reconciler(store, links, addresses, routes, firewall, hostLinks);
         this.store = store;
         this.links = links;
         this.addresses = addresses;
-        this.routes = routes;
-        this.sysctls = sysctls;
         this.firewall = firewall;
     }
 
     /**
      * Brings the host back in line with our state, before we serve: after a host reboot, a crash between two
-     * steps, or someone deleting a bridge. Re-creates missing bridges, gateway addresses and not yet joined
-     * veths; re-enslaves veths; removes links we made that our state no longer knows; rebuilds the firewall.
-     * Each repair is logged; returns how many there were.
+     * steps, or someone deleting a bridge. Re-creates missing bridges, gateway addresses, VLAN parents, routes
+     * and not yet joined veths; re-enslaves veths; removes links we made that our state no longer knows;
+     * rebuilds the firewall. Each repair is logged; returns how many there were.
      */
     public synchronized int reconcile() {
-        int repairs = 0;
-        Set<String> expected = new HashSet<>();
-        for (NetworkRecord network : store.read(Store.Tx::networks)) {
-            if (!network.isBridge()) {
-                if (network.isRouted() && !network.internal()) {
-                    enableForwarding(network);
-                }
-                if (network.hasParent()) {
-                    expected.add(network.parent());
-                    repairs += reconcileParent(network);
-                }
-                for (EndpointRecord endpoint : store.read(tx -> tx.endpoints(network.networkId()))) {
-                    repairs += reconcileEndpoint(network, endpoint, expected);
-                }
-                continue;
-            }
-            String bridge = network.bridgeName();
-            expected.add(bridge);
-            if (!links.exists(bridge)) {
-                log.warn("reconcile: bridge {} of network {} is missing; re-creating it", bridge, network.networkId());
-                links.addBridge(bridge, network.mtu());
-                repairs++;
-            }
-            List<IPAddress> present = addresses.addresses(bridge);
-            for (Subnet subnet : network.subnets()) {
-                IPAddress gateway = subnet.gateway().isEmpty() ? null : Cidr.parseInterfaceAddress("gateway", subnet.gateway());
-                if (gateway != null && !present.contains(gateway)) {
-                    log.warn("reconcile: gateway {} missing on {}; adding it", subnet.gateway(), bridge);
-                    addresses.add(bridge, gateway);
-                    repairs++;
-                }
-            }
-            links.setUp(bridge);
-            if (!network.internal()) {
-                enableForwarding(network);
-            }
-            for (EndpointRecord endpoint : store.read(tx -> tx.endpoints(network.networkId()))) {
-                repairs += reconcileEndpoint(network, endpoint, expected);
-            }
-        }
-        for (String intended : store.read(Store.Tx::linkIntents)) {
-            if (!expected.contains(intended) && links.exists(intended)) {
-                log.warn("reconcile: removing {}, left half-made or half-removed by a crash", intended);
-                deleteLink(intended);
-                repairs++;
-            }
-            clearIntent(intended);
-        }
-        for (String orphan : links.owned()) {
-            if (!expected.contains(orphan)) {
-                log.warn("reconcile: removing {}, made by us but unknown to our state (left by a crash)", orphan);
-                deleteLink(orphan);
-                repairs++;
-            }
-        }
-        restoreFirewall();
-        log.info("reconcile: {} repairs", repairs);
-        return repairs;
+        return reconciler.reconcile();
+    }
+
+    /** Makes the firewall hold exactly what our state says. */
+    synchronized void restoreFirewall() {
+        reconciler.restoreFirewall();
     }
 
     /** Endpoints created but not joined: candidates for {@link #reapUnjoined}. */
@@ -186,68 +134,6 @@ public final class NetworkDriver implements NetworkDriverApi {
             }
         }
         return reaped;
-    }
-
-    /** A VLAN parent of ours that went missing (a reboot, someone's ip link del) is made again. */
-    private int reconcileParent(NetworkRecord network) {
-        String parent = network.parent();
-        Optional<VlanParent> vlan = VlanParent.of(parent);
-        if (links.exists(parent) || vlan.isEmpty() || !links.exists(vlan.get().base())) {
-            return 0;
-        }
-        log.warn("reconcile: VLAN parent {} of network {} is missing; re-creating it", parent, network.networkId());
-        links.addVlan(parent, vlan.get().base(), vlan.get().id());
-        links.setUp(parent);
-        return 1;
-    }
-
-    private int reconcileEndpoint(NetworkRecord network, EndpointRecord endpoint, Set<String> expected) {
-        String hostIf = endpoint.hostIfName();
-        expected.add(hostIf);
-        if (!links.exists(hostIf)) {
-            if (endpoint.sandboxKey() != null) {
-                log.warn("reconcile: veth {} of endpoint {} is gone with its container's sandbox; Docker will remove"
-                        + " the endpoint", hostIf, endpoint.endpointId());
-                return 0;
-            }
-            log.warn("reconcile: link {} of endpoint {} is missing; re-creating it", hostIf, endpoint.endpointId());
-            Optional<MacAddress> mac = endpoint.macAddress().isEmpty() ? Optional.empty()
-                    : Optional.of(MacAddress.parse(endpoint.macAddress()));
-            makeEndpointLink(network, endpoint, mac, new UndoLog());
-            return 1;
-        }
-        if (network.isBridge() && !links.master(hostIf).equals(Optional.of(network.bridgeName()))) {
-            log.warn("reconcile: veth {} was not on bridge {}; putting it back", hostIf, network.bridgeName());
-            links.setMaster(hostIf, network.bridgeName());
-            links.setUp(hostIf);
-            return 1;
-        }
-        if (network.isRouted() && !endpoint.address().isEmpty()) {
-            try {
-                routes.addOnLinkRoute(hostAddress(endpoint.address()), hostIf);
-                log.warn("reconcile: route to {} via {} was missing; added it", endpoint.address(), hostIf);
-                return 1;
-            } catch (KernelException e) {
-                if (!e.isExists()) {
-                    throw e;
-                }
-            }
-        }
-        return 0;
-    }
-
-    /** Makes the firewall hold exactly what our state says. */
-    synchronized void restoreFirewall() {
-        List<NetworkRecord> networks = store.read(Store.Tx::networks);
-        List<PortBinding> ports = store.read(Store.Tx::publishedPorts);
-        List<RoutedLink> routedLinks = new ArrayList<>();
-        for (NetworkRecord network : networks) {
-            if (network.isRouted()) {
-                store.read(tx -> tx.endpoints(network.networkId())).forEach(e -> routedLinks.add(routedLink(network, e)));
-            }
-        }
-        firewall.restore(networks.stream().filter(NetworkRecord::hasVeths).map(NetworkDriver::firewallNetwork).toList(),
-                routedLinks, ports);
     }
 
     @Override
@@ -292,14 +178,14 @@ public final class NetworkDriver implements NetworkDriverApi {
             // macvlan and ipvlan: the containers sit on the parent's own network; nothing to make until endpoints,
             // but a VLAN parent that does not exist yet.
             if (links.exists(network.parent())) {
-                probeIpvlan(network);
+                hostLinks.probeIpvlan(network);
                 store.write(tx -> tx.putNetwork(network));
             } else {
                 VlanParent vlan = VlanParent.of(network.parent()).orElseThrow();
                 buildLink(network.parent(), undo -> {
-                    makeVlanParent(network.parent(), vlan);
+                    hostLinks.makeVlanParent(network.parent(), vlan);
                     undo.done("vlan " + network.parent(), () -> links.delete(network.parent()));
-                    probeIpvlan(network);
+                    hostLinks.probeIpvlan(network);
                 }, tx -> tx.putNetwork(network));
             }
             log.info("network {} created: {} ({}) on {} subnets {}", networkId, network.mode(), network.subMode(),
@@ -317,9 +203,9 @@ public final class NetworkDriver implements NetworkDriverApi {
             }
             links.setUp(bridge);
             if (!options.internal()) {
-                enableForwarding(network);
+                hostLinks.enableForwarding(network);
             }
-            FirewallNetwork rules = firewallNetwork(network);
+            FirewallNetwork rules = HostLinks.firewallNetwork(network);
             firewall.addNetwork(rules);
             undo.done("firewall rules of " + bridge, () -> firewall.removeNetwork(rules));
         }, tx -> tx.putNetwork(network));
@@ -341,40 +227,11 @@ public final class NetworkDriver implements NetworkDriverApi {
                 Labels.MODE);
     }
 
-    /**
-     * Makes and removes an ipvlan on the parent, so that a kernel without ipvlan, or a parent that cannot carry
-     * one, is refused at {@code docker network create} rather than at the first {@code docker run}.
-     */
-    private void probeIpvlan(NetworkRecord network) {
-        if (!network.mode().equals("ipvlan")) {
-            return;
-        }
-        String probe = LinkNames.probe(network.networkId());
-        try {
-            links.addIpvlan(probe, network.parent(), 0, network.subMode());
-        } catch (KernelException e) {
-            throw PluginException.invalid("-o %s=ipvlan: this host cannot make an ipvlan on %s (%s)", Labels.MODE,
-                    network.parent(), e.getMessage());
-        }
-        deleteLink(probe);
-    }
-
-    private void makeVlanParent(String parent, VlanParent vlan) {
-        try {
-            links.addVlan(parent, vlan.base(), vlan.id());
-        } catch (KernelException e) {
-            throw PluginException.invalid("-o %s: cannot make %s, VLAN %d on %s (%s)", Labels.PARENT, parent,
-                    vlan.id(), vlan.base(), e.getMessage());
-        }
-        links.setUp(parent);
-        log.info("made VLAN parent {}: 802.1q id {} on {}", parent, vlan.id(), vlan.base());
-    }
-
     /** A routed network is its NAT until endpoints come: each brings its own veth, routes and rules. */
     private EmptyResponse createRoutedNetwork(NetworkRecord network) {
-        FirewallNetwork rules = firewallNetwork(network);
+        FirewallNetwork rules = HostLinks.firewallNetwork(network);
         if (!network.internal()) {
-            enableForwarding(network);
+            hostLinks.enableForwarding(network);
             firewall.addNetwork(rules);
         }
         try {
@@ -400,9 +257,9 @@ public final class NetworkDriver implements NetworkDriverApi {
         if (network.hasVeths()) {
             firewall.unpublish(endpoints.stream().flatMap(e -> e.portMap().stream()).toList());
             if (network.isRouted()) {
-                endpoints.forEach(e -> firewall.removeRoutedLink(routedLink(network, e)));
+                endpoints.forEach(e -> firewall.removeRoutedLink(HostLinks.routedLink(network, e)));
             }
-            firewall.removeNetwork(firewallNetwork(network));
+            firewall.removeNetwork(HostLinks.firewallNetwork(network));
         }
         if (network.isBridge()) {
             doomed.add(network.bridgeName());
@@ -417,7 +274,7 @@ public final class NetworkDriver implements NetworkDriverApi {
             tx.deleteNetwork(network.networkId());
             doomed.forEach(tx::putLinkIntent);
         });
-        doomed.forEach(this::deleteLink);
+        doomed.forEach(hostLinks::deleteLink);
         store.write(tx -> doomed.forEach(tx::deleteLinkIntent));
         log.info("network {} deleted", network.networkId());
         return EmptyResponse.INSTANCE;
@@ -458,7 +315,7 @@ public final class NetworkDriver implements NetworkDriverApi {
             }
             throw PluginException.conflict("EndpointID: endpoint %s already exists", endpointId);
         }
-        buildLink(hostIf, undo -> makeEndpointLink(network, endpoint, mac, undo), tx -> tx.putEndpoint(endpoint));
+        buildLink(hostIf, undo -> hostLinks.makeEndpointLink(network, endpoint, mac, undo), tx -> tx.putEndpoint(endpoint));
         log.info("endpoint {} created on network {}: {} {} {}", endpointId, network.networkId(), hostIf, address,
                 endpoint.macAddress());
         return new CreateEndpointResponse(reply);
@@ -483,7 +340,7 @@ public final class NetworkDriver implements NetworkDriverApi {
         EndpointRecord endpoint = found.endpoint();
         firewall.unpublish(endpoint.portMap());
         if (found.network().isRouted()) {
-            firewall.removeRoutedLink(routedLink(found.network(), endpoint));
+            firewall.removeRoutedLink(HostLinks.routedLink(found.network(), endpoint));
         }
         store.write(tx -> {
             tx.deleteEndpoint(endpoint.endpointId());
@@ -619,49 +476,6 @@ public final class NetworkDriver implements NetworkDriverApi {
     public EmptyResponse freeNetwork(NetworkRequest request) {
         throw PluginException.invalid("FreeNetwork: javanet is a local-scope driver; swarm networks (%s) are not supported",
                 requireId("NetworkID", request.networkId()));
-    }
-
-    private void enableForwarding(NetworkRecord network) {
-        ensureSysctl("net/ipv4/ip_forward", "traffic leaving the host from network " + network.networkId()
-                + " is not forwarded");
-        if (network.subnets().stream().anyMatch(s -> s.pool().contains(":"))) {
-            ensureSysctl("net/ipv6/conf/all/forwarding", "IPv6 traffic leaving the host is not forwarded");
-        }
-        if (network.isBridge()) {
-            links.setRouteLocalnet(network.bridgeName());
-        }
-    }
-
-    /**
-     * Sets a forwarding switch to 1 unless it already is (Docker sets them at its start). Where it cannot be
-     * written (a managed plugin sees /proc/sys read-only) the network still works within the host, so this is a
-     * warning, not a failure.
-     */
-    private void ensureSysctl(String key, String consequence) {
-        if ("1".equals(sysctls.sysctl(key))) {
-            return;
-        }
-        try {
-            sysctls.setSysctl(key, "1");
-        } catch (KernelException e) {
-            log.warn("cannot set {}=1 ({}): {}", key.replace('/', '.'), e.getMessage(), consequence);
-        }
-    }
-
-    private static FirewallNetwork firewallNetwork(NetworkRecord network) {
-        return new FirewallNetwork(network.bridgeName(), network.internal(),
-                network.subnets().stream().map(Subnet::pool).toList());
-    }
-
-    private static RoutedLink routedLink(NetworkRecord network, EndpointRecord endpoint) {
-        return new RoutedLink(endpoint.hostIfName(), network.internal(),
-                network.subnets().stream().map(Subnet::pool).toList());
-    }
-
-    /** An endpoint's address as the host routes it: the one address, /32 or /128. */
-    private static IPAddress hostAddress(String address) {
-        IPAddress host = Cidr.parseInterfaceAddress("address", address);
-        return host.setPrefixLength(host.getBitCount(), false);
     }
 
     private List<Subnet> subnets(String field, List<IpamData> data, boolean v6) {
@@ -814,61 +628,6 @@ public final class NetworkDriver implements NetworkDriverApi {
     }
 
     /**
-     * The link of an endpoint: a veth pair on the bridge; a veth pair routed by the host; or a macvlan or ipvlan
-     * sub-interface of the parent.
-     */
-    private void makeEndpointLink(NetworkRecord network, EndpointRecord endpoint, Optional<MacAddress> mac, UndoLog undo) {
-        String link = endpoint.hostIfName();
-        if (network.isBridge()) {
-            links.addVeth(link, endpoint.containerIfName(), network.mtu(), mac);
-            undo.done("veth " + link, () -> links.delete(link));
-            try {
-                links.setMaster(link, network.bridgeName());
-            } catch (KernelException e) {
-                if ("EXFULL".equals(e.errno())) {
-                    throw PluginException.conflict("network %s is full: its bridge %s has the 1024 ports the kernel allows"
-                            + " a bridge (a routed network has no such limit)", network.networkId(), network.bridgeName());
-                }
-                throw e;
-            }
-            links.setUp(link);
-        } else if (network.isRouted()) {
-            makeRoutedVeth(network, endpoint, mac, undo);
-        } else if (network.mode().equals("ipvlan")) {
-            int mtu = network.generic().containsKey(Labels.MTU) ? network.mtu() : 0;
-            links.addIpvlan(link, network.parent(), mtu, network.subMode());
-            undo.done("ipvlan " + link, () -> links.delete(link));
-        } else {
-            // The parent's MTU unless one was asked for: a macvlan cannot exceed its parent's.
-            int mtu = network.generic().containsKey(Labels.MTU) ? network.mtu() : 0;
-            links.addMacvlan(link, network.parent(), mtu, network.subMode(), mac);
-            undo.done("macvlan " + link, () -> links.delete(link));
-        }
-    }
-
-    /**
-     * The host end answers ARP for the whole subnet (proxy ARP) and holds the link-local gateway; the host
-     * routes the container's one address through it.
-     */
-    private void makeRoutedVeth(NetworkRecord network, EndpointRecord endpoint, Optional<MacAddress> mac, UndoLog undo) {
-        String link = endpoint.hostIfName();
-        links.addVeth(link, endpoint.containerIfName(), network.mtu(), mac);
-        undo.done("veth " + link, () -> links.delete(link));
-        links.setUp(link);
-        links.setProxyArp(link);
-        if (!network.internal()) {
-            addresses.add(link, Cidr.parseInterfaceAddress("gateway", network.routedGateway() + "/32"));
-            links.setRouteLocalnet(link);
-        }
-        if (!endpoint.address().isEmpty()) {
-            routes.addOnLinkRoute(hostAddress(endpoint.address()), link);
-        }
-        RoutedLink rules = routedLink(network, endpoint);
-        firewall.addRoutedLink(rules);
-        undo.done("firewall rules of " + link, () -> firewall.removeRoutedLink(rules));
-    }
-
-    /**
      * Makes {@code link} and what goes with it, as one all-or-nothing call: the intent to make it is committed
      * first, the record and the intent's end together last; a failure between undoes the steps done.
      */
@@ -899,10 +658,6 @@ public final class NetworkDriver implements NetworkDriverApi {
         } catch (RuntimeException e) {
             cause.addSuppressed(e);
         }
-    }
-
-    private void deleteLink(String name) {
-        LinkRemoval.deleteIfPresent(links, name);
     }
 
     private static String requireId(String field, String id) {
