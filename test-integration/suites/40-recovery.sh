@@ -86,3 +86,19 @@ test_live_restore_keeps_containers_running_and_connected() {
     check "connect and disconnect still work" bash -c "docker network disconnect it-r4 it-c2 && docker network connect it-r4 it-c2"
     check "and reach again" reaches it-c1 it-c2
 }
+
+test_an_endpoint_whose_container_went_while_we_were_down_is_removed() {
+    check "network" net it-r9 --ipam-driver "$PLUGIN" --subnet 10.169.0.0/24
+    check "c1" ctr it-c1 --net it-r9
+    check "c2" ctr it-c2 --net it-r9
+    local ep; ep=$(endpoint_of it-c1 it-r9)
+    stop_plugin KILL
+    # Docker's Leave, DeleteEndpoint and ReleaseAddress fail while we are down; it forgets them anyway.
+    docker rm -f it-c1 >/dev/null 2>&1
+    check "the container is gone" bash -c "! docker inspect it-c1 >/dev/null 2>&1"
+    JAVANET_RECLAIM_AFTER=2 check "restart, with a short grace period" start_plugin
+    check "its endpoint is removed from our state" eventually bash -c "sleep 0.5; grep -q 'removing endpoint $ep: its container gone' '$PLUGIN_LOG'"
+    check "and its address freed: a new container gets it" bash -c "docker run -d --name it-c3 --net it-r9 --ip 10.169.0.2 $IMAGE sleep 600 >/dev/null"
+    defer docker rm -f it-c3
+    check "the other container is untouched, and reaches the new one" reaches it-c2 10.169.0.2
+}

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import io.javanet.store.AllocationRecord;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -89,18 +90,19 @@ public final class Main {
             PluginServer server = new PluginServer(socket, driver, ipam, registry).start();
             log.info("ready {} ms after the JVM started", ManagementFactory.getRuntimeMXBean().getUptime());
             List<MetricsServer> metrics = startMetrics(store, registry);
-            List<AllocationRecord> suspects = ipam.unclaimed();
-            List<String> unjoined = driver.unjoinedEndpoints();
+            List<String> leftovers = driver.leftoverEndpoints();
+            List<AllocationRecord> suspects = ipam.unclaimed(Set.copyOf(leftovers));
             ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "javanet-reclaim");
                 t.setDaemon(true);
                 return t;
             });
-            if (!suspects.isEmpty() || !unjoined.isEmpty()) {
-                log.info("{} addresses unused and {} endpoints unjoined; removed in {} s unless claimed",
-                        suspects.size(), unjoined.size(), reclaimAfter);
+            if (!suspects.isEmpty() || !leftovers.isEmpty()) {
+                log.info("{} addresses unused and {} endpoints unjoined or without their container; removed in {} s"
+                        + " unless claimed", suspects.size(), leftovers.size(), reclaimAfter);
+                // Endpoints first: the addresses of those removed are then unclaimed, and freed.
                 reaper.schedule(() -> registry.counter("javanet.reconcile.repairs")
-                        .increment(driver.reapUnjoined(unjoined) + ipam.reclaim(suspects)), reclaimAfter, TimeUnit.SECONDS);
+                        .increment(driver.reapLeftovers(leftovers) + ipam.reclaim(suspects)), reclaimAfter, TimeUnit.SECONDS);
             }
 
             CountDownLatch stopped = new CountDownLatch(1);

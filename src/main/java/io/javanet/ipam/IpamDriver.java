@@ -160,11 +160,19 @@ public final class IpamDriver implements IpamApi {
      * {@link #reclaim} frees those still unclaimed after a grace period.
      */
     public synchronized List<AllocationRecord> unclaimed() {
+        return unclaimed(Set.of());
+    }
+
+    /** {@link #unclaimed()}, counting the addresses of {@code leavingEndpoints} as unclaimed too. */
+    public synchronized List<AllocationRecord> unclaimed(Set<String> leavingEndpoints) {
         return store.read(tx -> {
             Map<String, Set<String>> usedByPool = new HashMap<>();
             for (NetworkRecord network : tx.networks()) {
                 Set<String> used = new HashSet<>();
                 for (EndpointRecord e : tx.endpoints(network.networkId())) {
+                    if (leavingEndpoints.contains(e.endpointId())) {
+                        continue;
+                    }
                     for (String address : List.of(e.address(), e.addressIpv6())) {
                         if (!address.isEmpty()) {
                             used.add(Cidr.hostText(Cidr.parseInterfaceAddress("address", address)));

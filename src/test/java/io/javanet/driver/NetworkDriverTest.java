@@ -919,14 +919,39 @@ class NetworkDriverTest {
         endpoint("ep2", "10.123.0.3/24", "", Map.of());
         endpoint("ep3", "10.123.0.4/24", "", Map.of());
         driver.join(new JoinRequest(NET, "ep3", "/var/run/docker/netns/x", Map.of()));
-        List<String> candidates = driver.unjoinedEndpoints();
+        kernel.moveToContainer("jncep3");
+        List<String> candidates = driver.leftoverEndpoints();
         assertThat(candidates).containsExactlyInAnyOrder(EP, "ep2");
         // ep2 is joined within the grace period after all:
         driver.join(new JoinRequest(NET, "ep2", "/var/run/docker/netns/y", Map.of()));
-        assertThat(driver.reapUnjoined(candidates)).isEqualTo(1);
+        kernel.moveToContainer("jncep2");
+        assertThat(driver.reapLeftovers(candidates)).isEqualTo(1);
         assertThat(storedEndpoint(EP)).isEmpty();
         assertThat(kernel.exists("jnv0caf3d83e0f0")).isFalse();
         assertThat(storedEndpoint("ep2")).isPresent();
+    }
+
+    @Test
+    void joinedEndpointsWhoseContainerWentWhileWeWereDownAreRemovedAfterTheGracePeriod() {
+        createDefaultNetwork();
+        for (String id : List.of(EP, "ep2", "ep3")) {
+            endpoint(id, "10.123.0." + (2 + List.of(EP, "ep2", "ep3").indexOf(id)) + "/24", "", Map.of());
+            driver.join(new JoinRequest(NET, id, "/var/run/docker/netns/" + id, Map.of()));
+        }
+        kernel.moveToContainer("jnc0caf3d83e0f0");
+        kernel.moveToContainer("jncep2");
+        // While we are down, EP's container is removed with its namespace, which takes the veth pair with it;
+        // ep3's container leaves, and Docker moves its end back to us under its own name.
+        kernel.delete("jnv0caf3d83e0f0");
+        NetworkDriver restarted = new NetworkDriver(store, links, kernel, kernel, kernel, firewall);
+        assertThat(restarted.reconcile()).isZero();
+        List<String> candidates = restarted.leftoverEndpoints();
+        assertThat(candidates).containsExactlyInAnyOrder(EP, "ep3");
+        assertThat(restarted.reapLeftovers(candidates)).isEqualTo(2);
+        assertThat(storedEndpoint(EP)).isEmpty();
+        assertThat(storedEndpoint("ep3")).isEmpty();
+        assertThat(kernel.exists("jnvep3")).isFalse();
+        assertThat(storedEndpoint("ep2")).as("its container lives").isPresent();
     }
 
     @Test

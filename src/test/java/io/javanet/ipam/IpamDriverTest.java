@@ -242,6 +242,8 @@ class IpamDriverTest {
         });
         List<AllocationRecord> suspects = ipam.unclaimed();
         assertThat(suspects).extracting(AllocationRecord::address).containsExactlyInAnyOrder("10.5.0.3", "10.5.0.4");
+        assertThat(ipam.unclaimed(java.util.Set.of("e1"))).as("e1 about to be removed as a leftover")
+                .extracting(AllocationRecord::address).containsExactlyInAnyOrder("10.5.0.2", "10.5.0.3", "10.5.0.4");
         // Docker was about to use .4 after all:
         store.write(tx -> tx.putEndpoint(new io.javanet.store.EndpointRecord("e2", "n1", "jnve2", "jnce2", "10.5.0.4/24", "",
                 "", null, List.of())));

@@ -157,6 +157,12 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
         return List.copyOf(existing("RTM_GETADDR " + link, link).addresses());
     }
 
+    /** Moves a link into a container's namespace, as Docker does at Join: this namespace no longer sees it. */
+    public synchronized void moveToContainer(String name) {
+        existing("RTM_NEWLINK " + name + " netns", name);
+        links.remove(name);
+    }
+
     /** Takes an address away, as someone running ip address del would. */
     public synchronized void removeAddress(String link, IPAddress address) {
         existing("RTM_DELADDR " + link, link).addresses().remove(address);
