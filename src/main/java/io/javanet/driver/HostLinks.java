@@ -63,7 +63,7 @@ final class HostLinks {
             links.setUp(link);
         } else if (network.isRouted()) {
             makeRoutedVeth(network, endpoint, mac, undo);
-        } else if (network.mode().equals("ipvlan")) {
+        } else if (network.isIpvlan()) {
             int mtu = network.generic().containsKey(Labels.MTU) ? network.mtu() : 0;
             links.addIpvlan(link, network.parent(), mtu, network.subMode());
             undo.done("ipvlan " + link, () -> links.delete(link));
@@ -113,7 +113,7 @@ final class HostLinks {
      * one, is refused at {@code docker network create} rather than at the first {@code docker run}.
      */
     void probeIpvlan(NetworkRecord network) {
-        if (!network.mode().equals("ipvlan")) {
+        if (!network.isIpvlan()) {
             return;
         }
         String probe = LinkNames.probe(network.networkId());

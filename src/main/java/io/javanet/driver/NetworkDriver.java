@@ -308,7 +308,7 @@ public final class NetworkDriver implements NetworkDriverApi {
         String address = endpointAddress("Interface.Address", requested.address(), network, false);
         String addressIpv6 = endpointAddress("Interface.AddressIPv6", requested.addressIpv6(), network, true);
         Optional<MacAddress> givenMac = givenMac(requested, request.options());
-        boolean ipvlan = network.mode().equals("ipvlan");
+        boolean ipvlan = network.isIpvlan();
         if (ipvlan && givenMac.isPresent()) {
             throw PluginException.invalid("Interface.MacAddress: %s cannot be set: an ipvlan shares its parent's MAC"
                     + " address", givenMac.get());

@@ -66,13 +66,12 @@ public final class NftFirewall implements Firewall {
     private void removeElements(String what, String elements) {
         if (tableExists()) {
             nft.run(what, elements);
-        }
-        if (tableExists() && !inUse()) {
+            if (inUse()) {
+                return;
+            }
             nft.run("remove our table with our last network", script.deleteTable());
         }
-        if (!tableExists()) {
-            removeDockerUserRules();
-        }
+        removeDockerUserRules();
     }
 
     @Override
@@ -104,12 +103,12 @@ public final class NftFirewall implements Firewall {
     }
 
     private boolean tableExists() {
-        try {
-            nft.run("look for our table", script.listTable());
-            return true;
-        } catch (FirewallException e) {
-            return false;
+        for (JsonNode item : parse(nft.run("look for our table", script.listTables())).path("nftables")) {
+            if (script.instance().equals(item.path("table").path("name").asText())) {
+                return true;
+            }
         }
+        return false;
     }
 
     private boolean inUse() {

@@ -133,8 +133,9 @@ final class NftScript {
         return script.toString();
     }
 
-    String listTable() {
-        return "list table " + table;
+    /** The inet tables by name only, not their contents: cheap however many elements ours holds. */
+    String listTables() {
+        return "list tables inet";
     }
 
     /** The sets whose elements mean a network or an endpoint still needs our table. */

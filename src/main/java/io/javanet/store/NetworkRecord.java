@@ -50,10 +50,15 @@ public record NetworkRecord(String networkId, String bridgeName, int mtu, boolea
         return isBridge() || isRouted();
     }
 
+    @JsonIgnore
+    public boolean isIpvlan() {
+        return mode.equals("ipvlan");
+    }
+
     /** Layer 3 ipvlan: the parent routes, nothing answers ARP. */
     @JsonIgnore
     public boolean isIpvlanL3() {
-        return mode.equals("ipvlan") && subMode.equals("l3");
+        return isIpvlan() && subMode.equals("l3");
     }
 
     /** Macvlan and ipvlan networks: sub-interfaces of a parent link, on the parent's own network. */
