@@ -10,6 +10,8 @@ import io.javanet.api.network.DiscoveryNotification;
 import io.javanet.api.network.EndpointInfoResponse;
 import io.javanet.api.network.EndpointRequest;
 import io.javanet.api.network.ExternalConnectivityRequest;
+import io.javanet.api.network.GwAllocCheckRequest;
+import io.javanet.api.network.GwAllocCheckResponse;
 import io.javanet.api.network.JoinRequest;
 import io.javanet.api.network.JoinResponse;
 import io.javanet.api.network.NetworkRequest;
@@ -18,6 +20,8 @@ import io.javanet.api.network.NetworkRequest;
 public interface NetworkDriverApi {
 
     CapabilitiesResponse getCapabilities();
+
+    GwAllocCheckResponse gwAllocCheck(GwAllocCheckRequest request);
 
     EmptyResponse createNetwork(CreateNetworkRequest request);
 

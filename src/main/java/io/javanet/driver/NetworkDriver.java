@@ -15,6 +15,8 @@ import io.javanet.api.network.EndpointInfoResponse;
 import io.javanet.api.network.EndpointInterface;
 import io.javanet.api.network.EndpointRequest;
 import io.javanet.api.network.ExternalConnectivityRequest;
+import io.javanet.api.network.GwAllocCheckRequest;
+import io.javanet.api.network.GwAllocCheckResponse;
 import io.javanet.api.network.InterfaceName;
 import io.javanet.api.network.IpamData;
 import io.javanet.api.network.JoinRequest;
@@ -155,7 +157,21 @@ public final class NetworkDriver implements NetworkDriverApi {
 
     @Override
     public CapabilitiesResponse getCapabilities() {
-        return new CapabilitiesResponse("local", "local");
+        return new CapabilitiesResponse("local", "local", true);
+    }
+
+    /**
+     * Routed networks use a link-local gateway of their own and layer 3 ipvlan has none, so Docker need not
+     * reserve one of the subnet's addresses for them. Bridge networks, internal ones included, hold the gateway
+     * on their bridge (the host reaches its containers through it, as with Docker's bridge); macvlan and layer 2
+     * ipvlan networks keep it reserved, since it is the parent LAN's router. Invalid options fail here already,
+     * before Docker reserves anything.
+     */
+    @Override
+    public GwAllocCheckResponse gwAllocCheck(GwAllocCheckRequest request) {
+        NetworkOptions options = NetworkOptions.parse(request.options());
+        boolean none = options.mode().equals("routed") || options.mode().equals("ipvlan") && options.subMode().equals("l3");
+        return new GwAllocCheckResponse(none, none);
     }
 
     @Override

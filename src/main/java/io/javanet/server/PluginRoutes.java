@@ -18,6 +18,7 @@ import io.javanet.api.network.CreateNetworkRequest;
 import io.javanet.api.network.DiscoveryNotification;
 import io.javanet.api.network.EndpointRequest;
 import io.javanet.api.network.ExternalConnectivityRequest;
+import io.javanet.api.network.GwAllocCheckRequest;
 import io.javanet.api.network.JoinRequest;
 import io.javanet.api.network.NetworkRequest;
 import io.javanet.firewall.FirewallException;
@@ -58,6 +59,7 @@ final class PluginRoutes {
         r.noArgs("Plugin.Activate", () -> new ActivateResponse(List.of("NetworkDriver", "IpamDriver")));
 
         r.noArgs("NetworkDriver.GetCapabilities", driver::getCapabilities);
+        r.call("NetworkDriver.GwAllocCheck", GwAllocCheckRequest.class, driver::gwAllocCheck);
         r.call("NetworkDriver.CreateNetwork", CreateNetworkRequest.class, driver::createNetwork);
         r.call("NetworkDriver.DeleteNetwork", NetworkRequest.class, driver::deleteNetwork);
         r.call("NetworkDriver.CreateEndpoint", CreateEndpointRequest.class, driver::createEndpoint);

@@ -12,6 +12,8 @@ import io.javanet.api.network.CreateNetworkRequest;
 import io.javanet.api.network.EndpointInterface;
 import io.javanet.api.network.EndpointRequest;
 import io.javanet.api.network.ExternalConnectivityRequest;
+import io.javanet.api.network.GwAllocCheckRequest;
+import io.javanet.api.network.GwAllocCheckResponse;
 import io.javanet.api.network.IpamData;
 import io.javanet.api.network.JoinRequest;
 import io.javanet.api.network.JoinResponse;
@@ -759,6 +761,52 @@ class NetworkDriverTest {
         driver.deleteNetwork(new NetworkRequest(NET));
         assertThat(kernel.linkNames()).isEmpty();
         assertThat(firewall.routedLinks()).isEmpty();
+    }
+
+    @Test
+    void dockerReservesNoGatewayWhereTheNetworkUsesNone() {
+        Map<String, GwAllocCheckResponse> answers = new java.util.LinkedHashMap<>();
+        answers.put("bridge", driver.gwAllocCheck(new GwAllocCheckRequest(options(false, Map.of()))));
+        answers.put("internal bridge", driver.gwAllocCheck(new GwAllocCheckRequest(options(true, Map.of()))));
+        answers.put("routed", driver.gwAllocCheck(new GwAllocCheckRequest(options(false, ROUTED))));
+        answers.put("internal routed", driver.gwAllocCheck(new GwAllocCheckRequest(options(true, ROUTED))));
+        answers.put("macvlan", driver.gwAllocCheck(new GwAllocCheckRequest(options(false,
+                Map.of("javanet.mode", "macvlan", "parent", "eth0")))));
+        answers.put("ipvlan l2", driver.gwAllocCheck(new GwAllocCheckRequest(options(false,
+                Map.of("javanet.mode", "ipvlan", "parent", "eth0")))));
+        answers.put("ipvlan l3", driver.gwAllocCheck(new GwAllocCheckRequest(options(false,
+                Map.of("javanet.mode", "ipvlan", "parent", "eth0", "ipvlan_mode", "l3")))));
+        answers.put("no options", driver.gwAllocCheck(new GwAllocCheckRequest(null)));
+        assertThat(answers).containsExactly(
+                Map.entry("bridge", new GwAllocCheckResponse(false, false)),
+                Map.entry("internal bridge", new GwAllocCheckResponse(false, false)),
+                Map.entry("routed", new GwAllocCheckResponse(true, true)),
+                Map.entry("internal routed", new GwAllocCheckResponse(true, true)),
+                Map.entry("macvlan", new GwAllocCheckResponse(false, false)),
+                Map.entry("ipvlan l2", new GwAllocCheckResponse(false, false)),
+                Map.entry("ipvlan l3", new GwAllocCheckResponse(true, true)),
+                Map.entry("no options", new GwAllocCheckResponse(false, false)));
+        assertThat(driver.getCapabilities().gwAllocChecker()).isTrue();
+    }
+
+    @Test
+    void aGatewayCheckWithBadOptionsFailsAsCreateWouldAndChangesNothing() {
+        assertThat(failure(() -> driver.gwAllocCheck(new GwAllocCheckRequest(options(false,
+                Map.of("javanet.mode", "tunnel"))))))
+                .hasMessage("-o javanet.mode: unknown mode \"tunnel\" (supported: bridge, ipvlan, macvlan, routed)");
+        assertThat(failure(() -> driver.gwAllocCheck(new GwAllocCheckRequest(options(false,
+                Map.of("javanet.mode", "ipvlan"))))))
+                .hasMessage("-o parent: required with -o javanet.mode=ipvlan (the host link the network sits on)");
+        assertThat(store.read(Store.Tx::networks)).isEmpty();
+        assertThat(kernel.linkNames()).isEmpty();
+    }
+
+    @Test
+    void aRoutedNetworkWithoutAReservedGatewayStillGetsItsLinkLocalOne() {
+        driver.createNetwork(network(NET, options(false, ROUTED), "10.210.64.0/24", ""));
+        endpoint(EP, "10.210.64.1/24", "", null);
+        JoinResponse joined = driver.join(new JoinRequest(NET, EP, "/var/run/docker/netns/x", Map.of()));
+        assertThat(joined.gateway()).isEqualTo("169.254.1.1");
     }
 
     @Test

@@ -98,11 +98,24 @@ class PluginServerTest {
     @Test
     void noArgumentCallsIgnoreTheirEmptyBody() throws Exception {
         assertThat(client.post("NetworkDriver.GetCapabilities", (String) null).body())
-                .isEqualTo("{\"Scope\":\"local\",\"ConnectivityScope\":\"local\"}");
+                .isEqualTo("{\"Scope\":\"local\",\"ConnectivityScope\":\"local\",\"GwAllocChecker\":true}");
         assertThat(client.post("IpamDriver.GetCapabilities", "").body())
                 .isEqualTo("{\"RequiresMACAddress\":false,\"RequiresRequestReplay\":false}");
         assertThat(client.post("IpamDriver.GetDefaultAddressSpaces", (String) null).body())
                 .isEqualTo("{\"LocalDefaultAddressSpace\":\"javanet-local\",\"GlobalDefaultAddressSpace\":\"javanet-global\"}");
+    }
+
+    @Test
+    void gatewayCheckAnswersInDockersShape() throws Exception {
+        // As Docker 28 sends it: the options CreateNetwork will carry, before any IPAM call.
+        String routed = "{\"Options\":{\"com.docker.network.enable_ipv4\":true,\"com.docker.network.enable_ipv6\":false,"
+                + "\"com.docker.network.generic\":{\"javanet.mode\":\"routed\"}}}";
+        assertThat(client.post("NetworkDriver.GwAllocCheck", routed).body())
+                .isEqualTo("{\"SkipIPv4\":true,\"SkipIPv6\":true}");
+        PluginClient.Reply bad = client.post("NetworkDriver.GwAllocCheck",
+                "{\"Options\":{\"com.docker.network.generic\":{\"javanet.mode\":\"x\"}}}");
+        assertThat(bad.status()).isEqualTo(500);
+        assertThat(bad.json().get("Err").asText()).startsWith("-o javanet.mode: unknown mode \"x\"");
     }
 
     @Test
