@@ -7,16 +7,19 @@ import io.javanet.store.PortBinding;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The firewall over nftables: everything of ours in the table {@code inet NAME} (see {@link NftScript}),
- * plus one rule in Docker's DOCKER-USER chain, commented with our name, while we have networks. That rule is needed because Docker's
- * FORWARD chain drops by default and br_netfilter sends bridged frames through it; an accept in our own table
- * would not stop Docker's chain from dropping. Our forward chain marks what it allows and the DOCKER-USER rule
- * accepts marked packets, so every decision stays in our table. Where Docker has no DOCKER-USER chain (it runs
- * without iptables) nothing drops our traffic and no rule is added there.
+ * plus one rule in each of Docker's DOCKER-USER chains (IPv4, and IPv6 where Docker runs ip6tables), commented
+ * with our name, while we have networks. That rule is needed because Docker's FORWARD chains drop by default and
+ * br_netfilter sends bridged frames through them; an accept in our own table would not stop Docker's chain from
+ * dropping. Our forward chain marks what it allows and the DOCKER-USER rule accepts marked packets, so every
+ * decision stays in our table. Where Docker has no DOCKER-USER chain it either runs without a firewall (nothing
+ * drops our traffic) or runs its nftables backend, which accepts marked packets only when dockerd is started with
+ * {@code --bridge-accept-fwmark} naming our mark: we cannot arrange that, so we say it, once.
  */
 public final class NftFirewall implements Firewall {
 
@@ -25,6 +28,8 @@ public final class NftFirewall implements Firewall {
 
     private final Nftables nft;
     private final NftScript script;
+    /** What was last said about Docker's firewall, so that each finding is logged once, not at every network. */
+    private String dockerFirewallFinding = "";
 
     /** @param instance names our table and our rule in DOCKER-USER, so two javanet plugins can share a host */
     public NftFirewall(Nftables nft, String instance) {
@@ -123,28 +128,67 @@ public final class NftFirewall implements Firewall {
     }
 
     private void ensureDockerUserRule() {
-        List<Long> handles = dockerUserRuleHandles();
-        if (handles == null) {
-            log.info("no {} chain: Docker's firewall is off, nothing drops our traffic", NftScript.DOCKER_USER);
-        } else if (handles.isEmpty()) {
-            nft.run("let marked traffic past Docker's forward policy", script.acceptMarked());
+        List<String> found = new ArrayList<>();
+        for (String chain : NftScript.DOCKER_USER) {
+            List<Long> handles = dockerUserRuleHandles(chain);
+            if (handles == null) {
+                continue;
+            }
+            found.add(chain);
+            if (handles.isEmpty()) {
+                nft.run("let marked traffic past Docker's forward policy", script.acceptMarked(chain));
+            }
         }
+        if (found.isEmpty() && dockerNftables()) {
+            report(String.format(Locale.ROOT, "Docker runs its nftables firewall (table ip %s): it has no DOCKER-USER chain and"
+                    + " drops what it does not know unless dockerd runs with --bridge-accept-fwmark=0x%x/0x%x, javanet's"
+                    + " mark (Docker 29+; see the README)", NftScript.DOCKER_NFTABLES, NftScript.MARK, NftScript.MARK));
+        } else if (found.isEmpty()) {
+            report("no DOCKER-USER chain and no nftables table of Docker's: Docker's firewall is off, nothing drops our traffic");
+        } else {
+            report("marked traffic accepted in " + String.join(" and ", found));
+        }
+    }
+
+    /** What was found of Docker's firewall when our rules were last put in place. */
+    synchronized String dockerFirewallFinding() {
+        return dockerFirewallFinding;
+    }
+
+    private void report(String finding) {
+        if (!finding.equals(dockerFirewallFinding)) {
+            dockerFirewallFinding = finding;
+            log.info("Docker's firewall: {}", finding);
+        }
+    }
+
+    private boolean dockerNftables() {
+        for (JsonNode item : parse(nft.run("look for Docker's nftables", script.listIpTables())).path("nftables")) {
+            if (NftScript.DOCKER_NFTABLES.equals(item.path("table").path("name").asText())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void removeDockerUserRules() {
-        List<Long> handles = dockerUserRuleHandles();
-        if (handles != null && !handles.isEmpty()) {
-            StringBuilder deletions = new StringBuilder();
-            handles.forEach(h -> deletions.append(script.deleteRule(NftScript.DOCKER_USER, h)));
-            nft.run("remove our rule from Docker's chain", deletions.toString());
+        StringBuilder deletions = new StringBuilder();
+        for (String chain : NftScript.DOCKER_USER) {
+            List<Long> handles = dockerUserRuleHandles(chain);
+            if (handles != null) {
+                handles.forEach(h -> deletions.append(script.deleteRule(chain, h)));
+            }
+        }
+        if (!deletions.isEmpty()) {
+            nft.run("remove our rules from Docker's chains", deletions.toString());
         }
     }
 
-    /** Handles of our accept-marked rules in DOCKER-USER; null when Docker has no such chain. */
-    private List<Long> dockerUserRuleHandles() {
+    /** Handles of our accept-marked rules in one DOCKER-USER chain; null when Docker has no such chain. */
+    private List<Long> dockerUserRuleHandles(String chain) {
         String listing;
         try {
-            listing = nft.run("list Docker's chain", script.listDockerUser());
+            listing = nft.run("list Docker's chain", script.listChain(chain));
         } catch (FirewallException e) {
             return null;
         }

@@ -15,8 +15,13 @@ import java.util.Locale;
  */
 final class NftScript {
 
-    /** Docker's chain for user rules, in its iptables-nft table; its FORWARD jumps there before anything drops. */
-    static final String DOCKER_USER = "ip filter DOCKER-USER";
+    /**
+     * Docker's chains for user rules, in its iptables-nft tables; FORWARD jumps there before anything drops. The
+     * IPv6 one exists where Docker runs ip6tables (the default since Docker 27).
+     */
+    static final List<String> DOCKER_USER = List.of("ip filter DOCKER-USER", "ip6 filter DOCKER-USER");
+    /** Docker's own table under its nftables firewall backend (Docker 28.2+), which has no DOCKER-USER chain. */
+    static final String DOCKER_NFTABLES = "docker-bridges";
     /** The packet mark our forward chain sets on traffic it allows, and the one rule in DOCKER-USER accepts. */
     static final int MARK = 0x00200000;
 
@@ -143,17 +148,22 @@ final class NftScript {
         return List.of("bridges", "masq4", "masq6").stream().map(set -> "list set " + table + " " + set).toList();
     }
 
-    String listDockerUser() {
-        return "list chain " + DOCKER_USER;
+    String listChain(String chain) {
+        return "list chain " + chain;
+    }
+
+    /** The ip tables by name only: Docker's nftables backend shows as its table. */
+    String listIpTables() {
+        return "list tables ip";
     }
 
     /**
      * In the shape iptables-nft writes {@code -m mark --mark 0x200000/0x200000 -m comment --comment NAME -j
      * ACCEPT}, so Docker's iptables can still read the chain; the comment tells our rule from another instance's.
      */
-    String acceptMarked() {
+    String acceptMarked(String chain) {
         return String.format(Locale.ROOT, "insert rule %s meta mark & 0x%08x == 0x%08x counter accept comment \"%s\"",
-                DOCKER_USER, MARK, MARK, instance);
+                chain, MARK, MARK, instance);
     }
 
     String deleteRule(String chain, long handle) {

@@ -139,9 +139,44 @@ class NftFirewallKernelTest {
     }
 
     @Test
+    void whereDockerRunsIp6tablesTheIpv6ChainGetsTheSameRule() {
+        dockerLikeFilterTable();
+        // Docker 27+: the same chains for IPv6, with FORWARD dropping where Docker enabled IPv6 forwarding.
+        inNs("ip6tables", "-P", "FORWARD", "DROP");
+        inNs("ip6tables", "-N", "DOCKER-USER");
+        inNs("ip6tables", "-A", "DOCKER-USER", "-j", "RETURN");
+        inNs("ip6tables", "-A", "FORWARD", "-j", "DOCKER-USER");
+        firewall.addNetwork(NET_A);
+        firewall.addNetwork(NET_B);
+        String rule = "-A DOCKER-USER -m mark --mark 0x200000/0x200000 -m comment --comment javanet -j ACCEPT";
+        assertThat(inNs("iptables", "-S", "DOCKER-USER")).containsOnlyOnce(rule);
+        assertThat(inNs("ip6tables", "-S", "DOCKER-USER")).containsOnlyOnce(rule);
+        assertThat(firewall.dockerFirewallFinding())
+                .isEqualTo("marked traffic accepted in ip filter DOCKER-USER and ip6 filter DOCKER-USER");
+        firewall.removeNetwork(NET_A);
+        firewall.removeNetwork(NET_B);
+        assertThat(inNs("iptables", "-S", "DOCKER-USER")).doesNotContain("javanet");
+        assertThat(inNs("ip6tables", "-S", "DOCKER-USER")).isEqualTo("-N DOCKER-USER\n-A DOCKER-USER -j RETURN\n");
+    }
+
+    @Test
+    void dockersNftablesBackendIsRecognisedAndTheWayThroughSaid() {
+        // What Docker's nftables backend makes instead of DOCKER-USER (its chains are of no matter here).
+        inNs("nft", "add table ip docker-bridges");
+        firewall.addNetwork(NET_A);
+        assertThat(firewall.dockerFirewallFinding())
+                .startsWith("Docker runs its nftables firewall (table ip docker-bridges)")
+                .contains("--bridge-accept-fwmark=0x200000/0x200000");
+        assertThat(inNs("nft", "list", "tables")).isEqualTo("table ip docker-bridges\ntable inet javanet\n");
+        firewall.removeNetwork(NET_A);
+        assertThat(inNs("nft", "list", "tables")).isEqualTo("table ip docker-bridges\n");
+    }
+
+    @Test
     void withoutDockersChainOnlyOurTableIsMade() {
         firewall.addNetwork(NET_A);
         assertThat(inNs("nft", "list", "tables")).isEqualTo("table inet javanet\n");
+        assertThat(firewall.dockerFirewallFinding()).contains("Docker's firewall is off");
         firewall.removeNetwork(NET_A);
         assertThat(inNs("nft", "list", "ruleset")).isBlank();
     }

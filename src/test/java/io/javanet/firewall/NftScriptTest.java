@@ -99,8 +99,8 @@ class NftScriptTest {
         int mark = table.indexOf("iifname @bridges meta mark set meta mark | 0x00200000");
         assertThat(replies).isPositive().isLessThan(isolation);
         assertThat(isolation).isLessThan(mark);
-        assertThat(script.acceptMarked())
-                .isEqualTo("insert rule ip filter DOCKER-USER meta mark & 0x00200000 == 0x00200000 counter accept comment \"javanet\"");
+        assertThat(script.acceptMarked("ip6 filter DOCKER-USER"))
+                .isEqualTo("insert rule ip6 filter DOCKER-USER meta mark & 0x00200000 == 0x00200000 counter accept comment \"javanet\"");
     }
 
     @Test
