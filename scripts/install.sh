@@ -1,11 +1,33 @@
 #!/usr/bin/env bash
 # Builds javanet as a Docker managed plugin and installs and enables it in the local Docker engine as
-# javanet:latest (networks: docker network create -d javanet:latest ...). Needs root and a running Docker
-# engine; no registry: the base image is made with debootstrap when there is none.
+# javanet:latest (networks: docker network create -d javanet:latest ...). Run as root. Where no Docker engine
+# answers, it installs Debian's docker.io if dockerd is missing and starts it (through systemd where systemd
+# runs, else in the background, logging to /var/log/dockerd.log). No registry is needed: the base image is made
+# with debootstrap from this machine's own Debian mirror (DEBIAN_MIRROR overrides it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" -eq 0 ] || { echo "install: run as root" >&2; exit 1; }
-docker version >/dev/null 2>&1 || { echo "install: no Docker engine answers on this machine" >&2; exit 1; }
+
+if ! docker version >/dev/null 2>&1; then
+    if ! command -v dockerd >/dev/null || ! command -v docker >/dev/null; then
+        echo "install: no Docker engine here; installing Debian's docker.io"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io >/dev/null
+    fi
+    if [ -d /run/systemd/system ] && systemctl start docker 2>/dev/null; then
+        echo "install: started docker.service"
+    else
+        echo "install: starting dockerd (log: /var/log/dockerd.log)"
+        setsid nohup dockerd >>/var/log/dockerd.log 2>&1 </dev/null &
+    fi
+    for _ in $(seq 1 120); do
+        docker version >/dev/null 2>&1 && break
+        sleep 0.5
+    done
+    docker version >/dev/null 2>&1 || { echo "install: dockerd did not answer; see /var/log/dockerd.log" >&2; exit 1; }
+fi
+
 plugin-config/build.sh javanet:latest
 docker plugin enable javanet:latest >/dev/null
-echo "install: javanet:latest is enabled; try: docker network create -d javanet:latest --ipam-driver javanet:latest net1"
+echo "install: javanet:latest is enabled on Docker $(docker version --format '{{.Server.Version}}');" \
+    "try: docker network create -d javanet:latest --ipam-driver javanet:latest net1"

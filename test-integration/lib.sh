@@ -16,6 +16,9 @@ CLEANUP=()
 
 log() { printf '%s\n' "$*" >&2; }
 
+# The engine the suite runs against, named in its summary line: 20.10.24+dfsg1 gives 20.10.24.
+engine_version() { docker version --format '{{.Server.Version}}' 2>/dev/null | sed 's/[+~-].*//' || echo none; }
+
 start_plugin() {
     mkdir -p /run/docker/plugins
     JAVANET_LOG_LEVEL=${JAVANET_LOG_LEVEL:-info} java -jar "$JAR" serve --socket "$SOCKET" --state-dir "$STATE" --metrics-socket "$WORK/metrics.sock" \
@@ -36,6 +39,74 @@ stop_plugin() {
     kill "-${1:-TERM}" "$PLUGIN_PID" 2>/dev/null || true
     wait "$PLUGIN_PID" 2>/dev/null || true
     PLUGIN_PID=
+}
+
+IMAGE=${TEST_IMAGE:-javanet-test/busybox:2}
+
+# net NAME ARGS...: creates a network of ours and defers its removal.
+net() {
+    local name=$1; shift
+    docker network create -d "$PLUGIN" "$@" "$name" >/dev/null || return 1
+    defer docker network rm "$name"
+}
+
+# ctr NAME ARGS...: runs a container (sleeping) and defers its removal.
+ctr() {
+    local name=$1; shift
+    docker run -d --name "$name" "$@" "$IMAGE" sleep 600 >/dev/null || return 1
+    defer docker rm -f "$name"
+}
+
+ip_of() { docker inspect -f "{{(index .NetworkSettings.Networks \"$2\").IPAddress}}" "$1"; }
+ip6_of() { docker inspect -f "{{(index .NetworkSettings.Networks \"$2\").GlobalIPv6Address}}" "$1"; }
+endpoint_of() { docker inspect -f "{{(index .NetworkSettings.Networks \"$2\").EndpointID}}" "$1"; }
+reaches() { docker exec "$1" ping -c1 -W2 "$2" >/dev/null; }
+
+# links_of NETWORK: the host links our driver made for the network and its endpoints right now.
+links_of() {
+    local id; id=$(docker network inspect -f '{{.Id}}' "$1")
+    echo "jn-${id:0:12}"
+    for ep in $(docker network inspect -f '{{range .Containers}}{{.EndpointID}} {{end}}' "$1"); do
+        echo "jnv${ep:0:12}"
+    done
+}
+
+# gone LINK...: none of these links exists and no DOCKER-USER rule names them.
+gone() {
+    local link
+    for link in "$@"; do
+        if ip link show "$link" >/dev/null 2>&1; then echo "link $link is still there"; return 1; fi
+        if iptables -S DOCKER-USER 2>/dev/null | grep -qw -- "$link"; then echo "a DOCKER-USER rule names $link"; return 1; fi
+    done
+}
+
+# The host's own address: the source of its default route (a local lookup, nothing is sent).
+host_ip() { ip -4 route get 192.0.2.1 2>/dev/null | sed -n 's/.* src \([0-9.]*\).*/\1/p'; }
+
+web() { # web NAME NET ARGS...: busybox httpd on port 80 (and 81), published as the ARGS say
+    local name=$1 network=$2; shift 2
+    docker run -d --name "$name" --net "$network" "$@" "$IMAGE" \
+        sh -c 'httpd -p 81 -h /var/www; exec httpd -f -p 80 -h /var/www' >/dev/null || return 1
+    defer docker rm -f "$name"
+}
+
+http_get() { printf 'GET / HTTP/1.0\r\n\r\n' | busybox nc -w 3 "$1" "$2" 2>/dev/null | grep -q 'javanet test page'; }
+http_get_from() { docker exec "$1" sh -c "printf 'GET / HTTP/1.0\r\n\r\n' | nc -w 3 $2 $3" 2>/dev/null | grep -q 'javanet test page'; }
+
+# restart_dockerd [ARG...]: stops dockerd and starts it again with the arguments (less --live-restore) and the
+# environment it had (the engine's PATH, its firewall backend), plus ARGs; waits for its API.
+restart_dockerd() {
+    local pid args=() envs=()
+    pid=$(pgrep -xo dockerd) || return 1
+    while IFS= read -r -d '' a; do
+        [ "$a" = --live-restore ] || args+=("$a")
+    done </proc/"$pid"/cmdline
+    while IFS= read -r -d '' a; do envs+=("$a"); done </proc/"$pid"/environ
+    kill -TERM "$pid"
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+    env -i "${envs[@]}" setsid nohup "${args[@]}" "$@" >>/var/log/javanet-it-dockerd.log 2>&1 </dev/null &
+    for _ in $(seq 1 120); do docker version >/dev/null 2>&1 && return 0; sleep 0.5; done
+    return 1
 }
 
 # defer CMD...: run CMD when the current test ends, newest first, even if the test failed.
@@ -71,12 +142,13 @@ check() {
 }
 
 # expect_fail_with TEXT CMD...: CMD must fail and say TEXT.
+# Its own output file: check() sends what this prints to $WORK/out.
 expect_fail_with() {
     local text=$1; shift
-    if "$@" >"$WORK/out" 2>&1; then
+    if "$@" >"$WORK/failed" 2>&1; then
         echo "succeeded, expected a failure saying: $text"; return 1
     fi
-    grep -qF -- "$text" "$WORK/out" || { echo "failed without saying: $text"; cat "$WORK/out"; return 1; }
+    grep -qF -- "$text" "$WORK/failed" || { echo "failed without saying: $text"; cat "$WORK/failed"; return 1; }
 }
 
 # run_test NAME: runs the function NAME as one test, then its deferred clean-up.
@@ -128,7 +200,7 @@ finish() {
     else
         rm -rf "$WORK"
     fi
-    echo "${SUITE:-integration}: $PASSED passed, $FAILED failed"
+    echo "${SUITE:-integration}@docker-$(engine_version): $PASSED passed, $FAILED failed"
     [ "$FAILED" -eq 0 ] && exit 0
     exit 1
 }

@@ -10,7 +10,6 @@ PLUGIN=javanet
 SUITE=managed
 # shellcheck source=lib.sh
 . "$here/lib.sh"
-IMAGE=${TEST_IMAGE:-javanet-test/busybox:2}
 trap finish EXIT
 
 # One test: its deferred clean-up runs only at its end, and undoes whatever a failure left half-done.

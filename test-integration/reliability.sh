@@ -8,7 +8,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 "$here/setup.sh" || { echo "reliability: 0 passed, 1 failed"; exit 1; }
 # shellcheck source=lib.sh
 . "$here/lib.sh"
-IMAGE=${TEST_IMAGE:-javanet-test/busybox:2}
 ROUNDS=${1:-20}
 SUITE=reliability
 PER_ROUND=4

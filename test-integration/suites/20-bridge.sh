@@ -1,45 +1,6 @@
 #!/usr/bin/env bash
 # Bridge networks end to end: real containers on javanet networks, then nothing of ours left on the host.
 
-IMAGE=${TEST_IMAGE:-javanet-test/busybox:2}
-
-# net NAME ARGS...: creates a network of ours and defers its removal.
-net() {
-    local name=$1; shift
-    docker network create -d "$PLUGIN" "$@" "$name" >/dev/null || return 1
-    defer docker network rm "$name"
-}
-
-# ctr NAME ARGS...: runs a container (sleeping) and defers its removal.
-ctr() {
-    local name=$1; shift
-    docker run -d --name "$name" "$@" "$IMAGE" sleep 600 >/dev/null || return 1
-    defer docker rm -f "$name"
-}
-
-ip_of() { docker inspect -f "{{(index .NetworkSettings.Networks \"$2\").IPAddress}}" "$1"; }
-ip6_of() { docker inspect -f "{{(index .NetworkSettings.Networks \"$2\").GlobalIPv6Address}}" "$1"; }
-endpoint_of() { docker inspect -f "{{(index .NetworkSettings.Networks \"$2\").EndpointID}}" "$1"; }
-reaches() { docker exec "$1" ping -c1 -W2 "$2" >/dev/null; }
-
-# links_of NETWORK: the host links our driver made for the network and its endpoints right now.
-links_of() {
-    local id; id=$(docker network inspect -f '{{.Id}}' "$1")
-    echo "jn-${id:0:12}"
-    for ep in $(docker network inspect -f '{{range .Containers}}{{.EndpointID}} {{end}}' "$1"); do
-        echo "jnv${ep:0:12}"
-    done
-}
-
-# gone LINK...: none of these links exists and no DOCKER-USER rule names them.
-gone() {
-    local link
-    for link in "$@"; do
-        if ip link show "$link" >/dev/null 2>&1; then echo "link $link is still there"; return 1; fi
-        if iptables -S DOCKER-USER 2>/dev/null | grep -qw -- "$link"; then echo "a DOCKER-USER rule names $link"; return 1; fi
-    done
-}
-
 test_containers_reach_each_other_by_ip_and_name() {
     check "network" net it-b1 --ipam-driver "$PLUGIN" --subnet 10.140.0.0/24
     check "c1" ctr it-c1 --net it-b1

@@ -1,19 +1,6 @@
 #!/usr/bin/env bash
 # Firewall end to end: published ports, outbound NAT, isolation, internal networks.
 
-# The host's own address: the source of its default route (a local lookup, nothing is sent).
-host_ip() { ip -4 route get 192.0.2.1 2>/dev/null | sed -n 's/.* src \([0-9.]*\).*/\1/p'; }
-
-web() { # web NAME NET ARGS...: busybox httpd on port 80 (and 81), published as the ARGS say
-    local name=$1 network=$2; shift 2
-    docker run -d --name "$name" --net "$network" "$@" "$IMAGE" \
-        sh -c 'httpd -p 81 -h /var/www; exec httpd -f -p 80 -h /var/www' >/dev/null || return 1
-    defer docker rm -f "$name"
-}
-
-http_get() { printf 'GET / HTTP/1.0\r\n\r\n' | busybox nc -w 3 "$1" "$2" 2>/dev/null | grep -q 'javanet test page'; }
-http_get_from() { docker exec "$1" sh -c "printf 'GET / HTTP/1.0\r\n\r\n' | nc -w 3 $2 $3" 2>/dev/null | grep -q 'javanet test page'; }
-
 # A test host: a namespace of our own behind a veth, with no route back to any container subnet, so its
 # replies reach a container only if the container's traffic was masqueraded.
 test_host() {

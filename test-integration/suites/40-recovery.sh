@@ -42,21 +42,6 @@ test_a_link_left_by_a_crash_is_removed_at_start() {
     check "someone else's link is kept" ip link show jnvforeign0000
 }
 
-# restart_dockerd [ARG...]: stops dockerd and starts it again with the arguments it had (less --live-restore),
-# plus ARGs; waits for its API.
-restart_dockerd() {
-    local pid args=()
-    pid=$(pgrep -xo dockerd) || return 1
-    while IFS= read -r -d '' a; do
-        [ "$a" = --live-restore ] || args+=("$a")
-    done </proc/"$pid"/cmdline
-    kill -TERM "$pid"
-    while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
-    setsid nohup "${args[@]}" "$@" >>/var/log/javanet-it-dockerd.log 2>&1 </dev/null &
-    for _ in $(seq 1 120); do docker version >/dev/null 2>&1 && return 0; sleep 0.5; done
-    return 1
-}
-
 test_daemon_restart_brings_restart_always_containers_back_connected() {
     check "network" net it-r3 --ipam-driver "$PLUGIN" --subnet 10.162.0.0/24
     check "c1 (restart always)" ctr it-c1 --net it-r3 --restart always
