@@ -1,12 +1,53 @@
 #!/usr/bin/env bash
-# The whole test suite: unit, kernel and contract tests (Maven), then the integration and reliability suites
-# against a real dockerd, and the managed plugin built, used and removed.
-set -euo pipefail
+# The whole test suite: unit, kernel and contract tests (Maven), then, on Docker 20.10 and on Docker 28, the
+# integration, reliability and managed-plugin suites against a real dockerd; on 28 also the registry install,
+# and the bridge and firewall suites under Docker's nftables firewall backend. Every suite's summary line names
+# its engine; the last line adds them up. Run as root; it installs what it needs.
+set -uo pipefail
 cd "$(dirname "$0")/.."
-test-integration/setup.sh
-mvn -B package
+started=$SECONDS
+summaries=()
 status=0
-test-integration/run.sh || status=1
-test-integration/reliability.sh || status=1
-test-integration/managed.sh || status=1
+
+# suite CMD...: runs one suite, keeping its summary line ("name@docker-VERSION: N passed, M failed").
+suite() {
+    local out; out=$(mktemp)
+    "$@" 2>&1 | tee "$out"
+    [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+    local line; line=$(grep -E '^[^ ]+: [0-9]+ passed, [0-9]+ failed' "$out" | tail -1)
+    summaries+=("${line:-$* printed no summary: 0 passed, 1 failed}")
+    [ -n "$line" ] || status=1
+    rm -f "$out"
+}
+
+test-integration/setup.sh || exit 1
+mvn -B package || exit 1
+
+for engine in 20.10 28; do
+    test-integration/engine.sh "$engine" || { summaries+=("engine-$engine: 0 passed, 1 failed"); status=1; continue; }
+    suite test-integration/run.sh
+    suite test-integration/reliability.sh
+    suite test-integration/managed.sh
+done
+if test-integration/engine.sh 28; then
+    suite test-integration/registry.sh
+fi
+if test-integration/engine.sh 28 nftables; then
+    SUITE=nftables-backend SUITES="20 30" suite test-integration/run.sh
+    test-integration/engine.sh 28
+else
+    summaries+=("nftables-backend: 0 passed, 1 failed"); status=1
+fi
+
+echo
+echo "=== summaries ($(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s)"
+passed=0 failed=0
+for line in "${summaries[@]}"; do
+    echo "$line"
+    p=$(sed -nE 's/.*: ([0-9]+) passed, ([0-9]+) failed.*/\1/p' <<<"$line")
+    f=$(sed -nE 's/.*: ([0-9]+) passed, ([0-9]+) failed.*/\2/p' <<<"$line")
+    passed=$((passed + ${p:-0})); failed=$((failed + ${f:-1}))
+done
+echo "integration: $passed passed, $failed failed"
+[ "$failed" -eq 0 ] || status=1
 exit $status
