@@ -87,3 +87,23 @@ test_isolated_both_ways_between_our_networks() {
     check "a to b" bash -c "! docker exec it-a1 ping -c1 -W1 $(ip_of it-b1 it-f8) >/dev/null"
     check "b to a" bash -c "! docker exec it-b1 ping -c1 -W1 $(ip_of it-a1 it-f7) >/dev/null"
 }
+
+test_since28_ipv6_passes_dockers_forward_drop() {
+    check "test host" test_host
+    ip addr add fd00:5a::1/64 dev jnit-ext0 nodad && ip -n jnit-ext addr add fd00:5a::2/64 dev jnit-ext1 nodad
+    check "dual-stack network" net it-f9 --ipv6 --subnet 10.159.0.0/24 --subnet fd00:7a:9::/64
+    check "container" ctr it-c1 --net it-f9
+    local rule="-m mark --mark 0x200000/0x200000 -m comment --comment $PLUGIN -j ACCEPT"
+    check "our rule in Docker's IPv6 DOCKER-USER (ip6tables is on since Docker 27)" \
+        bash -c "ip6tables -S DOCKER-USER | grep -qF -- '$rule'"
+    # What Docker does where it turns IPv6 forwarding on itself.
+    local policy; policy=$(ip6tables -S FORWARD | awk '$1 == "-P" {print $3}')
+    ip6tables -P FORWARD DROP
+    defer ip6tables -P FORWARD "$policy"
+    check "IPv6 out past the DROP policy" docker exec it-c1 ping -6 -c1 -W2 fd00:5a::2
+    # shellcheck disable=SC2086
+    ip6tables -D DOCKER-USER $rule
+    check "and not without our rule" bash -c "! docker exec it-c1 ping -6 -c1 -W1 fd00:5a::2 >/dev/null"
+    # shellcheck disable=SC2086
+    ip6tables -I DOCKER-USER $rule
+}
