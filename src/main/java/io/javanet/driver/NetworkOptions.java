@@ -1,6 +1,8 @@
 package io.javanet.driver;
 
 import io.javanet.api.PluginException;
+import io.javanet.net.Mode;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,16 +14,15 @@ import java.util.TreeSet;
  * {@code -o} values arrive as strings under {@link Labels#GENERIC}.
  *
  * @param bridgeName the bridge's name, or empty to derive it from the network ID (bridge mode only)
- * @param mode       bridge, routed, macvlan or ipvlan
+ * @param mode       the network's mode
  * @param parent     the host link a macvlan or ipvlan network sits on, else empty
  * @param subMode    the macvlan mode (bridge, private, vepa, passthru) or ipvlan mode (l2, l3), else empty
  * @param generic    the {@code -o} options as given, kept for inspection and later use
  */
-public record NetworkOptions(boolean enableIpv6, boolean internal, String bridgeName, int mtu, String mode,
+public record NetworkOptions(boolean enableIpv6, boolean internal, String bridgeName, int mtu, Mode mode,
                              String parent, String subMode, Map<String, String> generic) {
 
     public static final int DEFAULT_MTU = 1500;
-    public static final Set<String> MODES = new TreeSet<>(Set.of("bridge", "routed", "macvlan", "ipvlan"));
     static final Set<String> MACVLAN_MODES = new TreeSet<>(Set.of("bridge", "private", "vepa", "passthru"));
     static final Set<String> IPVLAN_MODES = new TreeSet<>(Set.of("l2", "l3"));
     private static final Set<String> JAVANET_KEYS = Set.of(Labels.MODE);
@@ -33,15 +34,14 @@ public record NetworkOptions(boolean enableIpv6, boolean internal, String bridge
         boolean internal = bool(Labels.INTERNAL, top.get(Labels.INTERNAL));
         Map<String, String> generic = generic(top.get(Labels.GENERIC));
 
-        String mode = generic.getOrDefault(Labels.MODE, "bridge");
-        if (!MODES.contains(mode)) {
-            throw PluginException.invalid("-o %s: unknown mode \"%s\" (supported: %s)", Labels.MODE, mode,
-                    String.join(", ", MODES));
-        }
-        onlyFor(generic, Labels.BRIDGE_NAME, mode, "bridge");
-        onlyFor(generic, Labels.PARENT, mode, "macvlan", "ipvlan");
-        onlyFor(generic, Labels.MACVLAN_MODE, mode, "macvlan");
-        onlyFor(generic, Labels.IPVLAN_MODE, mode, "ipvlan");
+        String modeName = generic.getOrDefault(Labels.MODE, Mode.BRIDGE.wireName());
+        Mode mode = Mode.parse(modeName).orElseThrow(() -> PluginException.invalid(
+                "-o %s: unknown mode \"%s\" (supported: %s)", Labels.MODE, modeName,
+                String.join(", ", new TreeSet<>(Arrays.stream(Mode.values()).map(Mode::wireName).toList()))));
+        onlyFor(generic, Labels.BRIDGE_NAME, mode, Mode.BRIDGE);
+        onlyFor(generic, Labels.PARENT, mode, Mode.MACVLAN, Mode.IPVLAN);
+        onlyFor(generic, Labels.MACVLAN_MODE, mode, Mode.MACVLAN);
+        onlyFor(generic, Labels.IPVLAN_MODE, mode, Mode.IPVLAN);
         String bridgeName = "";
         if (generic.containsKey(Labels.BRIDGE_NAME)) {
             bridgeName = LinkNames.validate("-o " + Labels.BRIDGE_NAME, generic.get(Labels.BRIDGE_NAME));
@@ -49,13 +49,13 @@ public record NetworkOptions(boolean enableIpv6, boolean internal, String bridge
         int mtu = generic.containsKey(Labels.MTU) ? mtu(generic.get(Labels.MTU)) : DEFAULT_MTU;
         String parent = "";
         String subMode = "";
-        if (mode.equals("macvlan") || mode.equals("ipvlan")) {
+        if (mode == Mode.MACVLAN || mode == Mode.IPVLAN) {
             if (!generic.containsKey(Labels.PARENT)) {
                 throw PluginException.invalid("-o %s: required with -o %s=%s (the host link the network sits on)",
                         Labels.PARENT, Labels.MODE, mode);
             }
             parent = LinkNames.validate("-o " + Labels.PARENT, generic.get(Labels.PARENT));
-            subMode = mode.equals("macvlan")
+            subMode = mode == Mode.MACVLAN
                     ? oneOf(generic, Labels.MACVLAN_MODE, "bridge", MACVLAN_MODES)
                     : oneOf(generic, Labels.IPVLAN_MODE, "l2", IPVLAN_MODES);
         }
@@ -68,11 +68,19 @@ public record NetworkOptions(boolean enableIpv6, boolean internal, String bridge
         return new NetworkOptions(ipv6, internal, bridgeName, mtu, mode, parent, subMode, generic);
     }
 
-    private static void onlyFor(Map<String, String> generic, String key, String mode, String... modes) {
+    private static void onlyFor(Map<String, String> generic, String key, Mode mode, Mode... modes) {
         if (generic.containsKey(key) && !List.of(modes).contains(mode)) {
             throw PluginException.invalid("-o %s: only for -o %s=%s, not %s", key, Labels.MODE,
-                    String.join(" or ", modes), mode);
+                    String.join(" or ", Arrays.stream(modes).map(Mode::wireName).toList()), mode);
         }
+    }
+
+    /** The bridge a bridge network gets: the one asked for, else one named after the network; none otherwise. */
+    public String bridgeName(String networkId) {
+        if (mode != Mode.BRIDGE) {
+            return "";
+        }
+        return bridgeName.isEmpty() ? LinkNames.bridge(networkId) : bridgeName;
     }
 
     private static String oneOf(Map<String, String> generic, String key, String fallback, Set<String> allowed) {

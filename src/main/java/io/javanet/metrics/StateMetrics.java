@@ -1,8 +1,8 @@
 package io.javanet.metrics;
 
 import inet.ipaddr.IPAddress;
-import io.javanet.driver.NetworkOptions;
 import io.javanet.ipam.Cidr;
+import io.javanet.net.Mode;
 import io.javanet.store.NetworkRecord;
 import io.javanet.store.PoolRecord;
 import io.javanet.store.Store;
@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -45,13 +46,14 @@ public final class StateMetrics {
         Snapshot now = store.read(tx -> new Snapshot(tx.networks(), tx.endpointCounts(), tx.pools(), tx.allocationCounts()));
         Map<String, Integer> networksByMode = new TreeMap<>();
         Map<String, Integer> endpointsByMode = new TreeMap<>();
-        NetworkOptions.MODES.forEach(mode -> {
+        Arrays.stream(Mode.values()).map(Mode::wireName).forEach(mode -> {
             networksByMode.put(mode, 0);
             endpointsByMode.put(mode, 0);
         });
         for (NetworkRecord network : now.networks()) {
-            networksByMode.merge(network.mode(), 1, Integer::sum);
-            endpointsByMode.merge(network.mode(), now.endpoints().getOrDefault(network.networkId(), 0), Integer::sum);
+            networksByMode.merge(network.mode().wireName(), 1, Integer::sum);
+            endpointsByMode.merge(network.mode().wireName(), now.endpoints().getOrDefault(network.networkId(), 0),
+                    Integer::sum);
         }
         networks.register(rows("mode", networksByMode), true);
         endpoints.register(rows("mode", endpointsByMode), true);

@@ -1,7 +1,7 @@
 package io.javanet.store;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
-import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.javanet.net.Mode;
 import java.util.List;
 import java.util.Map;
 
@@ -13,11 +13,11 @@ import java.util.Map;
  * its containers reach on-link through their veth: one per network, so that a container can join several.
  */
 public record NetworkRecord(String networkId, String bridgeName, int mtu, boolean internal, boolean enableIpv6,
-                            List<Subnet> subnets, Map<String, String> generic, String mode, String parent,
+                            List<Subnet> subnets, Map<String, String> generic, Mode mode, String parent,
                             @JsonAlias("macvlanMode") String subMode, String routedGateway) {
 
     public NetworkRecord {
-        mode = mode == null ? "bridge" : mode;
+        mode = mode == null ? Mode.BRIDGE : mode;
         parent = parent == null ? "" : parent;
         subMode = subMode == null ? "" : subMode;
         routedGateway = routedGateway == null ? "" : routedGateway;
@@ -26,45 +26,12 @@ public record NetworkRecord(String networkId, String bridgeName, int mtu, boolea
     /** A bridge network. */
     public NetworkRecord(String networkId, String bridgeName, int mtu, boolean internal, boolean enableIpv6,
                          List<Subnet> subnets, Map<String, String> generic) {
-        this(networkId, bridgeName, mtu, internal, enableIpv6, subnets, generic, "bridge", "", "", "");
+        this(networkId, bridgeName, mtu, internal, enableIpv6, subnets, generic, Mode.BRIDGE, "", "", "");
     }
 
     public NetworkRecord withRoutedGateway(String gateway) {
         return new NetworkRecord(networkId, bridgeName, mtu, internal, enableIpv6, subnets, generic, mode, parent,
                 subMode, gateway);
-    }
-
-    @JsonIgnore
-    public boolean isBridge() {
-        return mode.equals("bridge");
-    }
-
-    @JsonIgnore
-    public boolean isRouted() {
-        return mode.equals("routed");
-    }
-
-    /** Bridge and routed networks give each endpoint a veth pair and go through our firewall. */
-    @JsonIgnore
-    public boolean hasVeths() {
-        return isBridge() || isRouted();
-    }
-
-    @JsonIgnore
-    public boolean isIpvlan() {
-        return mode.equals("ipvlan");
-    }
-
-    /** Layer 3 ipvlan: the parent routes, nothing answers ARP. */
-    @JsonIgnore
-    public boolean isIpvlanL3() {
-        return isIpvlan() && subMode.equals("l3");
-    }
-
-    /** Macvlan and ipvlan networks: sub-interfaces of a parent link, on the parent's own network. */
-    @JsonIgnore
-    public boolean hasParent() {
-        return !parent.isEmpty();
     }
 
     /**

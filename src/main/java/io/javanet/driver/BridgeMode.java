@@ -1,0 +1,162 @@
+package io.javanet.driver;
+
+import inet.ipaddr.IPAddress;
+import io.javanet.api.PluginException;
+import io.javanet.firewall.FirewallNetwork;
+import io.javanet.ipam.Cidr;
+import io.javanet.kernel.KernelException;
+import io.javanet.kernel.Links;
+import io.javanet.kernel.MacAddress;
+import io.javanet.store.EndpointRecord;
+import io.javanet.store.NetworkRecord.Subnet;
+import io.javanet.store.NetworkRecord;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code -o javanet.mode=bridge}, the default: a Linux bridge holding the subnets' gateways, a veth pair per
+ * endpoint with its host end on the bridge, isolation, NAT and published ports in our firewall.
+ */
+final class BridgeMode implements NetworkMode {
+
+    private static final Logger log = LoggerFactory.getLogger(BridgeMode.class);
+
+    private final HostLinks host;
+    private final Links links;
+
+    BridgeMode(HostLinks host) {
+        this.host = host;
+        this.links = host.links;
+    }
+
+    /** The bridge holds the gateway, internal networks' too: the host reaches the containers through it. */
+    @Override
+    public boolean usesSubnetGateway(NetworkOptions options) {
+        return true;
+    }
+
+    @Override
+    public NetworkRecord prepare(NetworkRecord asked, List<NetworkRecord> existing) {
+        String bridge = asked.bridgeName();
+        for (NetworkRecord other : existing) {
+            if (other.bridgeName().equals(bridge)) {
+                throw PluginException.conflict("-o %s: bridge %s is already used by network %s",
+                        Labels.BRIDGE_NAME, bridge, other.networkId());
+            }
+        }
+        if (links.exists(bridge)) {
+            throw PluginException.conflict("-o %s: a link named %s already exists on the host (network %s)",
+                    Labels.BRIDGE_NAME, bridge, asked.networkId());
+        }
+        return asked;
+    }
+
+    @Override
+    public Optional<String> linkMadeAtCreate(NetworkRecord network) {
+        return Optional.of(network.bridgeName());
+    }
+
+    @Override
+    public void create(NetworkRecord network, UndoLog undo) {
+        String bridge = network.bridgeName();
+        FirewallNetwork rules = firewallRules(network);
+        new SetupSteps()
+                .step("bridge " + bridge, () -> links.addBridge(bridge, network.mtu()), () -> links.delete(bridge))
+                .step("gateway addresses on " + bridge, () -> gatewayAddresses(network).forEach(gw -> host.addresses.add(bridge, gw)))
+                .step("bridge " + bridge + " up", () -> links.setUp(bridge))
+                .stepIf(!network.internal(), "forwarding from " + bridge, () -> enableForwarding(network))
+                .step("firewall rules of " + bridge, () -> host.firewall.addNetwork(rules),
+                        () -> host.firewall.removeNetwork(rules))
+                .apply(undo);
+    }
+
+    /** Forwarding, and 127.0.0.1 routed out of the bridge for ports published on it. */
+    private void enableForwarding(NetworkRecord network) {
+        host.enableForwarding(network);
+        links.setRouteLocalnet(network.bridgeName());
+    }
+
+    private static List<IPAddress> gatewayAddresses(NetworkRecord network) {
+        return network.subnets().stream().map(Subnet::gateway).filter(gw -> !gw.isEmpty())
+                .map(gw -> Cidr.parseInterfaceAddress("gateway", gw)).toList();
+    }
+
+    @Override
+    public List<String> remove(NetworkRecord network, List<EndpointRecord> endpoints, List<NetworkRecord> others) {
+        host.firewall.removeNetwork(firewallRules(network));
+        return List.of(network.bridgeName());
+    }
+
+    @Override
+    public void createEndpoint(NetworkRecord network, EndpointRecord endpoint, Optional<MacAddress> mac, UndoLog undo) {
+        String veth = endpoint.hostIfName();
+        new SetupSteps()
+                .step("veth " + veth, () -> links.addVeth(veth, endpoint.containerIfName(), network.mtu(), mac),
+                        () -> links.delete(veth))
+                .step(veth + " on " + network.bridgeName(), () -> enslave(network, veth))
+                .step(veth + " up", () -> links.setUp(veth))
+                .apply(undo);
+    }
+
+    private void enslave(NetworkRecord network, String veth) {
+        try {
+            links.setMaster(veth, network.bridgeName());
+        } catch (KernelException e) {
+            if ("EXFULL".equals(e.errno())) {
+                throw PluginException.conflict("network %s is full: its bridge %s has the 1024 ports the kernel allows"
+                        + " a bridge (a routed network has no such limit)", network.networkId(), network.bridgeName());
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public int reconcile(NetworkRecord network, Set<String> expected) {
+        int repairs = 0;
+        String bridge = network.bridgeName();
+        expected.add(bridge);
+        if (!links.exists(bridge)) {
+            log.warn("reconcile: bridge {} of network {} is missing; re-creating it", bridge, network.networkId());
+            links.addBridge(bridge, network.mtu());
+            repairs++;
+        }
+        List<IPAddress> present = host.addresses.addresses(bridge);
+        for (IPAddress gateway : gatewayAddresses(network)) {
+            if (!present.contains(gateway)) {
+                log.warn("reconcile: gateway {} missing on {}; adding it", gateway, bridge);
+                host.addresses.add(bridge, gateway);
+                repairs++;
+            }
+        }
+        links.setUp(bridge);
+        if (!network.internal()) {
+            enableForwarding(network);
+        }
+        return repairs;
+    }
+
+    @Override
+    public int repairEndpoint(NetworkRecord network, EndpointRecord endpoint) {
+        String veth = endpoint.hostIfName();
+        if (links.master(veth).equals(Optional.of(network.bridgeName()))) {
+            return 0;
+        }
+        log.warn("reconcile: veth {} was not on bridge {}; putting it back", veth, network.bridgeName());
+        links.setMaster(veth, network.bridgeName());
+        links.setUp(veth);
+        return 1;
+    }
+
+    @Override
+    public Optional<FirewallNetwork> firewallNetwork(NetworkRecord network) {
+        return Optional.of(firewallRules(network));
+    }
+
+    private static FirewallNetwork firewallRules(NetworkRecord network) {
+        return new FirewallNetwork(network.bridgeName(), network.internal(), HostLinks.pools(network));
+    }
+
+}

@@ -1,0 +1,89 @@
+package io.javanet.driver;
+
+import io.javanet.api.PluginException;
+import io.javanet.api.network.InterfaceName;
+import io.javanet.api.network.JoinResponse;
+import io.javanet.api.network.StaticRoute;
+import io.javanet.kernel.KernelException;
+import io.javanet.kernel.MacAddress;
+import io.javanet.store.EndpointRecord;
+import io.javanet.store.NetworkRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code -o javanet.mode=ipvlan -o parent=IFACE [-o ipvlan_mode=l2|l3]}: each endpoint is an ipvlan
+ * sub-interface of the parent, sharing its MAC. In l2 the containers use the LAN's gateway; in l3 the parent
+ * routes and they get an on-link default route instead.
+ */
+final class IpvlanMode extends ParentMode {
+
+    static final String L3 = "l3";
+
+    IpvlanMode(HostLinks host) {
+        super(host);
+    }
+
+    /** Layer 2 uses the LAN's router, kept reserved; layer 3 has no gateway at all. */
+    @Override
+    public boolean usesSubnetGateway(NetworkOptions options) {
+        return !options.subMode().equals(L3);
+    }
+
+    /**
+     * Makes and removes an ipvlan on the parent, so that a kernel without ipvlan, or a parent that cannot carry
+     * one, is refused at {@code docker network create} rather than at the first {@code docker run}.
+     */
+    @Override
+    public void create(NetworkRecord network, UndoLog undo) {
+        parentSteps(network)
+                .step("probe ipvlan on " + network.parent(), () -> probe(network))
+                .apply(undo);
+    }
+
+    private void probe(NetworkRecord network) {
+        String probe = LinkNames.probe(network.networkId());
+        try {
+            links.addIpvlan(probe, network.parent(), 0, network.subMode());
+        } catch (KernelException e) {
+            throw PluginException.invalid("-o %s=ipvlan: this host cannot make an ipvlan on %s (%s)", Labels.MODE,
+                    network.parent(), e.getMessage());
+        }
+        host.deleteLink(probe);
+    }
+
+    /** An ipvlan shares its parent's MAC: none can be given. */
+    @Override
+    public Optional<MacAddress> mac(Optional<MacAddress> given, String address) {
+        if (given.isPresent()) {
+            throw PluginException.invalid("Interface.MacAddress: %s cannot be set: an ipvlan shares its parent's MAC"
+                    + " address", given.get());
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void createEndpoint(NetworkRecord network, EndpointRecord endpoint, Optional<MacAddress> mac, UndoLog undo) {
+        String link = endpoint.hostIfName();
+        new SetupSteps()
+                .step("ipvlan " + link, () -> links.addIpvlan(link, network.parent(), mtu(network), network.subMode()),
+                        () -> links.delete(link))
+                .apply(undo);
+    }
+
+    /** Layer 3 ipvlan answers no ARP: everything leaves through the parent, with no gateway to find. */
+    @Override
+    public JoinResponse join(NetworkRecord network, EndpointRecord endpoint) {
+        InterfaceName name = new InterfaceName(endpoint.containerIfName(), "eth");
+        if (!network.subMode().equals(L3)) {
+            return NetworkMode.subnetGateways(network, endpoint);
+        }
+        List<StaticRoute> defaults = new ArrayList<>();
+        defaults.add(new StaticRoute("0.0.0.0/0", StaticRoute.CONNECTED, null));
+        if (!endpoint.addressIpv6().isEmpty()) {
+            defaults.add(new StaticRoute("::/0", StaticRoute.CONNECTED, null));
+        }
+        return new JoinResponse(name, null, null, network.internal() ? null : defaults, true);
+    }
+}

@@ -1,0 +1,37 @@
+package io.javanet.driver;
+
+import io.javanet.kernel.MacAddress;
+import io.javanet.store.EndpointRecord;
+import io.javanet.store.NetworkRecord;
+import java.util.Optional;
+
+/**
+ * {@code -o javanet.mode=macvlan -o parent=IFACE [-o macvlan_mode=…]}: each endpoint is a macvlan
+ * sub-interface of the parent with a MAC of its own, on the parent's own network.
+ */
+final class MacvlanMode extends ParentMode {
+
+    MacvlanMode(HostLinks host) {
+        super(host);
+    }
+
+    /** The gateway is the LAN's router: reserved, so that no container is given its address. */
+    @Override
+    public boolean usesSubnetGateway(NetworkOptions options) {
+        return true;
+    }
+
+    @Override
+    public void create(NetworkRecord network, UndoLog undo) {
+        parentSteps(network).apply(undo);
+    }
+
+    @Override
+    public void createEndpoint(NetworkRecord network, EndpointRecord endpoint, Optional<MacAddress> mac, UndoLog undo) {
+        String link = endpoint.hostIfName();
+        new SetupSteps()
+                .step("macvlan " + link, () -> links.addMacvlan(link, network.parent(), mtu(network), network.subMode(), mac),
+                        () -> links.delete(link))
+                .apply(undo);
+    }
+}

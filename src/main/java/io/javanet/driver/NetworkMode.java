@@ -1,0 +1,124 @@
+package io.javanet.driver;
+
+import inet.ipaddr.IPAddress;
+import io.javanet.api.network.InterfaceName;
+import io.javanet.api.network.JoinResponse;
+import io.javanet.firewall.FirewallNetwork;
+import io.javanet.firewall.RoutedLink;
+import io.javanet.ipam.Cidr;
+import io.javanet.kernel.MacAddress;
+import io.javanet.store.EndpointRecord;
+import io.javanet.store.NetworkRecord.Subnet;
+import io.javanet.store.NetworkRecord;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What one network mode makes on the host and tells Docker, for its networks and their endpoints. The driver
+ * keeps what every mode shares (IDs, repeated calls, the store transaction, published ports) and hands the rest
+ * to the network's mode; no mode is named outside the classes that implement this.
+ */
+sealed interface NetworkMode permits BridgeMode, RoutedMode, ParentMode {
+
+    /** Whether Docker should reserve a gateway address of the network's subnets (GwAllocCheck). */
+    boolean usesSubnetGateway(NetworkOptions options);
+
+    /**
+     * The network as it will be made, after the mode's own checks against the request and the networks that
+     * exist: conflicts are refused naming the option, values the mode chooses itself are filled in.
+     */
+    NetworkRecord prepare(NetworkRecord asked, List<NetworkRecord> existing);
+
+    /** The link a create makes, recorded as an intent first so that a crash part-way leaves nothing behind. */
+    Optional<String> linkMadeAtCreate(NetworkRecord network);
+
+    /** Makes what the network needs on the host, each step recorded in {@code undo}. */
+    void create(NetworkRecord network, UndoLog undo);
+
+    /** Undoes {@link #create} except for links, and returns the links to delete (none of them endpoints'). */
+    List<String> remove(NetworkRecord network, List<EndpointRecord> endpoints, List<NetworkRecord> others);
+
+    /** The host end of an endpoint's link, and the end Docker moves into the container: a veth pair's two ends. */
+    default EndpointLinks endpointLinks(String endpointId) {
+        return new EndpointLinks(LinkNames.hostVeth(endpointId), LinkNames.containerVeth(endpointId));
+    }
+
+    /**
+     * The MAC the container's interface gets: Docker's when it chose one, else one derived from the IPv4
+     * address, or none where the mode cannot give one.
+     */
+    default Optional<MacAddress> mac(Optional<MacAddress> given, String address) {
+        return given.isPresent() || address.isEmpty() ? given
+                : Optional.of(MacAddress.fromIpv4(Cidr.parseInterfaceAddress("address", address).getBytes()));
+    }
+
+    /** Makes an endpoint's link and what goes with it, each step recorded in {@code undo}. */
+    void createEndpoint(NetworkRecord network, EndpointRecord endpoint, Optional<MacAddress> mac, UndoLog undo);
+
+    /** Undoes {@link #createEndpoint} except for the link itself, which the driver deletes. */
+    default void removeEndpoint(NetworkRecord network, EndpointRecord endpoint) {
+    }
+
+    /**
+     * What Docker configures in the container: the interface, its gateways and routes; by default the
+     * subnets' own gateways, none on an internal network.
+     */
+    default JoinResponse join(NetworkRecord network, EndpointRecord endpoint) {
+        return subnetGateways(network, endpoint);
+    }
+
+    /** The Join answer naming the subnets' own gateways, none on an internal network. */
+    static JoinResponse subnetGateways(NetworkRecord network, EndpointRecord endpoint) {
+        String gateway = null;
+        String gatewayIpv6 = null;
+        if (!network.internal()) {
+            for (Subnet subnet : network.subnets()) {
+                if (subnet.gateway().isEmpty()) {
+                    continue;
+                }
+                IPAddress gw = Cidr.parseInterfaceAddress("gateway", subnet.gateway());
+                if (gw.isIPv4() && gateway == null) {
+                    gateway = Cidr.hostText(gw);
+                } else if (gw.isIPv6() && gatewayIpv6 == null && !endpoint.addressIpv6().isEmpty()) {
+                    gatewayIpv6 = Cidr.hostText(gw);
+                }
+            }
+        }
+        return new JoinResponse(new InterfaceName(endpoint.containerIfName(), "eth"), gateway, gatewayIpv6, null,
+                network.internal());
+    }
+
+    /**
+     * Whether each endpoint is a veth pair of ours: its host end dies with the container, and {@code -p} ports
+     * are published through our firewall. Otherwise the endpoints sit on a LAN of their own.
+     */
+    default boolean vethEndpoints() {
+        return true;
+    }
+
+    /**
+     * Start-up repair of a network (its endpoints are repaired one by one after it): re-makes what went
+     * missing, adds the links it should have to {@code expected}, returns the number of repairs.
+     */
+    int reconcile(NetworkRecord network, Set<String> expected);
+
+    /** Start-up repair of an endpoint whose link exists; returns the number of repairs. */
+    default int repairEndpoint(NetworkRecord network, EndpointRecord endpoint) {
+        return 0;
+    }
+
+    /** What the firewall holds for the network, if anything. */
+    default Optional<FirewallNetwork> firewallNetwork(NetworkRecord network) {
+        return Optional.empty();
+    }
+
+    /** What the firewall holds for each endpoint, if anything. */
+    default List<RoutedLink> routedLinks(NetworkRecord network, List<EndpointRecord> endpoints) {
+        return List.of();
+    }
+
+    /** The two names of an endpoint's link; the same name where the host end is what moves. */
+    record EndpointLinks(String host, String container) {
+    }
+}

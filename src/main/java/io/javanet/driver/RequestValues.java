@@ -1,0 +1,135 @@
+package io.javanet.driver;
+
+import inet.ipaddr.IPAddress;
+import io.javanet.api.PluginException;
+import io.javanet.api.network.DiscoveryNotification;
+import io.javanet.api.network.EndpointInterface;
+import io.javanet.api.network.IpamData;
+import io.javanet.ipam.Cidr;
+import io.javanet.kernel.MacAddress;
+import io.javanet.store.NetworkRecord;
+import io.javanet.store.NetworkRecord.Subnet;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The values of Docker's requests, parsed and checked once, as they arrive: every error names the field it is
+ * about and the value it got.
+ */
+final class RequestValues {
+
+    private RequestValues() {
+    }
+
+    static List<Subnet> subnets(String field, List<IpamData> data, boolean v6) {
+        List<Subnet> result = new ArrayList<>();
+        if (data == null) {
+            return result;
+        }
+        for (int i = 0; i < data.size(); i++) {
+            IpamData d = data.get(i);
+            String at = field + "[" + i + "]";
+            if (d == null) {
+                throw PluginException.invalid("%s: missing", at);
+            }
+            IPAddress pool = Cidr.parseNetwork(at + ".Pool", d.pool());
+            if (pool.isIPv6() != v6) {
+                throw PluginException.invalid("%s.Pool: %s is not an %s network", at, d.pool(), v6 ? "IPv6" : "IPv4");
+            }
+            String gateway = "";
+            if (d.gateway() != null && !d.gateway().isEmpty()) {
+                IPAddress gw = Cidr.parseInterfaceAddress(at + ".Gateway", d.gateway());
+                if (!pool.contains(gw)) {
+                    throw PluginException.invalid("%s.Gateway: %s is not inside pool %s", at, d.gateway(), d.pool());
+                }
+                gateway = Cidr.hostText(gw) + "/" + pool.getNetworkPrefixLength();
+            }
+            List<String> aux = new ArrayList<>();
+            if (d.auxAddresses() != null) {
+                for (Map.Entry<String, String> a : d.auxAddresses().entrySet()) {
+                    aux.add(Cidr.parseInterfaceAddress(at + ".AuxAddresses." + a.getKey(), a.getValue()).toString());
+                }
+            }
+            result.add(new Subnet(pool.toCanonicalString(), gateway, aux));
+        }
+        return result;
+    }
+
+
+    static String endpointAddress(String field, String value, NetworkRecord network, boolean v6) {
+        if (value == null || value.isEmpty()) {
+            return "";
+        }
+        IPAddress address = Cidr.parseInterfaceAddress(field, value);
+        if (address.isIPv6() != v6) {
+            throw PluginException.invalid("%s: %s is not an %s address", field, value, v6 ? "IPv6" : "IPv4");
+        }
+        boolean inNetwork = network.subnets().stream()
+                .anyMatch(s -> Cidr.parseNetwork("pool", s.pool()).contains(address));
+        if (!inNetwork) {
+            throw PluginException.invalid("%s: %s is not inside any subnet of network %s", field, value,
+                    network.networkId());
+        }
+        return value;
+    }
+
+
+    static Optional<MacAddress> givenMac(EndpointInterface requested, Map<String, Object> options) {
+        try {
+            if (requested.macAddress() != null && !requested.macAddress().isEmpty()) {
+                return Optional.of(MacAddress.parse(requested.macAddress()));
+            }
+        } catch (IllegalArgumentException e) {
+            throw PluginException.invalid("Interface.MacAddress: %s", e.getMessage());
+        }
+        Object encoded = options == null ? null : options.get(Labels.ENDPOINT_MAC);
+        if (encoded == null) {
+            return Optional.empty();
+        }
+        // Go marshals the []byte MAC in endpoint options as base64.
+        try {
+            return Optional.of(new MacAddress(Base64.getDecoder().decode(String.valueOf(encoded))));
+        } catch (IllegalArgumentException e) {
+            throw PluginException.invalid("Options.%s: \"%s\" is not a base64 MAC address (%s)",
+                    Labels.ENDPOINT_MAC, encoded, e.getMessage());
+        }
+    }
+
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> portMap(Map<String, Object> options) {
+        Object value = options == null ? null : options.get(Labels.PORT_MAP);
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> list) || !list.stream().allMatch(Map.class::isInstance)) {
+            throw PluginException.invalid("Options.%s: expected a list of port mappings, got %s", Labels.PORT_MAP, value);
+        }
+        return (List<Map<String, Object>>) list;
+    }
+
+
+    static String requireId(String field, String id) {
+        if (id == null || id.isEmpty()) {
+            throw PluginException.invalid("%s: missing", field);
+        }
+        if (id.length() > 128 || !id.matches("[A-Za-z0-9_.-]+")) {
+            throw PluginException.invalid("%s: \"%s\" is not a Docker ID (up to 128 letters and digits)",
+                    field, id.length() > 40 ? id.substring(0, 40) + "…" : id);
+        }
+        return id;
+    }
+
+    static void checkDiscovery(DiscoveryNotification request) {
+        Integer type = request.discoveryType();
+        if (type == null) {
+            throw PluginException.invalid("DiscoveryType: missing");
+        }
+        if (type < 1 || type > 3) {
+            throw PluginException.invalid("DiscoveryType: %d is not 1 (node), 2 (encryption keys) or 3 (key update)", type);
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package io.javanet.driver;
+
+import io.javanet.api.PluginException;
+import io.javanet.api.network.InterfaceName;
+import io.javanet.api.network.JoinResponse;
+import io.javanet.api.network.StaticRoute;
+import io.javanet.firewall.FirewallNetwork;
+import io.javanet.firewall.RoutedLink;
+import io.javanet.ipam.Cidr;
+import io.javanet.kernel.KernelException;
+import io.javanet.kernel.Links;
+import io.javanet.kernel.MacAddress;
+import io.javanet.store.EndpointRecord;
+import io.javanet.store.NetworkRecord;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code -o javanet.mode=routed}: no bridge. Each endpoint is a veth pair whose host end holds the network's
+ * link-local gateway and answers ARP for the subnet; the host routes the container's address through it, so
+ * everything the container sends crosses the host's routing table and firewall.
+ */
+final class RoutedMode implements NetworkMode {
+
+    private static final Logger log = LoggerFactory.getLogger(RoutedMode.class);
+
+    /**
+     * A routed network's gateway is 169.254.N.1, held by the host end of each of its veths: link-local, so it
+     * takes nothing from the network's subnet, and N differs per network, because a container on two routed
+     * networks needs an on-link route to each gateway through its own interface.
+     */
+    private static final String GATEWAY_FORMAT = "169.254.%d.1";
+    /** 169.254.169.254 is where clouds answer metadata requests; no gateway of ours is put in that /24. */
+    private static final int CLOUD_METADATA_THIRD_OCTET = 169;
+
+    private final HostLinks host;
+    private final Links links;
+
+    RoutedMode(HostLinks host) {
+        this.host = host;
+        this.links = host.links;
+    }
+
+    /** The gateway is link-local and our own: Docker need reserve none of the subnet's addresses. */
+    @Override
+    public boolean usesSubnetGateway(NetworkOptions options) {
+        return false;
+    }
+
+    @Override
+    public NetworkRecord prepare(NetworkRecord asked, List<NetworkRecord> existing) {
+        if (asked.subnets().stream().anyMatch(s -> s.pool().contains(":"))) {
+            // Docker gives each container its address with the pool's prefix: IPv4 neighbours are answered by the
+            // host veth's proxy ARP, while IPv6 would need one NDP proxy entry per address per veth.
+            throw PluginException.invalid("IPv6Data: routed networks are IPv4 only; use bridge mode for IPv6");
+        }
+        return asked.withRoutedGateway(freeGateway(existing));
+    }
+
+    private static String freeGateway(List<NetworkRecord> existing) {
+        Set<String> taken = new HashSet<>();
+        existing.forEach(n -> taken.add(n.routedGateway()));
+        for (int n = 1; n <= 254; n++) {
+            String gateway = String.format(Locale.ROOT, GATEWAY_FORMAT, n);
+            if (n != CLOUD_METADATA_THIRD_OCTET && !taken.contains(gateway)) {
+                return gateway;
+            }
+        }
+        throw PluginException.conflict("-o %s=routed: all 253 link-local gateways are in use by routed networks",
+                Labels.MODE);
+    }
+
+    /** A routed network is its NAT until endpoints come: each brings its own veth, routes and rules. */
+    @Override
+    public Optional<String> linkMadeAtCreate(NetworkRecord network) {
+        return Optional.empty();
+    }
+
+    @Override
+    public void create(NetworkRecord network, UndoLog undo) {
+        FirewallNetwork rules = firewallRules(network);
+        new SetupSteps()
+                .stepIf(!network.internal(), "forwarding", () -> host.enableForwarding(network))
+                .stepIf(!network.internal(), "NAT of " + network.subnets(), () -> host.firewall.addNetwork(rules),
+                        () -> host.firewall.removeNetwork(rules))
+                .apply(undo);
+    }
+
+    @Override
+    public List<String> remove(NetworkRecord network, List<EndpointRecord> endpoints, List<NetworkRecord> others) {
+        host.firewall.removeNetwork(firewallRules(network));
+        return List.of();
+    }
+
+    /**
+     * The host end answers ARP for the whole subnet (proxy ARP) and holds the link-local gateway; the host
+     * routes the container's one address through it.
+     */
+    @Override
+    public void createEndpoint(NetworkRecord network, EndpointRecord endpoint, Optional<MacAddress> mac, UndoLog undo) {
+        String veth = endpoint.hostIfName();
+        RoutedLink rules = routedLink(network, endpoint);
+        boolean external = !network.internal();
+        new SetupSteps()
+                .step("veth " + veth, () -> links.addVeth(veth, endpoint.containerIfName(), network.mtu(), mac),
+                        () -> links.delete(veth))
+                .step(veth + " up", () -> links.setUp(veth))
+                .step("proxy ARP on " + veth, () -> links.setProxyArp(veth))
+                .stepIf(external, "gateway " + network.routedGateway() + " on " + veth, () -> host.addresses.add(veth,
+                        Cidr.parseInterfaceAddress("gateway", network.routedGateway() + "/32")))
+                .stepIf(external, "127.0.0.1 routed out of " + veth, () -> links.setRouteLocalnet(veth))
+                .stepIf(!endpoint.address().isEmpty(), "route to " + endpoint.address(),
+                        () -> host.routes.addOnLinkRoute(HostLinks.hostAddress(endpoint.address()), veth))
+                .step("firewall rules of " + veth, () -> host.firewall.addRoutedLink(rules),
+                        () -> host.firewall.removeRoutedLink(rules))
+                .apply(undo);
+    }
+
+    @Override
+    public void removeEndpoint(NetworkRecord network, EndpointRecord endpoint) {
+        host.firewall.removeRoutedLink(routedLink(network, endpoint));
+    }
+
+    /** The container's only neighbour is the host: its gateway is on-link through the veth. */
+    @Override
+    public JoinResponse join(NetworkRecord network, EndpointRecord endpoint) {
+        InterfaceName name = new InterfaceName(endpoint.containerIfName(), "eth");
+        return network.internal()
+                ? new JoinResponse(name, null, null, null, true)
+                : new JoinResponse(name, network.routedGateway(), null,
+                        List.of(new StaticRoute(network.routedGateway() + "/32", StaticRoute.CONNECTED, null)), false);
+    }
+
+    @Override
+    public int reconcile(NetworkRecord network, Set<String> expected) {
+        if (!network.internal()) {
+            host.enableForwarding(network);
+        }
+        return 0;
+    }
+
+    @Override
+    public int repairEndpoint(NetworkRecord network, EndpointRecord endpoint) {
+        if (endpoint.address().isEmpty()) {
+            return 0;
+        }
+        try {
+            host.routes.addOnLinkRoute(HostLinks.hostAddress(endpoint.address()), endpoint.hostIfName());
+            log.warn("reconcile: route to {} via {} was missing; added it", endpoint.address(), endpoint.hostIfName());
+            return 1;
+        } catch (KernelException e) {
+            if (!e.isExists()) {
+                throw e;
+            }
+            return 0;
+        }
+    }
+
+    @Override
+    public Optional<FirewallNetwork> firewallNetwork(NetworkRecord network) {
+        return Optional.of(firewallRules(network));
+    }
+
+    /** The network's NAT only: it has no bridge. */
+    private static FirewallNetwork firewallRules(NetworkRecord network) {
+        return new FirewallNetwork("", network.internal(), HostLinks.pools(network));
+    }
+
+    @Override
+    public List<RoutedLink> routedLinks(NetworkRecord network, List<EndpointRecord> endpoints) {
+        return endpoints.stream().map(e -> routedLink(network, e)).toList();
+    }
+
+    private static RoutedLink routedLink(NetworkRecord network, EndpointRecord endpoint) {
+        return new RoutedLink(endpoint.hostIfName(), network.internal(), HostLinks.pools(network));
+    }
+}
