@@ -42,6 +42,9 @@ if [ "$(cat build/plugin.sources 2>/dev/null)" != "$sources" ] || [ ! -d "$out/r
     echo "rootfs: $(du -sh "$out/rootfs" | cut -f1)"
 fi
 cp config.json "$out/config.json"
+# Docker 20.10 refuses a second plugin whose rootfs is byte for byte another's ("content … already exists"):
+# each name's rootfs says which it is.
+echo "$name" >"$out/rootfs/etc/javanet-plugin"
 
 docker plugin inspect "$name" >/dev/null 2>&1 && { docker plugin disable -f "$name" >/dev/null 2>&1 || true; docker plugin rm -f "$name" >/dev/null; }
 mkdir -p /var/lib/javanet
