@@ -11,7 +11,6 @@ public final class Ifla {
     public static final int IFLA_MTU = 4;
     public static final int IFLA_LINK = 5;
     public static final int IFLA_MASTER = 10;
-    public static final int IFLA_OPERSTATE = 16;
     public static final int IFLA_LINKINFO = 18;
     public static final int IFLA_NET_NS_PID = 19;
     public static final int IFLA_IFALIAS = 20;
@@ -41,7 +40,6 @@ public final class Ifla {
     public static final int IFLA_VLAN_ID = 1;
 
     public static final int IFF_UP = 0x1;
-    public static final int IFF_LOWER_UP = 0x10000;
 
     /** ifinfomsg: family, pad, type, index, flags, change. */
     public static final int IFINFOMSG_SIZE = 16;

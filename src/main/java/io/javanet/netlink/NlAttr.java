@@ -46,11 +46,15 @@ public final class NlAttr {
         return new NlAttr(type, withNul, List.of());
     }
 
+    /** Attributes inside an attribute, flagged {@code NLA_F_NESTED} as the kernel's strict parsing wants. */
     public static NlAttr nested(int type, NlAttr... children) {
-        return new NlAttr(type, new byte[0], List.of(children));
+        return new NlAttr(type | Nlmsg.NLA_F_NESTED, new byte[0], List.of(children));
     }
 
-    /** Nested attributes that follow a fixed header inside the attribute. */
+    /**
+     * Nested attributes that follow a fixed header inside the attribute (VETH_INFO_PEER's ifinfomsg); not
+     * flagged, since what it holds is a struct first, as the kernel's policy for it says.
+     */
     public static NlAttr nested(int type, byte[] header, NlAttr... children) {
         return new NlAttr(type, header.clone(), List.of(children));
     }

@@ -24,20 +24,12 @@ public final class Rtnl {
     public static final int RTA_DST = 1;
     public static final int RTA_OIF = 4;
     public static final int RTA_GATEWAY = 5;
-    public static final int RTA_PRIORITY = 6;
-    public static final int RTA_PREFSRC = 7;
     public static final int RTA_TABLE = 15;
 
-    public static final int RT_TABLE_MAIN = 254;
-    public static final int RT_TABLE_LOCAL = 255;
-
-    public static final int RTPROT_KERNEL = 2;
-    public static final int RTPROT_BOOT = 3;
     public static final int RTPROT_STATIC = 4;
 
     public static final int RT_SCOPE_UNIVERSE = 0;
     public static final int RT_SCOPE_LINK = 253;
-    public static final int RT_SCOPE_HOST = 254;
 
     public static final int RTN_UNICAST = 1;
 }

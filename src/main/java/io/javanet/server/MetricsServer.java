@@ -1,5 +1,6 @@
 package io.javanet.server;
 
+import com.google.common.net.HostAndPort;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -75,19 +76,15 @@ public final class MetricsServer implements AutoCloseable {
      * every interface by accident.
      */
     public static InetSocketAddress parseAddress(String text) {
-        int colon = text.lastIndexOf(':');
-        String host = colon < 0 ? "" : text.substring(0, colon).replaceAll("^\\[(.*)]$", "$1");
-        int port;
         try {
-            port = Integer.parseInt(text.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            port = -1;
+            HostAndPort parsed = HostAndPort.fromString(text);
+            if (!parsed.getHost().isEmpty() && parsed.hasPort()) {
+                return new InetSocketAddress(parsed.getHost(), parsed.getPort());
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below, with what a good one looks like
         }
-        if (host.isEmpty() || port < 0 || port > 65535) {
-            throw new IllegalArgumentException("--metrics-address: \"" + text
-                    + "\" is not HOST:PORT (e.g. 127.0.0.1:9323)");
-        }
-        return new InetSocketAddress(host, port);
+        throw new IllegalArgumentException("--metrics-address: \"" + text + "\" is not HOST:PORT (e.g. 127.0.0.1:9323)");
     }
 
     /** Starts serving; a socket file is ours alone, so one left from an earlier run is replaced. */

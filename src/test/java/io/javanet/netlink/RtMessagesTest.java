@@ -40,7 +40,7 @@ class RtMessagesTest {
                 "00000000000000000000000000000000",                   // ifinfomsg: AF_UNSPEC, no index
                 "0800", "0300", "62723000",                           // IFLA_IFNAME "br0\0"
                 "0800", "0400", "78050000",                           // IFLA_MTU 1400
-                "1000", "1200",                                       // IFLA_LINKINFO, 16 bytes
+                "1000", "1280",                                       // IFLA_LINKINFO | NLA_F_NESTED, 16 bytes
                 "0b00", "0100", "6272696467650000"));                 //   IFLA_INFO_KIND "bridge\0" + pad
     }
 
@@ -53,9 +53,9 @@ class RtMessagesTest {
                 "00000000000000000000000000000000",                   // ifinfomsg
                 "0900", "0300", "6a6e763100000000",                   // IFLA_IFNAME "jnv1\0" + pad
                 "0800", "0400", "dc050000",                           // IFLA_MTU 1500
-                "5000", "1200",                                       // IFLA_LINKINFO, 80 bytes
+                "5000", "1280",                                       // IFLA_LINKINFO | NLA_F_NESTED, 80 bytes
                 "0900", "0100", "7665746800000000",                   //   IFLA_INFO_KIND "veth\0" + pad
-                "4000", "0200",                                       //   IFLA_INFO_DATA, 64 bytes
+                "4000", "0280",                                       //   IFLA_INFO_DATA | NLA_F_NESTED, 64 bytes
                 "3c00", "0100",                                       //     VETH_INFO_PEER, 60 bytes
                 "00000000000000000000000000000000",                   //       ifinfomsg
                 "0900", "0300", "6a6e633100000000",                   //       IFLA_IFNAME "jnc1\0" + pad
@@ -125,9 +125,9 @@ class RtMessagesTest {
                 "00000000000000000000000000000000",                 // ifinfomsg
                 "0c00", "0300", "657468302e323000",                 // IFLA_IFNAME "eth0.20\0"
                 "0800", "0500", "02000000",                         // IFLA_LINK 2
-                "1c00", "1200",                                     // IFLA_LINKINFO, 28 bytes
+                "1c00", "1280",                                     // IFLA_LINKINFO | NLA_F_NESTED, 28 bytes
                 "0900", "0100", "766c616e00000000",                 //   IFLA_INFO_KIND "vlan\0" + pad
-                "0c00", "0200",                                     //   IFLA_INFO_DATA, 12 bytes
+                "0c00", "0280",                                     //   IFLA_INFO_DATA | NLA_F_NESTED, 12 bytes
                 "0600", "0100", "14000000"));                       //     IFLA_VLAN_ID 20 (u16 of 6 bytes) + pad
     }
 
@@ -137,7 +137,7 @@ class RtMessagesTest {
                 "3c000000", "4300", "0500", "07000000", "00000000", // nlmsghdr: len 60, RTM_SETNEIGHTBL, REQUEST|ACK
                 "02000000",                                         // ndtmsg: AF_INET, padding
                 "0e00", "0100", "6172705f636163686500", "0000",     // NDTA_NAME "arp_cache\0" + pad
-                "1800", "0600",                                     // NDTA_PARMS, 24 bytes
+                "1800", "0680",                                     // NDTA_PARMS | NLA_F_NESTED, 24 bytes
                 "0800", "0100", "05000000",                         //   NDTPA_IFINDEX 5
                 "0c00", "0d00", "0000000000000000"));               //   NDTPA_PROXY_DELAY 0 ms (u64)
     }

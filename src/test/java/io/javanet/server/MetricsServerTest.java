@@ -114,5 +114,8 @@ class MetricsServerTest {
         assertThat(MetricsServer.parseAddress("[::1]:9323")).isEqualTo(new InetSocketAddress("::1", 9323));
         assertThatThrownBy(() -> MetricsServer.parseAddress(":9323")).hasMessageContaining("is not HOST:PORT");
         assertThatThrownBy(() -> MetricsServer.parseAddress("127.0.0.1:x")).hasMessageContaining("is not HOST:PORT");
+        assertThatThrownBy(() -> MetricsServer.parseAddress("127.0.0.1")).hasMessageContaining("is not HOST:PORT");
+        assertThatThrownBy(() -> MetricsServer.parseAddress("127.0.0.1:65536")).hasMessageContaining("is not HOST:PORT");
+        assertThat(MetricsServer.parseAddress("localhost:9323")).isEqualTo(new InetSocketAddress("localhost", 9323));
     }
 }

@@ -8,6 +8,5 @@ public record StaticRoute(
         @JsonProperty("RouteType") int routeType,
         @JsonProperty("NextHop") String nextHop) {
 
-    public static final int NEXT_HOP = 0;
     public static final int CONNECTED = 1;
 }
