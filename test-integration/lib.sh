@@ -167,12 +167,14 @@ run_test() {
 
 our_networks() { docker network ls --filter "driver=$PLUGIN" -q; }
 
-# What of ours the host holds: links named jn*, their addresses and routes, and DOCKER-USER rules naming them.
+# What of ours the host holds: links named jn*, their addresses and routes, and DOCKER-USER rules (IPv4 and IPv6)
+# naming them.
 host_snapshot() {
     ip -br link show | awk '$1 ~ /^jn/ {print "link " $1}'
     ip -br addr show | awk '$1 ~ /^jn/ {print "addr " $0}'
     { ip -4 route show; ip -6 route show; } | grep -E ' dev jn' | sed 's/^/route /'
     iptables -S DOCKER-USER 2>/dev/null | grep -E -- "-i jn|-o jn|--comment $PLUGIN " | sed 's/^/rule /'
+    ip6tables -S DOCKER-USER 2>/dev/null | grep -E -- "--comment $PLUGIN " | sed 's/^/rule6 /'
     nft list tables 2>/dev/null | grep -x "table inet $PLUGIN" | sed 's/^/nft /'
 }
 

@@ -104,6 +104,8 @@ test_since28_ipv6_passes_dockers_forward_drop() {
     # shellcheck disable=SC2086
     ip6tables -D DOCKER-USER $rule
     check "and not without our rule" bash -c "! docker exec it-c1 ping -6 -c1 -W1 fd00:5a::2 >/dev/null"
-    # shellcheck disable=SC2086
-    ip6tables -I DOCKER-USER $rule
+    # Our next network puts it back, as it does for any rule of ours found missing.
+    check "another network" net it-f10 --subnet 10.160.0.0/24
+    check "our rule is back" bash -c "ip6tables -S DOCKER-USER | grep -qF -- '$rule'"
+    check "and IPv6 passes again" docker exec it-c1 ping -6 -c1 -W2 fd00:5a::2
 }
