@@ -94,16 +94,14 @@ final class BridgeMode implements NetworkMode {
     public void createEndpoint(NetworkRecord network, EndpointRecord endpoint, Optional<MacAddress> mac, UndoLog undo) {
         String veth = endpoint.hostIfName();
         new SetupSteps()
-                .step("veth " + veth, () -> links.addVeth(veth, endpoint.containerIfName(), network.mtu(), mac),
+                .step("veth " + veth + " on " + network.bridgeName(), () -> addVethOnBridge(network, endpoint, mac),
                         () -> links.delete(veth))
-                .step(veth + " on " + network.bridgeName(), () -> enslave(network, veth))
-                .step(veth + " up", () -> links.setUp(veth))
                 .apply(undo);
     }
 
-    private void enslave(NetworkRecord network, String veth) {
+    private void addVethOnBridge(NetworkRecord network, EndpointRecord endpoint, Optional<MacAddress> mac) {
         try {
-            links.setMaster(veth, network.bridgeName());
+            links.addVethOnBridge(endpoint.hostIfName(), endpoint.containerIfName(), network.mtu(), mac, network.bridgeName());
         } catch (KernelException e) {
             if ("EXFULL".equals(e.errno())) {
                 throw PluginException.conflict("network %s is full: its bridge %s has the 1024 ports the kernel allows"

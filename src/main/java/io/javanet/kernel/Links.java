@@ -16,6 +16,13 @@ public interface Links {
     void addVeth(String name, String peerName, int mtu, Optional<MacAddress> peerMac);
 
     /**
+     * Equivalent to: {@code ip link add NAME mtu MTU master BRIDGE up type veth peer name PEER mtu MTU address
+     * MAC}, in one request: the kernel makes NAME a port of the bridge and up, or makes nothing (a full bridge
+     * fails with EXFULL). NAME is marked as ours.
+     */
+    void addVethOnBridge(String name, String peerName, int mtu, Optional<MacAddress> peerMac, String bridge);
+
+    /**
      * Equivalent to: {@code ip link add NAME link PARENT mtu MTU address MAC type macvlan mode MODE}, marked as
      * ours; MODE is bridge, private, vepa or passthru.
      */

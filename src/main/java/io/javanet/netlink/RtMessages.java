@@ -53,6 +53,21 @@ public final class RtMessages {
      * be created straight in another namespace.
      */
     public static NlRequest newVeth(String name, String peer, int mtu, Optional<MacAddress> peerMac, OptionalInt peerNsFd) {
+        return veth(newLink("veth " + name + " peer " + peer, name, mtu), peer, mtu, peerMac, peerNsFd);
+    }
+
+    /**
+     * {@code ip link add NAME mtu MTU master MASTER up type veth peer name PEER mtu MTU [address MAC]}: the
+     * kernel makes it a port of the bridge and up, or makes nothing.
+     */
+    public static NlRequest newVethOnBridge(String name, String peer, int mtu, Optional<MacAddress> peerMac, int masterIndex) {
+        NlRequest link = NlRequest.of("RTM_NEWLINK veth " + name + " peer " + peer + " master " + masterIndex + " up",
+                        Rtnl.RTM_NEWLINK, CREATE, new IfInfoMsg(Rtnl.AF_UNSPEC, 0, 0, Ifla.IFF_UP, Ifla.IFF_UP).pack())
+                .with(NlAttr.string(IFLA_IFNAME, name)).with(NlAttr.u32(IFLA_MTU, mtu)).with(NlAttr.u32(IFLA_MASTER, masterIndex));
+        return veth(link, peer, mtu, peerMac, OptionalInt.empty());
+    }
+
+    private static NlRequest veth(NlRequest link, String peer, int mtu, Optional<MacAddress> peerMac, OptionalInt peerNsFd) {
         NlAttr[] peerAttrs = {NlAttr.string(IFLA_IFNAME, peer), NlAttr.u32(IFLA_MTU, mtu)};
         if (peerMac.isPresent()) {
             peerAttrs = append(peerAttrs, NlAttr.bytes(IFLA_ADDRESS, peerMac.get().bytes()));
@@ -60,7 +75,7 @@ public final class RtMessages {
         if (peerNsFd.isPresent()) {
             peerAttrs = append(peerAttrs, NlAttr.u32(IFLA_NET_NS_FD, peerNsFd.getAsInt()));
         }
-        return newLink("veth " + name + " peer " + peer, name, mtu).with(NlAttr.nested(IFLA_LINKINFO,
+        return link.with(NlAttr.nested(IFLA_LINKINFO,
                 NlAttr.string(IFLA_INFO_KIND, "veth"),
                 NlAttr.nested(IFLA_INFO_DATA, NlAttr.nested(Ifla.VETH_INFO_PEER, IfInfoMsg.none().pack(), peerAttrs))));
     }
@@ -97,9 +112,10 @@ public final class RtMessages {
         return setLink(index, "RTM_NEWLINK " + name + " master " + masterIndex).with(NlAttr.u32(IFLA_MASTER, masterIndex));
     }
 
-    /** {@code ip link set dev INDEX alias ALIAS} */
-    public static NlRequest setAlias(int index, String name, String alias) {
-        return setLink(index, "RTM_NEWLINK " + name + " alias " + alias).with(NlAttr.string(Ifla.IFLA_IFALIAS, alias));
+    /** {@code ip link set dev NAME alias ALIAS}, the link named rather than indexed: no look-up first. */
+    public static NlRequest setAlias(String name, String alias) {
+        return NlRequest.of("RTM_NEWLINK " + name + " alias " + alias, Rtnl.RTM_NEWLINK, NLM_F_ACK, IfInfoMsg.none().pack())
+                .with(NlAttr.string(IFLA_IFNAME, name)).with(NlAttr.string(Ifla.IFLA_IFALIAS, alias));
     }
 
     /**

@@ -56,6 +56,11 @@ public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, A
         socket.close();
     }
 
+    /** Requests this handle has sent to the kernel. */
+    public long roundTrips() {
+        return socket.roundTrips();
+    }
+
     // Links
 
     @Override
@@ -70,10 +75,16 @@ public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, A
         markOwned(name);
     }
 
+    @Override
+    public void addVethOnBridge(String name, String peerName, int mtu, Optional<MacAddress> peerMac, String bridge) {
+        socket.execute(RtMessages.newVethOnBridge(name, peerName, mtu, peerMac, index(bridge)));
+        markOwned(name);
+    }
+
     /** A link made a moment ago is ours; should marking it fail, it is removed rather than left unmarked. */
     private void markOwned(String name) {
         try {
-            socket.execute(RtMessages.setAlias(index(name), name, owner));
+            socket.execute(RtMessages.setAlias(name, owner));
         } catch (KernelException e) {
             delete(name);
             throw e;

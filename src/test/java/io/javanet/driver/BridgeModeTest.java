@@ -109,18 +109,28 @@ class BridgeModeTest extends DriverTestBase {
     }
 
     @Test
-    void createEndpointFailingHalfWayRemovesTheVeth() {
+    void aVethTheKernelRefusesLeavesNoLinkRecordOrIntent() {
         createDefaultNetwork();
-        links.failOn = "setMaster";
+        links.failOn = "addVethOnBridge";
         assertThatThrownBy(() -> endpoint(EP, "10.123.0.2/24", "", Map.of())).isInstanceOf(KernelException.class);
         assertThat(kernel.linkNames()).containsExactly("jn-3db071b3a55c");
         assertThat(storedEndpoint(EP)).isEmpty();
+        assertThat(store.read(Store.Tx::linkIntents)).isEmpty();
     }
 
     @Test
-    void aFullBridgeIsSaidToBeFullAndTheVethUndone() {
+    void anEndpointVethIsMadeOnTheBridgeAndUpInOneKernelCall() {
         createDefaultNetwork();
-        links.failOn = "setMaster";
+        endpoint(EP, "10.123.0.2/24", "", Map.of());
+        MemoryKernel.Link veth = kernel.link("jnv0caf3d83e0f0").orElseThrow();
+        assertThat(veth.master()).isEqualTo("jn-3db071b3a55c");
+        assertThat(veth.up()).isTrue();
+    }
+
+    @Test
+    void aFullBridgeIsSaidToBeFullAndNoVethIsLeft() {
+        createDefaultNetwork();
+        links.failOn = "addVethOnBridge";
         links.failWith = "EXFULL";
         assertThat(failure(() -> endpoint(EP, "10.123.0.2/24", "", Map.of())))
                 .hasMessage("network " + NET + " is full: its bridge jn-3db071b3a55c has the 1024 ports the kernel allows"

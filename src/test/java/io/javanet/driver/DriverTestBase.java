@@ -68,6 +68,12 @@ abstract class DriverTestBase {
         }
 
         @Override
+        public void addVethOnBridge(String name, String peerName, int mtu, Optional<MacAddress> peerMac, String bridge) {
+            maybeFail("addVethOnBridge");
+            kernel.addVethOnBridge(name, peerName, mtu, peerMac, bridge);
+        }
+
+        @Override
         public void addMacvlan(String name, String parent, int mtu, String mode, Optional<MacAddress> mac) {
             maybeFail("addMacvlan");
             kernel.addMacvlan(name, parent, mtu, mode, mac);

@@ -83,6 +83,15 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
     }
 
     @Override
+    public synchronized void addVethOnBridge(String name, String peerName, int mtu, Optional<MacAddress> peerMac,
+                                             String bridge) {
+        existing("RTM_NEWLINK veth " + name + " master " + bridge, bridge);
+        addVeth(name, peerName, mtu, peerMac);
+        setMaster(name, bridge);
+        setUp(name);
+    }
+
+    @Override
     public synchronized void addMacvlan(String name, String parent, int mtu, String mode, Optional<MacAddress> mac) {
         String op = "RTM_NEWLINK macvlan " + name;
         existing(op, parent);

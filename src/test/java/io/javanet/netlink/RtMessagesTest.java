@@ -119,6 +119,32 @@ class RtMessagesTest {
     }
 
     @Test
+    void newVethOnABridgeAndUpInOneRequest() {
+        assertThat(hex(RtMessages.newVethOnBridge("jnv1", "jnc1", 1500, Optional.empty(), 5))).isEqualTo(String.join("",
+                "78000000", "1000", "0506", "07000000", "00000000",   // nlmsghdr: len 120, RTM_NEWLINK, REQUEST|ACK|EXCL|CREATE
+                "0000", "0000", "00000000", "01000000", "01000000",   // ifinfomsg: no index, flags IFF_UP, change IFF_UP
+                "0900", "0300", "6a6e763100000000",                   // IFLA_IFNAME "jnv1\0" + pad
+                "0800", "0400", "dc050000",                           // IFLA_MTU 1500
+                "0800", "0a00", "05000000",                           // IFLA_MASTER 5
+                "3c00", "1280",                                       // IFLA_LINKINFO | NLA_F_NESTED, 60 bytes
+                "0900", "0100", "7665746800000000",                   //   IFLA_INFO_KIND "veth\0" + pad
+                "2c00", "0280",                                       //   IFLA_INFO_DATA | NLA_F_NESTED, 44 bytes
+                "2800", "0100",                                       //     VETH_INFO_PEER, 40 bytes
+                "00000000000000000000000000000000",                   //       ifinfomsg
+                "0900", "0300", "6a6e633100000000",                   //       IFLA_IFNAME "jnc1\0" + pad
+                "0800", "0400", "dc050000"));                         //       IFLA_MTU 1500
+    }
+
+    @Test
+    void aliasNamesTheLinkRatherThanItsIndex() {
+        assertThat(hex(RtMessages.setAlias("jnv1", "javanet"))).isEqualTo(String.join("",
+                "38000000", "1000", "0500", "07000000", "00000000",   // nlmsghdr: len 56, RTM_NEWLINK, REQUEST|ACK
+                "00000000000000000000000000000000",                   // ifinfomsg: index 0, so the name picks the link
+                "0900", "0300", "6a6e763100000000",                   // IFLA_IFNAME "jnv1\0" + pad
+                "0c00", "1400", "6a6176616e657400"));                 // IFLA_IFALIAS "javanet\0"
+    }
+
+    @Test
     void newVlanOnAParent() {
         assertThat(hex(RtMessages.newVlan("eth0.20", 2, 20))).isEqualTo(String.join("",
                 "50000000", "1000", "0506", "07000000", "00000000", // nlmsghdr: len 80, RTM_NEWLINK, REQUEST|ACK|EXCL|CREATE

@@ -26,6 +26,7 @@ public final class NetlinkSocket implements AutoCloseable {
     private final byte[] buffer = new byte[256 * 1024];
     private int seq = (int) (System.nanoTime() & 0x7fffffff);
     private boolean closed;
+    private long roundTrips;
 
     private NetlinkSocket(int fd, int port) {
         this.fd = fd;
@@ -65,6 +66,7 @@ public final class NetlinkSocket implements AutoCloseable {
         }
         for (int attempt = 1; ; attempt++) {
             int mySeq = ++seq;
+            roundTrips++;
             byte[] bytes = request.pack(mySeq, port);
             try {
                 C.send(fd, bytes, bytes.length, 0);
@@ -125,6 +127,11 @@ public final class NetlinkSocket implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Requests sent so far (a retried dump counts again): what a kernel operation costs, for tests and metrics. */
+    public synchronized long roundTrips() {
+        return roundTrips;
     }
 
     @Override

@@ -1,0 +1,66 @@
+package io.javanet.driver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javanet.api.network.CreateEndpointRequest;
+import io.javanet.api.network.CreateNetworkRequest;
+import io.javanet.api.network.EndpointInterface;
+import io.javanet.api.network.IpamData;
+import io.javanet.firewall.RecordingFirewall;
+import io.javanet.netlink.RtNetlink;
+import io.javanet.netlink.ThrowawayNamespace;
+import io.javanet.store.Store;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A bridge network's endpoint made by the driver through our rtnetlink, in a namespace of the test's own. */
+@Tag("kernel")
+class BridgeModeKernelTest {
+
+    private static final String NET = "4f0c1d2e3a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5";
+    private static final String EP = "9e8d7c6b5a4938271605f4e3d2c1b0a99e8d7c6b5a4938271605f4e3d2c1b0a9";
+
+    @TempDir
+    Path dir;
+    private ThrowawayNamespace ns;
+    private RtNetlink nl;
+    private Store store;
+
+    @BeforeEach
+    void setUp() {
+        ns = new ThrowawayNamespace();
+        nl = RtNetlink.openIn(ns.path, "javanet:test");
+        store = Store.open(dir.resolve("javanet.db"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        store.close();
+        nl.close();
+        ns.close();
+    }
+
+    @Test
+    void anEndpointCostsAtMostFourRoundTripsAndItsVethIsOnTheBridgeAndUp() {
+        NetworkDriver driver = new NetworkDriver(store, nl, nl, nl, nl, new RecordingFirewall());
+        driver.createNetwork(new CreateNetworkRequest(NET, Map.of("com.docker.network.internal", true),
+                List.of(new IpamData("javanet-local", "10.77.0.0/24", "10.77.0.1/24", Map.of())), List.of()));
+        long before = nl.roundTrips();
+        driver.createEndpoint(new CreateEndpointRequest(NET, EP, new EndpointInterface("10.77.0.2/24", "", ""), Map.of()));
+        long cost = nl.roundTrips() - before;
+
+        JsonNode veth = ns.link("jnv9e8d7c6b5a49");
+        assertThat(veth.get("master").asText()).isEqualTo("jn-4f0c1d2e3a4b");
+        assertThat(veth.get("flags").toString()).contains("\"UP\"");
+        assertThat(veth.get("ifalias").asText()).isEqualTo("javanet:test");
+        assertThat(ns.link("jnc9e8d7c6b5a49").get("address").asText()).isEqualTo("02:42:0a:4d:00:02");
+        assertThat(cost).as("netlink round trips of one bridge endpoint").isLessThanOrEqualTo(4);
+    }
+}
