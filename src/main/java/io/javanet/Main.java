@@ -3,32 +3,32 @@ package io.javanet;
 import io.javanet.driver.LinkRemoval;
 import io.javanet.driver.NetworkDriver;
 import io.javanet.firewall.NftFirewall;
-import io.javanet.firewall.sys.Nftables;
+import io.javanet.firewall.Nftables;
 import io.javanet.ipam.DefaultPools;
 import io.javanet.ipam.IpamDriver;
-import io.javanet.netlink.RtNetlink;
 import io.javanet.metrics.StateMetrics;
+import io.javanet.netlink.RtNetlink;
 import io.javanet.server.MetricsServer;
 import io.javanet.server.PluginServer;
+import io.javanet.store.AllocationRecord;
 import io.javanet.store.Store;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
-import io.javanet.store.AllocationRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The command line: {@code javanet serve [--socket PATH] [--state-dir DIR]}. */
 @Command(name = "javanet", mixinStandardHelpOptions = true, subcommands = Main.Serve.class,

@@ -1,6 +1,7 @@
 package io.javanet.netlink;
 
 import io.javanet.kernel.KernelException;
+import io.javanet.sys.Errno;
 
 /** The kernel refused a request: the operation, the errno by name, and the kernel's own explanation if any. */
 public class NetlinkException extends KernelException {

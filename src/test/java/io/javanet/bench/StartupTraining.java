@@ -1,5 +1,6 @@
 package io.javanet.bench;
 
+import io.javanet.Main;
 import io.javanet.driver.NetworkDriver;
 import io.javanet.firewall.RecordingFirewall;
 import io.javanet.ipam.DefaultPools;
@@ -7,7 +8,6 @@ import io.javanet.ipam.IpamDriver;
 import io.javanet.kernel.MacAddress;
 import io.javanet.kernel.MemoryKernel;
 import io.javanet.metrics.StateMetrics;
-import io.javanet.Main;
 import io.javanet.netlink.RtMessages;
 import io.javanet.netlink.RtNetlink;
 import io.javanet.server.PluginServer;
@@ -85,7 +85,7 @@ public final class StartupTraining {
             netlink.destinations();
         }
         new CommandLine(new Main()).parseArgs("serve", "--socket", socket.toString());
-        for (String name : new String[] {"io.javanet.firewall.NftFirewall", "io.javanet.firewall.sys.Nftables",
+        for (String name : new String[] {"io.javanet.firewall.NftFirewall", "io.javanet.firewall.Nftables",
                 "io.javanet.driver.LinkRemoval", "io.javanet.server.MetricsServer"}) {
             try {
                 Class.forName(name, false, StartupTraining.class.getClassLoader());

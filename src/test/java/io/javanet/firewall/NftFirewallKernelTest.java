@@ -3,7 +3,7 @@ package io.javanet.firewall;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.javanet.firewall.sys.Nftables;
+import io.javanet.firewall.Nftables;
 import io.javanet.netlink.ThrowawayNamespace;
 import io.javanet.store.PortBinding;
 import java.util.List;

@@ -1,11 +1,6 @@
-package io.javanet.netlink.sys;
+package io.javanet.netlink;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.ptr.IntByReference;
-import io.javanet.netlink.NetlinkException;
-import io.javanet.netlink.NlReply;
-import io.javanet.netlink.NlRequest;
-import io.javanet.netlink.Nlmsg;
+import io.javanet.sys.NetlinkFd;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,42 +13,24 @@ import java.util.List;
  */
 public final class NetlinkSocket implements AutoCloseable {
 
-    private static final LibC C = LibC.INSTANCE;
     private static final int DUMP_ATTEMPTS = 5;
 
-    private final int fd;
+    private final NetlinkFd fd;
     private final int port;
     private final byte[] buffer = new byte[256 * 1024];
     private int seq = (int) (System.nanoTime() & 0x7fffffff);
     private boolean closed;
     private long roundTrips;
 
-    private NetlinkSocket(int fd, int port) {
+    private NetlinkSocket(NetlinkFd fd) {
         this.fd = fd;
-        this.port = port;
+        this.port = fd.port();
     }
 
-    /** Opens a socket in the calling thread's network namespace. */
+    /** Opens a socket in the calling thread's network namespace, asking for extended acks without the request. */
     public static NetlinkSocket open() {
-        int fd;
-        try {
-            fd = C.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, Nlmsg.NETLINK_ROUTE);
-        } catch (LastErrorException e) {
-            throw new NetlinkException("socket(AF_NETLINK, NETLINK_ROUTE)", e.getErrorCode(), "");
-        }
-        try {
-            C.setsockopt(fd, Nlmsg.SOL_NETLINK, Nlmsg.NETLINK_EXT_ACK, new int[] {1}, 4);
-            C.setsockopt(fd, Nlmsg.SOL_NETLINK, Nlmsg.NETLINK_CAP_ACK, new int[] {1}, 4);
-            C.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVTIMEO, new long[] {10, 0}, 16);
-            LibC.SockaddrNl address = new LibC.SockaddrNl();
-            C.bind(fd, address, address.size());
-            LibC.SockaddrNl bound = new LibC.SockaddrNl();
-            C.getsockname(fd, bound, new IntByReference(bound.size()));
-            return new NetlinkSocket(fd, bound.nl_pid);
-        } catch (LastErrorException e) {
-            C.close(fd);
-            throw new NetlinkException("bind(AF_NETLINK)", e.getErrorCode(), "");
-        }
+        return new NetlinkSocket(NetlinkFd.open(Nlmsg.NETLINK_ROUTE,
+                new int[] {Nlmsg.SOL_NETLINK, Nlmsg.NETLINK_EXT_ACK}, new int[] {Nlmsg.SOL_NETLINK, Nlmsg.NETLINK_CAP_ACK}));
     }
 
     /**
@@ -67,12 +44,7 @@ public final class NetlinkSocket implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             int mySeq = ++seq;
             roundTrips++;
-            byte[] bytes = request.pack(mySeq, port);
-            try {
-                C.send(fd, bytes, bytes.length, 0);
-            } catch (LastErrorException e) {
-                throw new NetlinkException(request.operation(), e.getErrorCode(), "send failed");
-            }
+            fd.send(request.operation(), request.pack(mySeq, port));
             Result result = receive(request, mySeq);
             if (!result.interrupted() || attempt == DUMP_ATTEMPTS) {
                 return result.replies();
@@ -87,12 +59,7 @@ public final class NetlinkSocket implements AutoCloseable {
         List<NlReply> replies = new ArrayList<>();
         boolean interrupted = false;
         while (true) {
-            long n;
-            try {
-                n = C.recv(fd, buffer, buffer.length, LibC.MSG_TRUNC);
-            } catch (LastErrorException e) {
-                throw new NetlinkException(request.operation(), e.getErrorCode(), "no answer from the kernel");
-            }
+            long n = fd.receive(request.operation(), buffer);
             if (n > buffer.length) {
                 throw new NetlinkException(request.operation(), 90, "answer of " + n + " bytes was truncated");
             }
@@ -138,7 +105,7 @@ public final class NetlinkSocket implements AutoCloseable {
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            C.close(fd);
+            fd.close();
         }
     }
 

@@ -1,4 +1,4 @@
-package io.javanet.netlink;
+package io.javanet.sys;
 
 import java.util.Map;
 

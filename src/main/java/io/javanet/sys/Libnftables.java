@@ -1,4 +1,4 @@
-package io.javanet.firewall.sys;
+package io.javanet.sys;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;

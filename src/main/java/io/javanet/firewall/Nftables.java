@@ -1,8 +1,7 @@
-package io.javanet.firewall.sys;
+package io.javanet.firewall;
 
-import com.sun.jna.Pointer;
-import io.javanet.firewall.FirewallException;
-import io.javanet.netlink.sys.Netns;
+import io.javanet.sys.Netns;
+import io.javanet.sys.NftContext;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -13,10 +12,8 @@ import java.util.Optional;
  */
 public final class Nftables implements AutoCloseable {
 
-    private static final Libnftables NFT = Libnftables.INSTANCE;
-
     private final Optional<Path> namespace;
-    private Pointer hostContext;
+    private NftContext hostContext;
 
     private Nftables(Optional<Path> namespace) {
         this.namespace = namespace;
@@ -36,11 +33,8 @@ public final class Nftables implements AutoCloseable {
     public synchronized String run(String purpose, String commands) {
         if (namespace.isPresent()) {
             return Netns.call(namespace.get(), () -> {
-                Pointer ctx = newContext();
-                try {
+                try (NftContext ctx = newContext()) {
                     return run(ctx, purpose, commands);
-                } finally {
-                    NFT.nft_ctx_free(ctx);
                 }
             });
         }
@@ -50,32 +44,22 @@ public final class Nftables implements AutoCloseable {
         return run(hostContext, purpose, commands);
     }
 
-    private static Pointer newContext() {
-        Pointer ctx = NFT.nft_ctx_new(Libnftables.NFT_CTX_DEFAULT);
-        if (ctx == null) {
-            throw new FirewallException("libnftables: cannot create a context");
-        }
-        NFT.nft_ctx_output_set_flags(ctx, Libnftables.NFT_CTX_OUTPUT_JSON | Libnftables.NFT_CTX_OUTPUT_HANDLE);
-        NFT.nft_ctx_buffer_output(ctx);
-        NFT.nft_ctx_buffer_error(ctx);
-        return ctx;
+    private static NftContext newContext() {
+        return NftContext.open().orElseThrow(() -> new FirewallException("libnftables: cannot create a context"));
     }
 
-    private static String run(Pointer ctx, String purpose, String commands) {
-        int rc = NFT.nft_run_cmd_from_buffer(ctx, commands);
-        String output = NFT.nft_ctx_get_output_buffer(ctx);
-        String error = NFT.nft_ctx_get_error_buffer(ctx);
-        if (rc != 0) {
-            throw new FirewallException(purpose + ": nft refused \"" + commands.strip() + "\": "
-                    + (error == null ? "" : error.strip()));
+    private static String run(NftContext ctx, String purpose, String commands) {
+        NftContext.Result result = ctx.run(commands);
+        if (result.rc() != 0) {
+            throw new FirewallException(purpose + ": nft refused \"" + commands.strip() + "\": " + result.error().strip());
         }
-        return output == null ? "" : output;
+        return result.output();
     }
 
     @Override
     public synchronized void close() {
         if (hostContext != null) {
-            NFT.nft_ctx_free(hostContext);
+            hostContext.close();
             hostContext = null;
         }
     }

@@ -1,8 +1,7 @@
-package io.javanet.netlink.sys;
+package io.javanet.sys;
 
 import com.sun.jna.LastErrorException;
 import io.javanet.kernel.KernelException;
-import io.javanet.netlink.Errno;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;

@@ -1,4 +1,4 @@
-package io.javanet.netlink.sys;
+package io.javanet.sys;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;

@@ -1,0 +1,78 @@
+package io.javanet.sys;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.ptr.IntByReference;
+import io.javanet.kernel.KernelException;
+
+/**
+ * A netlink socket's file descriptor, bound in the calling thread's network namespace, with the libc calls on
+ * it. Receives time out after 10 s rather than hang. A failing call is a {@link KernelException} naming the call
+ * and its errno.
+ */
+public final class NetlinkFd implements AutoCloseable {
+
+    private static final LibC C = LibC.INSTANCE;
+
+    private final int fd;
+    private final int port;
+
+    private NetlinkFd(int fd, int port) {
+        this.fd = fd;
+        this.port = port;
+    }
+
+    /** {@code socket(AF_NETLINK, SOCK_RAW, protocol)}, each {@code {level, option}} set to 1, then bound. */
+    public static NetlinkFd open(int protocol, int[]... enabledOptions) {
+        int fd;
+        try {
+            fd = C.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, protocol);
+        } catch (LastErrorException e) {
+            throw failure("socket(AF_NETLINK, " + protocol + ")", e);
+        }
+        try {
+            for (int[] option : enabledOptions) {
+                C.setsockopt(fd, option[0], option[1], new int[] {1}, 4);
+            }
+            C.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVTIMEO, new long[] {10, 0}, 16);
+            LibC.SockaddrNl address = new LibC.SockaddrNl();
+            C.bind(fd, address, address.size());
+            LibC.SockaddrNl bound = new LibC.SockaddrNl();
+            C.getsockname(fd, bound, new IntByReference(bound.size()));
+            return new NetlinkFd(fd, bound.nl_pid);
+        } catch (LastErrorException e) {
+            C.close(fd);
+            throw failure("bind(AF_NETLINK)", e);
+        }
+    }
+
+    /** The port the kernel gave the socket: the pid its replies carry. */
+    public int port() {
+        return port;
+    }
+
+    public void send(String operation, byte[] bytes) {
+        try {
+            C.send(fd, bytes, bytes.length, 0);
+        } catch (LastErrorException e) {
+            throw failure(operation + ": send", e);
+        }
+    }
+
+    /** Receives one datagram into {@code buffer}; returns its whole length, larger than the buffer if truncated. */
+    public long receive(String operation, byte[] buffer) {
+        try {
+            return C.recv(fd, buffer, buffer.length, LibC.MSG_TRUNC);
+        } catch (LastErrorException e) {
+            throw failure(operation + ": no answer from the kernel", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        C.close(fd);
+    }
+
+    private static KernelException failure(String operation, LastErrorException e) {
+        return new KernelException(operation, Errno.name(e.getErrorCode()), Errno.text(e.getErrorCode()));
+    }
+}
