@@ -1,43 +1,39 @@
 package io.javanet.api;
 
+import io.javanet.failure.Failure;
+import io.javanet.failure.FailureKind;
+
 /**
- * A failure to report to Docker as {@code {"Err": message}}. The kind classifies it for logs and metrics,
- * as libnetwork's errdefs do; the message must name the offending field or object.
+ * A failure of the request to report to Docker as {@code {"Err": message}}. The kind classifies it for logs and
+ * metrics, as libnetwork's errdefs do; the message must name the offending field or object.
  */
-public class PluginException extends RuntimeException {
+public class PluginException extends RuntimeException implements Failure {
 
-    /** What went wrong, from the caller's point of view. */
-    public enum Kind { INVALID, NOT_FOUND, CONFLICT, EXHAUSTED, INTERNAL }
+    private final FailureKind kind;
 
-    private final Kind kind;
-
-    public PluginException(Kind kind, String message) {
+    public PluginException(FailureKind kind, String message) {
         super(message);
         this.kind = kind;
     }
 
-    public PluginException(Kind kind, String message, Throwable cause) {
-        super(message, cause);
-        this.kind = kind;
-    }
-
-    public Kind kind() {
+    @Override
+    public FailureKind kind() {
         return kind;
     }
 
     public static PluginException invalid(String format, Object... args) {
-        return new PluginException(Kind.INVALID, String.format(format, args));
+        return new PluginException(FailureKind.INVALID, String.format(format, args));
     }
 
     public static PluginException notFound(String format, Object... args) {
-        return new PluginException(Kind.NOT_FOUND, String.format(format, args));
+        return new PluginException(FailureKind.NOT_FOUND, String.format(format, args));
     }
 
     public static PluginException conflict(String format, Object... args) {
-        return new PluginException(Kind.CONFLICT, String.format(format, args));
+        return new PluginException(FailureKind.CONFLICT, String.format(format, args));
     }
 
     public static PluginException exhausted(String format, Object... args) {
-        return new PluginException(Kind.EXHAUSTED, String.format(format, args));
+        return new PluginException(FailureKind.EXHAUSTED, String.format(format, args));
     }
 }

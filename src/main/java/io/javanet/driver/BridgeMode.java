@@ -4,6 +4,7 @@ import inet.ipaddr.IPAddress;
 import io.javanet.api.PluginException;
 import io.javanet.firewall.FirewallNetwork;
 import io.javanet.ipam.Cidr;
+import io.javanet.kernel.Errno;
 import io.javanet.kernel.KernelException;
 import io.javanet.kernel.Links;
 import io.javanet.kernel.MacAddress;
@@ -103,7 +104,7 @@ final class BridgeMode implements NetworkMode {
         try {
             links.addVethOnBridge(endpoint.hostIfName(), endpoint.containerIfName(), network.mtu(), mac, network.bridgeName());
         } catch (KernelException e) {
-            if ("EXFULL".equals(e.errno())) {
+            if (e.errno().equals(Errno.EXFULL)) {
                 throw PluginException.conflict("network %s is full: its bridge %s has the 1024 ports the kernel allows"
                         + " a bridge (a routed network has no such limit)", network.networkId(), network.bridgeName());
             }

@@ -1,27 +1,41 @@
 package io.javanet.kernel;
 
+import io.javanet.failure.Failure;
+import io.javanet.failure.FailureKind;
+import java.util.Map;
+
 /**
- * A kernel operation failed. Carries the errno name ({@code EEXIST}, {@code ENODEV}, …) so that callers can
- * treat some failures as success, and the operation and object, so that the message says what failed.
+ * A kernel operation failed. Carries the errno as a value, so that callers can treat some failures as success,
+ * and the operation and object, so that the message says what failed.
  */
-public class KernelException extends RuntimeException {
+public class KernelException extends RuntimeException implements Failure {
 
-    private final String errno;
+    private final Errno errno;
 
-    public KernelException(String operation, String errno, String reason) {
-        super(operation + ": " + errno + " (" + reason + ")");
+    public KernelException(String operation, Errno errno, String reason) {
+        super(operation + ": " + errno.name() + " (" + reason + ")");
         this.errno = errno;
     }
 
-    public String errno() {
+    public Errno errno() {
         return errno;
     }
 
     public boolean isNotFound() {
-        return "ENODEV".equals(errno) || "ENOENT".equals(errno) || "ESRCH".equals(errno);
+        return errno.equals(Errno.ENODEV) || errno.equals(Errno.ENOENT) || errno.equals(Errno.ESRCH);
     }
 
     public boolean isExists() {
-        return "EEXIST".equals(errno);
+        return errno.equals(Errno.EEXIST);
+    }
+
+    @Override
+    public FailureKind kind() {
+        return FailureKind.KERNEL;
+    }
+
+    @Override
+    public Map<String, String> labels() {
+        return Map.of("errno", errno.name());
     }
 }

@@ -1,19 +1,12 @@
 package io.javanet.netlink;
 
+import io.javanet.kernel.Errno;
 import io.javanet.kernel.KernelException;
-import io.javanet.sys.Errno;
 
-/** The kernel refused a request: the operation, the errno by name, and the kernel's own explanation if any. */
+/** The kernel refused a request: the operation, the errno, and the kernel's own explanation if any. */
 public class NetlinkException extends KernelException {
 
-    private final int errno;
-
-    public NetlinkException(String operation, int errno, String extAck) {
-        super(operation, Errno.name(errno), Errno.text(errno) + (extAck.isEmpty() ? "" : ": " + extAck));
-        this.errno = errno;
-    }
-
-    public int errnoValue() {
-        return errno;
+    public NetlinkException(String operation, Errno errno, String extAck) {
+        super(operation, errno, errno.text() + (extAck.isEmpty() ? "" : ": " + extAck));
     }
 }

@@ -1,5 +1,6 @@
 package io.javanet.netlink;
 
+import io.javanet.kernel.Errno;
 import io.javanet.sys.NetlinkFd;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -61,7 +62,7 @@ public final class NetlinkSocket implements AutoCloseable {
         while (true) {
             long n = fd.receive(request.operation(), buffer);
             if (n > buffer.length) {
-                throw new NetlinkException(request.operation(), 90, "answer of " + n + " bytes was truncated");
+                throw new NetlinkException(request.operation(), Errno.EMSGSIZE, "answer of " + n + " bytes was truncated");
             }
             for (NlReply reply : NlReply.parseAll(ByteBuffer.wrap(Arrays.copyOf(buffer, (int) n)))) {
                 if (reply.seq() != mySeq || reply.pid() != port) {
@@ -71,14 +72,14 @@ public final class NetlinkSocket implements AutoCloseable {
                 switch (reply.type()) {
                     case Nlmsg.NLMSG_ERROR -> {
                         if (reply.error() != 0) {
-                            throw new NetlinkException(request.operation(), -reply.error(), reply.extAckMessage());
+                            throw new NetlinkException(request.operation(), new Errno(-reply.error()), reply.extAckMessage());
                         }
                         return new Result(replies, interrupted);
                     }
                     case Nlmsg.NLMSG_DONE -> {
                         int error = reply.payload().remaining() >= 4 ? reply.payload().getInt(0) : 0;
                         if (error < 0) {
-                            throw new NetlinkException(request.operation(), -error, "");
+                            throw new NetlinkException(request.operation(), new Errno(-error), "");
                         }
                         return new Result(replies, interrupted);
                     }

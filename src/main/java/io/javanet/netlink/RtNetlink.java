@@ -3,6 +3,7 @@ package io.javanet.netlink;
 import inet.ipaddr.IPAddress;
 import io.javanet.kernel.AddressInfo;
 import io.javanet.kernel.Addresses;
+import io.javanet.kernel.Errno;
 import io.javanet.kernel.KernelException;
 import io.javanet.kernel.LinkInfo;
 import io.javanet.kernel.Links;
@@ -11,7 +12,6 @@ import io.javanet.kernel.Route;
 import io.javanet.kernel.RouteTable;
 import io.javanet.kernel.Sysctls;
 import io.javanet.netlink.NetlinkSocket;
-import io.javanet.sys.Errno;
 import io.javanet.sys.Netns;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -313,7 +313,7 @@ public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, A
             try {
                 Files.writeString(file, value + "\n", StandardCharsets.US_ASCII);
             } catch (IOException e) {
-                throw new KernelException("sysctl " + key + "=" + value, "EIO", "cannot write " + file + ": " + e);
+                throw new KernelException("sysctl " + key + "=" + value, Errno.EIO, "cannot write " + file + ": " + e);
             }
             return null;
         });
@@ -326,7 +326,7 @@ public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, A
             try {
                 return Files.readString(file).trim();
             } catch (IOException e) {
-                throw new KernelException("sysctl " + key, "EIO", "cannot read " + file + ": " + e);
+                throw new KernelException("sysctl " + key, Errno.EIO, "cannot read " + file + ": " + e);
             }
         });
     }

@@ -21,11 +21,12 @@ import io.javanet.api.network.ExternalConnectivityRequest;
 import io.javanet.api.network.GwAllocCheckRequest;
 import io.javanet.api.network.JoinRequest;
 import io.javanet.api.network.NetworkRequest;
-import io.javanet.firewall.FirewallException;
-import io.javanet.kernel.KernelException;
-import io.javanet.store.StoreException;
+import io.javanet.failure.Failure;
+import io.javanet.failure.FailureKind;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -108,22 +109,16 @@ final class PluginRoutes {
         String outcome = "ok";
         try {
             reply(ctx, 200, json.write(call.get()));
-        } catch (PluginException e) {
-            outcome = e.kind().name().toLowerCase(Locale.ROOT);
-            fail(ctx, name, outcome, e.getMessage(), null);
-        } catch (KernelException e) {
-            outcome = "kernel";
-            registry.counter("javanet.kernel.errors", "call", name, "errno", e.errno()).increment();
-            fail(ctx, name, outcome, e.getMessage(), null);
-        } catch (FirewallException e) {
-            outcome = "firewall";
-            fail(ctx, name, outcome, e.getMessage(), null);
-        } catch (StoreException e) {
-            outcome = "store";
-            fail(ctx, name, outcome, e.getMessage(), e);
         } catch (RuntimeException e) {
-            outcome = "internal";
-            fail(ctx, name, outcome, "internal error: " + e, e);
+            FailureKind kind = e instanceof Failure failure ? failure.kind() : FailureKind.INTERNAL;
+            outcome = kind.outcome();
+            if (e instanceof Failure failure && !failure.labels().isEmpty()) {
+                List<Tag> tags = new ArrayList<>(List.of(Tag.of("call", name)));
+                failure.labels().forEach((key, value) -> tags.add(Tag.of(key, value)));
+                registry.counter("javanet." + outcome + ".errors", tags).increment();
+            }
+            String message = e instanceof Failure ? e.getMessage() : "internal error: " + e;
+            fail(ctx, name, outcome, message, kind.logsStack() ? e : null);
         } finally {
             long nanos = System.nanoTime() - start;
             Timer.builder("javanet.calls").description("plugin protocol calls")

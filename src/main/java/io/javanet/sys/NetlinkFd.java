@@ -2,6 +2,7 @@ package io.javanet.sys;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.ptr.IntByReference;
+import io.javanet.kernel.Errno;
 import io.javanet.kernel.KernelException;
 
 /**
@@ -73,6 +74,7 @@ public final class NetlinkFd implements AutoCloseable {
     }
 
     private static KernelException failure(String operation, LastErrorException e) {
-        return new KernelException(operation, Errno.name(e.getErrorCode()), Errno.text(e.getErrorCode()));
+        return new KernelException(operation, new Errno(e.getErrorCode()),
+                    new Errno(e.getErrorCode()).text());
     }
 }

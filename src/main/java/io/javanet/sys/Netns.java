@@ -1,6 +1,7 @@
 package io.javanet.sys;
 
 import com.sun.jna.LastErrorException;
+import io.javanet.kernel.Errno;
 import io.javanet.kernel.KernelException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -30,8 +31,8 @@ public final class Netns {
                     try {
                         C.setns(fd, LibC.CLONE_NEWNET);
                     } catch (LastErrorException e) {
-                        throw new KernelException("setns " + path, Errno.name(e.getErrorCode()),
-                                Errno.text(e.getErrorCode()));
+                        throw new KernelException("setns " + path, new Errno(e.getErrorCode()),
+                    new Errno(e.getErrorCode()).text());
                     }
                     return null;
                 });
@@ -62,8 +63,8 @@ public final class Netns {
         try {
             fd = C.open(path.toString(), LibC.O_RDONLY | LibC.O_CLOEXEC);
         } catch (LastErrorException e) {
-            throw new KernelException("open " + path, Errno.name(e.getErrorCode()),
-                    Errno.text(e.getErrorCode()));
+            throw new KernelException("open " + path, new Errno(e.getErrorCode()),
+                    new Errno(e.getErrorCode()).text());
         }
         try {
             return use.apply(fd);

@@ -16,6 +16,7 @@ import io.javanet.api.network.JoinResponse;
 import io.javanet.firewall.FirewallException;
 import io.javanet.firewall.RecordingFirewall;
 import io.javanet.ipam.Cidr;
+import io.javanet.kernel.Errno;
 import io.javanet.kernel.KernelException;
 import io.javanet.kernel.MacAddress;
 import io.javanet.kernel.MemoryKernel;
@@ -131,7 +132,7 @@ class BridgeModeTest extends DriverTestBase {
     void aFullBridgeIsSaidToBeFullAndNoVethIsLeft() {
         createDefaultNetwork();
         links.failOn = "addVethOnBridge";
-        links.failWith = "EXFULL";
+        links.failWith = Errno.EXFULL;
         assertThat(failure(() -> endpoint(EP, "10.123.0.2/24", "", Map.of())))
                 .hasMessage("network " + NET + " is full: its bridge jn-3db071b3a55c has the 1024 ports the kernel allows"
                         + " a bridge (a routed network has no such limit)");

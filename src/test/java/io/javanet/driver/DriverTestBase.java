@@ -9,6 +9,7 @@ import io.javanet.api.network.EndpointInterface;
 import io.javanet.api.network.ExternalConnectivityRequest;
 import io.javanet.api.network.IpamData;
 import io.javanet.firewall.RecordingFirewall;
+import io.javanet.kernel.Errno;
 import io.javanet.kernel.KernelException;
 import io.javanet.kernel.Links;
 import io.javanet.kernel.MacAddress;
@@ -43,7 +44,7 @@ abstract class DriverTestBase {
     static final class FlakyLinks implements Links {
         final MemoryKernel kernel;
         String failOn = "";
-        String failWith = "EBUSY";
+        Errno failWith = Errno.EBUSY;
 
         FlakyLinks(MemoryKernel kernel) {
             this.kernel = kernel;

@@ -4,7 +4,6 @@ import static io.javanet.api.PluginFailures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.javanet.api.PluginException.Kind;
 import io.javanet.api.network.CreateEndpointRequest;
 import io.javanet.api.network.CreateEndpointResponse;
 import io.javanet.api.network.CreateNetworkRequest;
@@ -15,7 +14,9 @@ import io.javanet.api.network.GwAllocCheckResponse;
 import io.javanet.api.network.JoinRequest;
 import io.javanet.api.network.JoinResponse;
 import io.javanet.api.network.NetworkRequest;
+import io.javanet.failure.FailureKind;
 import io.javanet.ipam.Cidr;
+import io.javanet.kernel.Errno;
 import io.javanet.kernel.KernelException;
 import io.javanet.kernel.MacAddress;
 import io.javanet.kernel.MemoryKernel;
@@ -33,7 +34,7 @@ class NetworkDriverTest extends DriverTestBase {
         io.javanet.kernel.Sysctls readOnly = new io.javanet.kernel.Sysctls() {
             @Override
             public void setSysctl(String key, String value) {
-                throw new KernelException("sysctl " + key + "=" + value, "EIO", "Read-only file system");
+                throw new KernelException("sysctl " + key + "=" + value, Errno.EIO, "Read-only file system");
             }
 
             @Override
@@ -132,7 +133,7 @@ class NetworkDriverTest extends DriverTestBase {
         assertThat(firewall.ports()).isEmpty();
         assertThat(store.read(Store.Tx::networks)).isEmpty();
         assertThat(storedEndpoint("ep2")).isEmpty();
-        assertThat(failure(() -> driver.deleteNetwork(new NetworkRequest(NET))).kind()).isEqualTo(Kind.NOT_FOUND);
+        assertThat(failure(() -> driver.deleteNetwork(new NetworkRequest(NET))).kind()).isEqualTo(FailureKind.NOT_FOUND);
     }
 
     @Test
@@ -236,7 +237,7 @@ class NetworkDriverTest extends DriverTestBase {
         CreateEndpointResponse again = endpoint(EP, "10.123.0.2/24", "", Map.of());
         assertThat(again).isEqualTo(first);
         assertThat(kernel.linkNames()).containsExactly("jn-3db071b3a55c", "jnv0caf3d83e0f0", "jnc0caf3d83e0f0");
-        assertThat(failure(() -> endpoint(EP, "10.123.0.9/24", "", Map.of())).kind()).isEqualTo(Kind.CONFLICT);
+        assertThat(failure(() -> endpoint(EP, "10.123.0.9/24", "", Map.of())).kind()).isEqualTo(FailureKind.CONFLICT);
     }
 
     @Test

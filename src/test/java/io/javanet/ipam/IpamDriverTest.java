@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.javanet.api.PluginException;
-import io.javanet.api.PluginException.Kind;
 import io.javanet.api.ipam.PoolRequest;
 import io.javanet.api.ipam.ReleaseAddressRequest;
 import io.javanet.api.ipam.RequestAddressRequest;
 import io.javanet.api.ipam.RequestPoolRequest;
 import io.javanet.api.ipam.RequestPoolResponse;
+import io.javanet.failure.FailureKind;
 import io.javanet.kernel.MemoryKernel;
 import io.javanet.store.AllocationRecord;
 import io.javanet.store.PoolRecord;
@@ -118,7 +118,7 @@ class IpamDriverTest {
         tiny.requestPool(new RequestPoolRequest(SPACE, "", "", Map.of(), false));
         tiny.requestPool(new RequestPoolRequest(SPACE, "", "", Map.of(), false));
         PluginException e = failure(() -> tiny.requestPool(new RequestPoolRequest(SPACE, "", "", Map.of(), false)));
-        assertThat(e.kind()).isEqualTo(Kind.EXHAUSTED);
+        assertThat(e.kind()).isEqualTo(FailureKind.EXHAUSTED);
         assertThat(e).hasMessageContaining("no free default IPv4 pool");
     }
 
@@ -127,7 +127,7 @@ class IpamDriverTest {
         pool("10.1.0.0/24");
         assertThat(failure(() -> pool("10.1.0.0/16")))
                 .hasMessage("Pool: 10.1.0.0/16 overlaps pool 10.1.0.0/24, already allocated as PoolID javanet-local/10.1.0.0/24");
-        assertThat(failure(() -> pool("10.1.0.0/24")).kind()).isEqualTo(Kind.CONFLICT);
+        assertThat(failure(() -> pool("10.1.0.0/24")).kind()).isEqualTo(FailureKind.CONFLICT);
         assertThat(store.read(Store.Tx::pools)).hasSize(1);
     }
 
@@ -140,7 +140,7 @@ class IpamDriverTest {
         }
         assertThat(got).doesNotHaveDuplicates().hasSize(6);
         PluginException full = failure(() -> address(id, ""));
-        assertThat(full.kind()).isEqualTo(Kind.EXHAUSTED);
+        assertThat(full.kind()).isEqualTo(FailureKind.EXHAUSTED);
         assertThat(full).hasMessage("pool 10.2.0.0/29 has no free address left (6 in use)");
         ipam.releaseAddress(new ReleaseAddressRequest(id, "10.2.0.4"));
         assertThat(address(id, "")).isEqualTo("10.2.0.4/29");
@@ -191,7 +191,7 @@ class IpamDriverTest {
         assertThat(failure(() -> ipam.releaseAddress(new ReleaseAddressRequest(id, "10.6.0.2"))))
                 .hasMessage("Address: 10.6.0.2 is not allocated in pool 10.6.0.0/24");
         ipam.releasePool(new PoolRequest(id));
-        assertThat(failure(() -> ipam.releasePool(new PoolRequest(id))).kind()).isEqualTo(Kind.NOT_FOUND);
+        assertThat(failure(() -> ipam.releasePool(new PoolRequest(id))).kind()).isEqualTo(FailureKind.NOT_FOUND);
         assertThat(store.read(Store.Tx::pools)).isEmpty();
         assertThat(pool("10.6.0.0/24").poolId()).isEqualTo(id);
     }
@@ -215,11 +215,11 @@ class IpamDriverTest {
 
         IpamDriver restarted = new IpamDriver(store, DefaultPools.standard(), kernel);
         assertThat(failure(() -> restarted.requestAddress(new RequestAddressRequest(id, "10.123.0.2", null))).kind())
-                .isEqualTo(Kind.CONFLICT);
+                .isEqualTo(FailureKind.CONFLICT);
         assertThat(restarted.requestAddress(new RequestAddressRequest(id, "", null)).address()).isEqualTo("10.123.0.3/24");
         assertThat(restarted.requestAddress(new RequestAddressRequest(v6, "", null)).address()).isEqualTo("fd00:2::2/64");
         assertThat(failure(() -> restarted.requestPool(new RequestPoolRequest(SPACE, "10.123.0.0/25", "", Map.of(), false))).kind())
-                .isEqualTo(Kind.CONFLICT);
+                .isEqualTo(FailureKind.CONFLICT);
         List<PoolRecord> pools = store.read(Store.Tx::pools);
         assertThat(pools).extracting(PoolRecord::pool).containsExactly("10.123.0.0/24", "fd00:2::/64");
     }
@@ -248,10 +248,10 @@ class IpamDriverTest {
         store.write(tx -> tx.putEndpoint(new io.javanet.store.EndpointRecord("e2", "n1", "jnve2", "jnce2", "10.5.0.4/24", "",
                 "", null, List.of())));
         assertThat(ipam.reclaim(suspects)).isEqualTo(1);
-        assertThat(failure(() -> address(id, "10.5.0.4")).kind()).isEqualTo(Kind.CONFLICT);
+        assertThat(failure(() -> address(id, "10.5.0.4")).kind()).isEqualTo(FailureKind.CONFLICT);
         assertThat(address(id, "10.5.0.3")).isEqualTo("10.5.0.3/24");
         assertThat(failure(() -> address(other, "10.6.0.9")).kind()).as("a pool of no javanet network is left alone")
-                .isEqualTo(Kind.CONFLICT);
+                .isEqualTo(FailureKind.CONFLICT);
     }
 
     @Test

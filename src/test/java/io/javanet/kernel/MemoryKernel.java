@@ -105,7 +105,7 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
         existing(op, parent);
         checkNew(op, name);
         if (!ipvlanSupported) {
-            throw new KernelException(op, "EOPNOTSUPP", "Operation not supported");
+            throw new KernelException(op, Errno.EOPNOTSUPP, "Operation not supported");
         }
         links.put(name, new Link(name, "ipvlan", mtu, parent, null, false, Optional.empty(), new ArrayList<>(), true));
     }
@@ -124,7 +124,7 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
         Link link = existing(op, name);
         Link bridge = existing(op, master);
         if (!bridge.kind().equals("bridge")) {
-            throw new KernelException(op, "EOPNOTSUPP", "Operation not supported");
+            throw new KernelException(op, Errno.EOPNOTSUPP, "Operation not supported");
         }
         links.put(name, link.withMaster(master));
     }
@@ -182,7 +182,7 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
         String op = "RTM_NEWADDR " + addressWithPrefix + " dev " + link;
         Link l = existing(op, link);
         if (l.addresses().contains(addressWithPrefix)) {
-            throw new KernelException(op, "EEXIST", "File exists");
+            throw new KernelException(op, Errno.EEXIST, "File exists");
         }
         l.addresses().add(addressWithPrefix);
     }
@@ -199,10 +199,10 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
     public synchronized void addOnLinkRoute(IPAddress destination, String link) {
         String op = "RTM_NEWROUTE " + destination + " dev " + link;
         if (!existing(op, link).up()) {
-            throw new KernelException(op, "ENETDOWN", "Nexthop device is not up");
+            throw new KernelException(op, Errno.ENETDOWN, "Nexthop device is not up");
         }
         if (onLinkRoutes.containsKey(destination.toPrefixBlock())) {
-            throw new KernelException(op, "EEXIST", "File exists");
+            throw new KernelException(op, Errno.EEXIST, "File exists");
         }
         onLinkRoutes.put(destination.toPrefixBlock(), link);
     }
@@ -234,17 +234,17 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
 
     private void checkNew(String op, String name) {
         if (name.isEmpty() || name.getBytes(StandardCharsets.UTF_8).length > 15) {
-            throw new KernelException(op, "EINVAL", "Invalid argument");
+            throw new KernelException(op, Errno.EINVAL, "Invalid argument");
         }
         if (links.containsKey(name)) {
-            throw new KernelException(op, "EEXIST", "File exists");
+            throw new KernelException(op, Errno.EEXIST, "File exists");
         }
     }
 
     private Link existing(String op, String name) {
         Link link = links.get(name);
         if (link == null) {
-            throw new KernelException(op, "ENODEV", "No such device");
+            throw new KernelException(op, Errno.ENODEV, "No such device");
         }
         return link;
     }

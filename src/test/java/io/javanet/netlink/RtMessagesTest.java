@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.javanet.ipam.Cidr;
 import io.javanet.kernel.AddressInfo;
+import io.javanet.kernel.Errno;
 import io.javanet.kernel.LinkInfo;
 import io.javanet.kernel.MacAddress;
 import io.javanet.kernel.Route;
@@ -211,7 +212,7 @@ class RtMessagesTest {
         NlReply reply = NlReply.parseAll(ByteBuffer.wrap(error)).get(0);
         assertThat(reply.error()).isEqualTo(-17);
         assertThat(reply.extAckMessage()).isEqualTo("Link exists");
-        NetlinkException e = new NetlinkException("RTM_NEWLINK bridge br0", -reply.error(), reply.extAckMessage());
+        NetlinkException e = new NetlinkException("RTM_NEWLINK bridge br0", new Errno(-reply.error()), reply.extAckMessage());
         assertThat(e).hasMessage("RTM_NEWLINK bridge br0: EEXIST (File exists: Link exists)");
         assertThat(e.isExists()).isTrue();
     }

@@ -1,17 +1,25 @@
-package io.javanet.sys;
+package io.javanet.kernel;
 
 import java.util.Map;
 
-/** The errno values rtnetlink answers with (include/uapi/asm-generic/errno-base.h, errno.h), by name. */
-public final class Errno {
+/**
+ * An errno the kernel answered with (include/uapi/asm-generic/errno-base.h, errno.h): a value, named and
+ * explained where known.
+ */
+public record Errno(int number) {
 
-    private Errno() {
-    }
-
-    public static final int EPERM = 1;
-    public static final int ENOENT = 2;
-    public static final int EEXIST = 17;
-    public static final int ENODEV = 19;
+    public static final Errno EPERM = new Errno(1);
+    public static final Errno ENOENT = new Errno(2);
+    public static final Errno ESRCH = new Errno(3);
+    public static final Errno EIO = new Errno(5);
+    public static final Errno EBUSY = new Errno(16);
+    public static final Errno EEXIST = new Errno(17);
+    public static final Errno ENODEV = new Errno(19);
+    public static final Errno EINVAL = new Errno(22);
+    public static final Errno EXFULL = new Errno(54);
+    public static final Errno EMSGSIZE = new Errno(90);
+    public static final Errno EOPNOTSUPP = new Errno(95);
+    public static final Errno ENETDOWN = new Errno(100);
 
     private record Entry(String name, String text) {
     }
@@ -20,6 +28,7 @@ public final class Errno {
             Map.entry(1, new Entry("EPERM", "Operation not permitted")),
             Map.entry(2, new Entry("ENOENT", "No such file or directory")),
             Map.entry(3, new Entry("ESRCH", "No such process")),
+            Map.entry(5, new Entry("EIO", "Input/output error")),
             Map.entry(9, new Entry("EBADF", "Bad file descriptor")),
             Map.entry(11, new Entry("EAGAIN", "Resource temporarily unavailable")),
             Map.entry(12, new Entry("ENOMEM", "Cannot allocate memory")),
@@ -41,14 +50,19 @@ public final class Errno {
             Map.entry(110, new Entry("ETIMEDOUT", "Connection timed out")));
 
     /** {@code EEXIST} for 17; {@code errno 4242} for one we do not know. */
-    public static String name(int errno) {
-        Entry e = KNOWN.get(errno);
-        return e == null ? "errno " + errno : e.name();
+    public String name() {
+        Entry e = KNOWN.get(number);
+        return e == null ? "errno " + number : e.name();
     }
 
     /** strerror's text, e.g. "File exists". */
-    public static String text(int errno) {
-        Entry e = KNOWN.get(errno);
+    public String text() {
+        Entry e = KNOWN.get(number);
         return e == null ? "unknown error" : e.text();
+    }
+
+    @Override
+    public String toString() {
+        return name();
     }
 }
