@@ -2,14 +2,14 @@ package io.javanet.driver;
 
 import inet.ipaddr.IPAddress;
 import io.javanet.firewall.Firewall;
-import io.javanet.ipam.Cidr;
 import io.javanet.kernel.Addresses;
 import io.javanet.kernel.KernelException;
 import io.javanet.kernel.Links;
 import io.javanet.kernel.RouteTable;
 import io.javanet.kernel.Sysctls;
-import io.javanet.store.NetworkRecord;
+import io.javanet.net.Cidr;
 import io.javanet.store.NetworkRecord.Subnet;
+import io.javanet.store.NetworkRecord;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

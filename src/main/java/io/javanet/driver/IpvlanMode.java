@@ -5,7 +5,7 @@ import io.javanet.api.network.InterfaceName;
 import io.javanet.api.network.JoinResponse;
 import io.javanet.api.network.StaticRoute;
 import io.javanet.kernel.KernelException;
-import io.javanet.kernel.MacAddress;
+import io.javanet.net.MacAddress;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.javanet.driver;
 
-import io.javanet.kernel.MacAddress;
+import io.javanet.net.MacAddress;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
 import java.util.Optional;

@@ -2,9 +2,9 @@ package io.javanet.driver;
 
 import inet.ipaddr.IPAddress;
 import io.javanet.api.PluginException;
-import io.javanet.ipam.Cidr;
+import io.javanet.net.Cidr;
+import io.javanet.net.PortBinding;
 import io.javanet.store.EndpointRecord;
-import io.javanet.store.PortBinding;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,7 @@ package io.javanet.driver;
 import io.javanet.firewall.FirewallNetwork;
 import io.javanet.firewall.RoutedLink;
 import io.javanet.kernel.Links;
-import io.javanet.kernel.MacAddress;
+import io.javanet.net.MacAddress;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
 import io.javanet.store.Store;

@@ -3,7 +3,7 @@ package io.javanet.firewall;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javanet.firewall.Nftables;
-import io.javanet.store.PortBinding;
+import io.javanet.net.PortBinding;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

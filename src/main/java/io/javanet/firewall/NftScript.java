@@ -1,6 +1,6 @@
 package io.javanet.firewall;
 
-import io.javanet.store.PortBinding;
+import io.javanet.net.PortBinding;
 import java.util.List;
 import java.util.Locale;
 

@@ -3,6 +3,7 @@ package io.javanet.ipam;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.ipv4.IPv4Address;
 import inet.ipaddr.ipv6.IPv6Address;
+import io.javanet.net.Cidr;
 import java.math.BigInteger;
 import java.util.HashSet;
 import java.util.Optional;

@@ -1,6 +1,7 @@
 package io.javanet.ipam;
 
 import inet.ipaddr.IPAddress;
+import io.javanet.net.Cidr;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;

@@ -13,6 +13,7 @@ import io.javanet.api.ipam.RequestAddressResponse;
 import io.javanet.api.ipam.RequestPoolRequest;
 import io.javanet.api.ipam.RequestPoolResponse;
 import io.javanet.kernel.RouteTable;
+import io.javanet.net.Cidr;
 import io.javanet.store.AllocationRecord;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;

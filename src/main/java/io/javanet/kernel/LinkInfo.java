@@ -1,5 +1,6 @@
 package io.javanet.kernel;
 
+import io.javanet.net.MacAddress;
 import java.util.Optional;
 
 /**

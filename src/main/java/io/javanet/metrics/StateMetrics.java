@@ -1,7 +1,7 @@
 package io.javanet.metrics;
 
 import inet.ipaddr.IPAddress;
-import io.javanet.ipam.Cidr;
+import io.javanet.net.Cidr;
 import io.javanet.net.Mode;
 import io.javanet.store.NetworkRecord;
 import io.javanet.store.PoolRecord;

@@ -16,12 +16,12 @@ import static io.javanet.netlink.Nlmsg.NLM_F_DUMP;
 import static io.javanet.netlink.Nlmsg.NLM_F_EXCL;
 
 import inet.ipaddr.IPAddress;
-import io.javanet.kernel.AddressInfo;
-import io.javanet.kernel.LinkInfo;
-import io.javanet.kernel.MacAddress;
-import io.javanet.kernel.Route;
 import inet.ipaddr.ipv4.IPv4Address;
 import inet.ipaddr.ipv6.IPv6Address;
+import io.javanet.kernel.AddressInfo;
+import io.javanet.kernel.LinkInfo;
+import io.javanet.kernel.Route;
+import io.javanet.net.MacAddress;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Optional;

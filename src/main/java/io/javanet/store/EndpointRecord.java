@@ -1,5 +1,6 @@
 package io.javanet.store;
 
+import io.javanet.net.PortBinding;
 import java.util.List;
 
 /**

@@ -3,6 +3,7 @@ package io.javanet.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javanet.net.PortBinding;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

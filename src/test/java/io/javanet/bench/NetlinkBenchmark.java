@@ -1,8 +1,8 @@
 package io.javanet.bench;
 
-import io.javanet.ipam.Cidr;
-import io.javanet.netlink.RtNetlink;
 import inet.ipaddr.IPAddress;
+import io.javanet.net.Cidr;
+import io.javanet.netlink.RtNetlink;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;

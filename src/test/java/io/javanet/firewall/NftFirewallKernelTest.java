@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.javanet.firewall.Nftables;
+import io.javanet.net.PortBinding;
 import io.javanet.netlink.ThrowawayNamespace;
-import io.javanet.store.PortBinding;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

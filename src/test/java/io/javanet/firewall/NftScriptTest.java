@@ -2,7 +2,7 @@ package io.javanet.firewall;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.javanet.store.PortBinding;
+import io.javanet.net.PortBinding;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -3,6 +3,7 @@ package io.javanet.ipam;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import inet.ipaddr.IPAddress;
+import io.javanet.net.Cidr;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

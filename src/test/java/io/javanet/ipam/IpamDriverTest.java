@@ -12,6 +12,7 @@ import io.javanet.api.ipam.RequestPoolRequest;
 import io.javanet.api.ipam.RequestPoolResponse;
 import io.javanet.failure.FailureKind;
 import io.javanet.kernel.MemoryKernel;
+import io.javanet.net.Cidr;
 import io.javanet.store.AllocationRecord;
 import io.javanet.store.PoolRecord;
 import io.javanet.store.Store;

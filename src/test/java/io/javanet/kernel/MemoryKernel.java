@@ -1,6 +1,7 @@
 package io.javanet.kernel;
 
 import inet.ipaddr.IPAddress;
+import io.javanet.net.MacAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -2,12 +2,12 @@ package io.javanet.netlink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.javanet.ipam.Cidr;
 import io.javanet.kernel.AddressInfo;
 import io.javanet.kernel.Errno;
 import io.javanet.kernel.LinkInfo;
-import io.javanet.kernel.MacAddress;
 import io.javanet.kernel.Route;
+import io.javanet.net.Cidr;
+import io.javanet.net.MacAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HexFormat;

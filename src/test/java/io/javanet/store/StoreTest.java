@@ -3,6 +3,7 @@ package io.javanet.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.javanet.net.PortBinding;
 import io.javanet.store.AllocationRecord.Role;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.javanet.ipam;
+package io.javanet.net;
 
 import inet.ipaddr.AddressStringException;
 import inet.ipaddr.IPAddress;

@@ -1,4 +1,4 @@
-package io.javanet.kernel;
+package io.javanet.net;
 
 import java.util.Arrays;
 import java.util.HexFormat;

@@ -1,4 +1,4 @@
-package io.javanet.store;
+package io.javanet.net;
 
 /**
  * One published port, resolved: traffic to {@code hostIp:hostPort} (any host address when hostIp is empty)
