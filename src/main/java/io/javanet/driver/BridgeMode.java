@@ -1,7 +1,7 @@
 package io.javanet.driver;
 
 import inet.ipaddr.IPAddress;
-import io.javanet.api.PluginException;
+import io.javanet.failure.PluginException;
 import io.javanet.firewall.FirewallNetwork;
 import io.javanet.kernel.Errno;
 import io.javanet.kernel.KernelException;

@@ -1,9 +1,9 @@
 package io.javanet.driver;
 
-import io.javanet.api.PluginException;
 import io.javanet.api.network.InterfaceName;
 import io.javanet.api.network.JoinResponse;
 import io.javanet.api.network.StaticRoute;
+import io.javanet.failure.PluginException;
 import io.javanet.kernel.KernelException;
 import io.javanet.net.MacAddress;
 import io.javanet.store.EndpointRecord;

@@ -2,7 +2,6 @@ package io.javanet.driver;
 
 import io.javanet.api.EmptyResponse;
 import io.javanet.api.NetworkDriverApi;
-import io.javanet.api.PluginException;
 import io.javanet.api.network.AllocateNetworkRequest;
 import io.javanet.api.network.AllocateNetworkResponse;
 import io.javanet.api.network.CapabilitiesResponse;
@@ -19,6 +18,7 @@ import io.javanet.api.network.GwAllocCheckResponse;
 import io.javanet.api.network.JoinRequest;
 import io.javanet.api.network.JoinResponse;
 import io.javanet.api.network.NetworkRequest;
+import io.javanet.failure.PluginException;
 import io.javanet.firewall.Firewall;
 import io.javanet.kernel.Addresses;
 import io.javanet.kernel.Links;

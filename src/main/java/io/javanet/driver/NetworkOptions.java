@@ -1,6 +1,6 @@
 package io.javanet.driver;
 
-import io.javanet.api.PluginException;
+import io.javanet.failure.PluginException;
 import io.javanet.net.Mode;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

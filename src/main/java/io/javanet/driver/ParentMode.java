@@ -1,6 +1,6 @@
 package io.javanet.driver;
 
-import io.javanet.api.PluginException;
+import io.javanet.failure.PluginException;
 import io.javanet.kernel.KernelException;
 import io.javanet.kernel.Links;
 import io.javanet.store.EndpointRecord;

@@ -1,7 +1,7 @@
 package io.javanet.driver;
 
 import inet.ipaddr.IPAddress;
-import io.javanet.api.PluginException;
+import io.javanet.failure.PluginException;
 import io.javanet.net.Cidr;
 import io.javanet.net.PortBinding;
 import io.javanet.store.EndpointRecord;

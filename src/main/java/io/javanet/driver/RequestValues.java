@@ -1,10 +1,10 @@
 package io.javanet.driver;
 
 import inet.ipaddr.IPAddress;
-import io.javanet.api.PluginException;
 import io.javanet.api.network.DiscoveryNotification;
 import io.javanet.api.network.EndpointInterface;
 import io.javanet.api.network.IpamData;
+import io.javanet.failure.PluginException;
 import io.javanet.net.Cidr;
 import io.javanet.net.MacAddress;
 import io.javanet.store.NetworkRecord.Subnet;

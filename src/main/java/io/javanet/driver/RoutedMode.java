@@ -1,9 +1,9 @@
 package io.javanet.driver;
 
-import io.javanet.api.PluginException;
 import io.javanet.api.network.InterfaceName;
 import io.javanet.api.network.JoinResponse;
 import io.javanet.api.network.StaticRoute;
+import io.javanet.failure.PluginException;
 import io.javanet.firewall.FirewallNetwork;
 import io.javanet.firewall.RoutedLink;
 import io.javanet.kernel.KernelException;

@@ -3,7 +3,7 @@ package io.javanet.net;
 import inet.ipaddr.AddressStringException;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
-import io.javanet.api.PluginException;
+import io.javanet.failure.PluginException;
 
 /**
  * Parses the address strings of the protocol. Every failure names the field it came from, so the user sees

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.type.LogicalType;
-import io.javanet.api.PluginException;
+import io.javanet.failure.PluginException;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.Map;

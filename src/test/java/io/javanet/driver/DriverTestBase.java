@@ -1,6 +1,6 @@
 package io.javanet.driver;
 
-import static io.javanet.api.PluginFailures.failure;
+import static io.javanet.failure.PluginFailures.failure;
 
 import io.javanet.api.network.CreateEndpointRequest;
 import io.javanet.api.network.CreateEndpointResponse;

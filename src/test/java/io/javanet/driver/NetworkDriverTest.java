@@ -1,6 +1,6 @@
 package io.javanet.driver;
 
-import static io.javanet.api.PluginFailures.failure;
+import static io.javanet.failure.PluginFailures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

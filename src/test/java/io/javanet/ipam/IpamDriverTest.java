@@ -1,16 +1,16 @@
 package io.javanet.ipam;
 
-import static io.javanet.api.PluginFailures.failure;
+import static io.javanet.failure.PluginFailures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.javanet.api.PluginException;
 import io.javanet.api.ipam.PoolRequest;
 import io.javanet.api.ipam.ReleaseAddressRequest;
 import io.javanet.api.ipam.RequestAddressRequest;
 import io.javanet.api.ipam.RequestPoolRequest;
 import io.javanet.api.ipam.RequestPoolResponse;
 import io.javanet.failure.FailureKind;
+import io.javanet.failure.PluginException;
 import io.javanet.kernel.MemoryKernel;
 import io.javanet.net.Cidr;
 import io.javanet.store.AllocationRecord;

@@ -1,7 +1,5 @@
-package io.javanet.api;
+package io.javanet.failure;
 
-import io.javanet.failure.Failure;
-import io.javanet.failure.FailureKind;
 
 /**
  * A failure of the request to report to Docker as {@code {"Err": message}}. The kind classifies it for logs and

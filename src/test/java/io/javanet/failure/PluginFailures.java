@@ -1,4 +1,4 @@
-package io.javanet.api;
+package io.javanet.failure;
 
 /** Runs a call that must fail with a {@link PluginException}, and returns it for assertions. */
 public final class PluginFailures {
