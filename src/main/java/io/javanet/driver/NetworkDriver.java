@@ -94,44 +94,20 @@ public final class NetworkDriver implements NetworkDriverApi {
      * down.
      */
     public synchronized List<String> leftoverEndpoints() {
-        List<String> ids = new ArrayList<>();
-        for (NetworkRecord network : store.read(Store.Tx::networks)) {
-            store.read(tx -> tx.endpoints(network.networkId())).stream()
-                    .filter(e -> isLeftover(network, e)).forEach(e -> ids.add(e.endpointId()));
-        }
-        return ids;
+        return reconciler.leftoverEndpoints();
     }
 
-    /**
-     * Removes those of {@code candidates} that are still leftovers. A CreateEndpoint committed just before a
-     * crash loses its reply: Docker counts it failed and never deletes it, while a live endpoint is joined
-     * within milliseconds of its creation. And Docker does not repeat a Leave or DeleteEndpoint it could not
-     * deliver. So an endpoint still unjoined, or still without its container, for the whole grace period is
-     * such a leftover.
-     */
+    /** Removes those of {@code candidates} that are still leftovers once the grace period is over. */
     public synchronized int reapLeftovers(List<String> candidates) {
         int reaped = 0;
         for (String id : candidates) {
-            Optional<EndpointRecord> endpoint = store.read(tx -> tx.endpoint(id));
-            Optional<NetworkRecord> network = endpoint.flatMap(e -> store.read(tx -> tx.network(e.networkId())));
-            if (network.isPresent() && isLeftover(network.get(), endpoint.get())) {
-                log.warn("removing endpoint {}: {} since before our start (its call was lost in a crash)", id,
-                        endpoint.get().sandboxKey() == null ? "never joined" : "its container gone");
-                deleteEndpoint(new EndpointRequest(network.get().networkId(), id));
+            Optional<EndpointRequest> leftover = reconciler.stillLeftover(id);
+            if (leftover.isPresent()) {
+                deleteEndpoint(leftover.get());
                 reaped++;
             }
         }
         return reaped;
-    }
-
-    /**
-     * Never joined; or joined, but the container end is back in our namespace under its own name (Docker moves
-     * it back at Leave), or the host end of a veth is gone (it dies with its container's namespace). A live
-     * container's end is in the container, named ethN.
-     */
-    private boolean isLeftover(NetworkRecord network, EndpointRecord endpoint) {
-        return endpoint.sandboxKey() == null || links.exists(endpoint.containerIfName())
-                || modes.of(network).vethEndpoints() && !links.exists(endpoint.hostIfName());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.javanet.driver;
 
+import io.javanet.api.network.EndpointRequest;
 import io.javanet.firewall.FirewallNetwork;
 import io.javanet.firewall.RoutedLink;
 import io.javanet.kernel.Links;
@@ -83,6 +84,43 @@ final class Reconciler {
                 : Optional.of(MacAddress.parse(endpoint.macAddress()));
         mode.createEndpoint(network, endpoint, mac, new UndoLog());
         return 1;
+    }
+
+    /** See {@link NetworkDriver#leftoverEndpoints()}. */
+    List<String> leftoverEndpoints() {
+        List<String> ids = new ArrayList<>();
+        for (NetworkRecord network : store.read(Store.Tx::networks)) {
+            store.read(tx -> tx.endpoints(network.networkId())).stream()
+                    .filter(e -> isLeftover(network, e)).forEach(e -> ids.add(e.endpointId()));
+        }
+        return ids;
+    }
+
+    /**
+     * The endpoint to delete if {@code id} is still a leftover. A CreateEndpoint committed just before a crash
+     * loses its reply: Docker counts it failed and never deletes it, while a live endpoint is joined within
+     * milliseconds of its creation. And Docker does not repeat a Leave or DeleteEndpoint it could not deliver. So
+     * an endpoint still unjoined, or still without its container, for the whole grace period is such a leftover.
+     */
+    Optional<EndpointRequest> stillLeftover(String id) {
+        Optional<EndpointRecord> endpoint = store.read(tx -> tx.endpoint(id));
+        Optional<NetworkRecord> network = endpoint.flatMap(e -> store.read(tx -> tx.network(e.networkId())));
+        if (network.isEmpty() || !isLeftover(network.get(), endpoint.get())) {
+            return Optional.empty();
+        }
+        log.warn("removing endpoint {}: {} since before our start (its call was lost in a crash)", id,
+                endpoint.get().sandboxKey() == null ? "never joined" : "its container gone");
+        return Optional.of(new EndpointRequest(network.get().networkId(), id));
+    }
+
+    /**
+     * Never joined; or joined, but the container end is back in our namespace under its own name (Docker moves
+     * it back at Leave), or the host end of a veth is gone (it dies with its container's namespace). A live
+     * container's end is in the container, named ethN.
+     */
+    private boolean isLeftover(NetworkRecord network, EndpointRecord endpoint) {
+        return endpoint.sandboxKey() == null || links.exists(endpoint.containerIfName())
+                || modes.of(network).vethEndpoints() && !links.exists(endpoint.hostIfName());
     }
 
     /** Makes the firewall hold exactly what our state says. */
