@@ -6,10 +6,8 @@ import io.javanet.firewall.FirewallNetwork;
 import io.javanet.kernel.Errno;
 import io.javanet.kernel.KernelException;
 import io.javanet.kernel.Links;
-import io.javanet.net.Cidr;
 import io.javanet.net.MacAddress;
 import io.javanet.store.EndpointRecord;
-import io.javanet.store.NetworkRecord.Subnet;
 import io.javanet.store.NetworkRecord;
 import java.util.List;
 import java.util.Optional;
@@ -81,8 +79,7 @@ final class BridgeMode implements NetworkMode {
     }
 
     private static List<IPAddress> gatewayAddresses(NetworkRecord network) {
-        return network.subnets().stream().map(Subnet::gateway).filter(gw -> !gw.isEmpty())
-                .map(gw -> Cidr.parseInterfaceAddress("gateway", gw)).toList();
+        return network.subnets().stream().flatMap(s -> s.gateway().stream()).toList();
     }
 
     @Override

@@ -8,7 +8,7 @@ import io.javanet.kernel.Links;
 import io.javanet.kernel.RouteTable;
 import io.javanet.kernel.Sysctls;
 import io.javanet.net.Cidr;
-import io.javanet.store.NetworkRecord.Subnet;
+import io.javanet.net.Subnet;
 import io.javanet.store.NetworkRecord;
 import java.util.List;
 import org.slf4j.Logger;
@@ -40,7 +40,7 @@ final class HostLinks {
     void enableForwarding(NetworkRecord network) {
         ensureSysctl("net/ipv4/ip_forward", "traffic leaving the host from network " + network.networkId()
                 + " is not forwarded");
-        if (network.subnets().stream().anyMatch(s -> s.pool().contains(":"))) {
+        if (network.subnets().stream().anyMatch(Subnet::isIpv6)) {
             ensureSysctl("net/ipv6/conf/all/forwarding", "IPv6 traffic leaving the host is not forwarded");
         }
     }
@@ -65,7 +65,7 @@ final class HostLinks {
         LinkRemoval.deleteIfPresent(links, name);
     }
 
-    static List<String> pools(NetworkRecord network) {
+    static List<IPAddress> pools(NetworkRecord network) {
         return network.subnets().stream().map(Subnet::pool).toList();
     }
 

@@ -24,11 +24,10 @@ import io.javanet.kernel.Addresses;
 import io.javanet.kernel.Links;
 import io.javanet.kernel.RouteTable;
 import io.javanet.kernel.Sysctls;
-import io.javanet.net.Cidr;
 import io.javanet.net.MacAddress;
 import io.javanet.net.PortBinding;
+import io.javanet.net.Subnet;
 import io.javanet.store.EndpointRecord;
-import io.javanet.store.NetworkRecord.Subnet;
 import io.javanet.store.NetworkRecord;
 import io.javanet.store.Store;
 import java.util.ArrayList;
@@ -333,7 +332,7 @@ public final class NetworkDriver implements NetworkDriverApi {
         for (NetworkRecord other : others) {
             for (Subnet mine : network.subnets()) {
                 for (Subnet theirs : other.subnets()) {
-                    if (Cidr.parseNetwork("pool", mine.pool()).overlaps(Cidr.parseNetwork("pool", theirs.pool()))) {
+                    if (mine.pool().overlaps(theirs.pool())) {
                         throw PluginException.conflict("subnet %s overlaps subnet %s of network %s",
                                 mine.pool(), theirs.pool(), other.networkId());
                     }

@@ -7,8 +7,8 @@ import io.javanet.firewall.FirewallNetwork;
 import io.javanet.firewall.RoutedLink;
 import io.javanet.net.Cidr;
 import io.javanet.net.MacAddress;
+import io.javanet.net.Subnet;
 import io.javanet.store.EndpointRecord;
-import io.javanet.store.NetworkRecord.Subnet;
 import io.javanet.store.NetworkRecord;
 import java.util.List;
 import java.util.Optional;
@@ -77,7 +77,7 @@ sealed interface NetworkMode permits BridgeMode, RoutedMode, ParentMode {
                 if (subnet.gateway().isEmpty()) {
                     continue;
                 }
-                IPAddress gw = Cidr.parseInterfaceAddress("gateway", subnet.gateway());
+                IPAddress gw = subnet.gateway().get();
                 if (gw.isIPv4() && gateway == null) {
                     gateway = Cidr.hostText(gw);
                 } else if (gw.isIPv6() && gatewayIpv6 == null && !endpoint.addressIpv6().isEmpty()) {

@@ -4,10 +4,12 @@ import inet.ipaddr.IPAddress;
 import io.javanet.failure.PluginException;
 import io.javanet.net.Cidr;
 import io.javanet.net.PortBinding;
+import io.javanet.net.Protocol;
 import io.javanet.store.EndpointRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns Docker's {@code com.docker.network.portmap} (a list of {Proto, Port, HostIP, HostPort, HostPortEnd})
@@ -30,7 +32,7 @@ final class PortMaps {
         for (int i = 0; i < portMap.size(); i++) {
             Map<String, Object> p = portMap.get(i);
             String at = Labels.PORT_MAP + "[" + i + "]";
-            String proto = proto(at, p.get("Proto"));
+            Protocol proto = proto(at, p.get("Proto"));
             int port = port(at + ".Port", p.get("Port"), false);
             int first = port(at + ".HostPort", p.getOrDefault("HostPort", 0), true);
             int last = port(at + ".HostPortEnd", p.getOrDefault("HostPortEnd", 0), true);
@@ -41,10 +43,12 @@ final class PortMaps {
                 first = EPHEMERAL_FIRST;
                 last = 65535;
             }
-            String hostIp = String.valueOf(p.getOrDefault("HostIP", ""));
-            for (String containerIp : containerAddresses(at, hostIp, endpoint)) {
-                String host = hostIp.isEmpty() || hostIp.equals("0.0.0.0") || hostIp.equals("::") ? ""
-                        : Cidr.hostText(Cidr.parseHost(at + ".HostIP", hostIp));
+            String hostIpText = String.valueOf(p.getOrDefault("HostIP", ""));
+            Optional<IPAddress> given = hostIpText.isEmpty() ? Optional.empty()
+                    : Optional.of(Cidr.parseHost(at + ".HostIP", hostIpText));
+            // 0.0.0.0 and :: are any address of their family.
+            Optional<IPAddress> host = given.filter(ip -> !ip.isZero());
+            for (IPAddress containerIp : containerAddresses(at, given, endpoint)) {
                 PortBinding binding = choose(at, proto, host, first, last, containerIp, port, inUse);
                 inUse.add(binding);
                 result.add(binding);
@@ -53,8 +57,8 @@ final class PortMaps {
         return result;
     }
 
-    private static PortBinding choose(String at, String proto, String hostIp, int first, int last, String containerIp,
-                                      int port, List<PortBinding> inUse) {
+    private static PortBinding choose(String at, Protocol proto, Optional<IPAddress> hostIp, int first, int last,
+                                      IPAddress containerIp, int port, List<PortBinding> inUse) {
         for (int hostPort = first; hostPort <= last; hostPort++) {
             PortBinding candidate = new PortBinding(proto, hostIp, hostPort, containerIp, port);
             if (inUse.stream().noneMatch(candidate::clashesWith)) {
@@ -64,45 +68,39 @@ final class PortMaps {
         PortBinding wanted = new PortBinding(proto, hostIp, first, containerIp, port);
         PortBinding holder = inUse.stream().filter(wanted::clashesWith).findFirst().orElseThrow();
         throw PluginException.conflict("%s: host port %s/%s%s is already published (%s)", at, first == last ? first : first + "-" + last,
-                proto, hostIp.isEmpty() ? "" : " on " + hostIp, holder);
+                proto, hostIp.map(ip -> " on " + Cidr.hostText(ip)).orElse(""), holder);
     }
 
-    /** The container addresses a binding reaches: IPv4, and IPv6 too when the host address allows both. */
-    private static List<String> containerAddresses(String at, String hostIp, EndpointRecord endpoint) {
-        String v4 = endpoint.address().isEmpty() ? "" : hostOf(endpoint.address());
-        String v6 = endpoint.addressIpv6().isEmpty() ? "" : hostOf(endpoint.addressIpv6());
-        boolean wantV6 = hostIp.contains(":");
-        boolean wantV4 = !hostIp.contains(":");
-        List<String> targets = new ArrayList<>();
-        if (wantV4 && !v4.isEmpty()) {
-            targets.add(v4);
+    /**
+     * The container addresses a binding reaches: those of the host address's family, or both families when no
+     * host address is given.
+     */
+    private static List<IPAddress> containerAddresses(String at, Optional<IPAddress> hostIp, EndpointRecord endpoint) {
+        boolean wantV6 = hostIp.map(IPAddress::isIPv6).orElse(true);
+        boolean wantV4 = hostIp.map(IPAddress::isIPv4).orElse(true);
+        List<IPAddress> targets = new ArrayList<>();
+        if (wantV4 && !endpoint.address().isEmpty()) {
+            targets.add(hostOf(endpoint.address()));
         }
-        if ((wantV6 || hostIp.isEmpty()) && !v6.isEmpty()) {
-            targets.add(v6);
+        if (wantV6 && !endpoint.addressIpv6().isEmpty()) {
+            targets.add(hostOf(endpoint.addressIpv6()));
         }
         if (targets.isEmpty()) {
             throw PluginException.invalid("%s.HostIP: endpoint %s has no %s address to publish to", at,
-                    endpoint.endpointId(), wantV6 ? "IPv6" : "IPv4");
+                    endpoint.endpointId(), hostIp.isPresent() && hostIp.get().isIPv6() ? "IPv6" : "IPv4");
         }
         return targets;
     }
 
-    private static String hostOf(String cidr) {
-        IPAddress address = Cidr.parseInterfaceAddress("address", cidr);
-        return Cidr.hostText(address);
+    private static IPAddress hostOf(String cidr) {
+        return Cidr.parseInterfaceAddress("address", cidr).withoutPrefixLength();
     }
 
-    private static String proto(String at, Object value) {
+    private static Protocol proto(String at, Object value) {
         if (value instanceof Number n) {
-            switch (n.intValue()) {
-                case 6:
-                    return "tcp";
-                case 17:
-                    return "udp";
-                case 132:
-                    return "sctp";
-                default:
-                    break;
+            Optional<Protocol> proto = Protocol.ofNumber(n.intValue());
+            if (proto.isPresent()) {
+                return proto.get();
             }
         }
         throw PluginException.invalid("%s.Proto: %s is not tcp (6), udp (17) or sctp (132)", at, value);

@@ -7,7 +7,7 @@ import io.javanet.api.network.IpamData;
 import io.javanet.failure.PluginException;
 import io.javanet.net.Cidr;
 import io.javanet.net.MacAddress;
-import io.javanet.store.NetworkRecord.Subnet;
+import io.javanet.net.Subnet;
 import io.javanet.store.NetworkRecord;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -39,21 +39,21 @@ final class RequestValues {
             if (pool.isIPv6() != v6) {
                 throw PluginException.invalid("%s.Pool: %s is not an %s network", at, d.pool(), v6 ? "IPv6" : "IPv4");
             }
-            String gateway = "";
+            Optional<IPAddress> gateway = Optional.empty();
             if (d.gateway() != null && !d.gateway().isEmpty()) {
                 IPAddress gw = Cidr.parseInterfaceAddress(at + ".Gateway", d.gateway());
                 if (!pool.contains(gw)) {
                     throw PluginException.invalid("%s.Gateway: %s is not inside pool %s", at, d.gateway(), d.pool());
                 }
-                gateway = Cidr.hostText(gw) + "/" + pool.getNetworkPrefixLength();
+                gateway = Optional.of(gw.setPrefixLength(pool.getNetworkPrefixLength(), false));
             }
-            List<String> aux = new ArrayList<>();
+            List<IPAddress> aux = new ArrayList<>();
             if (d.auxAddresses() != null) {
                 for (Map.Entry<String, String> a : d.auxAddresses().entrySet()) {
-                    aux.add(Cidr.parseInterfaceAddress(at + ".AuxAddresses." + a.getKey(), a.getValue()).toString());
+                    aux.add(Cidr.parseInterfaceAddress(at + ".AuxAddresses." + a.getKey(), a.getValue()));
                 }
             }
-            result.add(new Subnet(pool.toCanonicalString(), gateway, aux));
+            result.add(new Subnet(pool.toPrefixBlock(), gateway, aux));
         }
         return result;
     }
@@ -67,8 +67,7 @@ final class RequestValues {
         if (address.isIPv6() != v6) {
             throw PluginException.invalid("%s: %s is not an %s address", field, value, v6 ? "IPv6" : "IPv4");
         }
-        boolean inNetwork = network.subnets().stream()
-                .anyMatch(s -> Cidr.parseNetwork("pool", s.pool()).contains(address));
+        boolean inNetwork = network.subnets().stream().anyMatch(s -> s.pool().contains(address));
         if (!inNetwork) {
             throw PluginException.invalid("%s: %s is not inside any subnet of network %s", field, value,
                     network.networkId());

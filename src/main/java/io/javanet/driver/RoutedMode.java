@@ -10,6 +10,7 @@ import io.javanet.kernel.KernelException;
 import io.javanet.kernel.Links;
 import io.javanet.net.Cidr;
 import io.javanet.net.MacAddress;
+import io.javanet.net.Subnet;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
 import java.util.HashSet;
@@ -54,7 +55,7 @@ final class RoutedMode implements NetworkMode {
 
     @Override
     public NetworkRecord prepare(NetworkRecord asked, List<NetworkRecord> existing) {
-        if (asked.subnets().stream().anyMatch(s -> s.pool().contains(":"))) {
+        if (asked.subnets().stream().anyMatch(Subnet::isIpv6)) {
             // Docker gives each container its address with the pool's prefix: IPv4 neighbours are answered by the
             // host veth's proxy ARP, while IPv6 would need one NDP proxy entry per address per veth.
             throw PluginException.invalid("IPv6Data: routed networks are IPv4 only; use bridge mode for IPv6");

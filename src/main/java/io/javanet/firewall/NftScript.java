@@ -1,5 +1,7 @@
 package io.javanet.firewall;
 
+import inet.ipaddr.IPAddress;
+import io.javanet.net.Cidr;
 import io.javanet.net.PortBinding;
 import java.util.List;
 import java.util.Locale;
@@ -182,9 +184,9 @@ final class NftScript {
             }
         }
         if (!n.internal()) {
-            for (String subnet : n.subnets()) {
-                script.append(verb).append(" element ").append(table).append(subnet.contains(":") ? " masq6 { " : " masq4 { ")
-                        .append(subnet).append(" }\n");
+            for (IPAddress subnet : n.subnets()) {
+                script.append(verb).append(" element ").append(table).append(subnet.isIPv6() ? " masq6 { " : " masq4 { ")
+                        .append(subnet.toCanonicalString()).append(" }\n");
             }
         }
         return script.toString();
@@ -202,9 +204,9 @@ final class NftScript {
         if (l.internal()) {
             script.append(verb).append(" element ").append(table).append(" internal { ").append(link).append(" }\n");
         }
-        for (String subnet : l.subnets()) {
-            script.append(verb).append(" element ").append(table).append(subnet.contains(":") ? " routed6 { " : " routed4 { ")
-                    .append(link).append(" . ").append(subnet).append(" }\n");
+        for (IPAddress subnet : l.subnets()) {
+            script.append(verb).append(" element ").append(table).append(subnet.isIPv6() ? " routed6 { " : " routed4 { ")
+                    .append(link).append(" . ").append(subnet.toCanonicalString()).append(" }\n");
         }
         return script.toString();
     }
@@ -212,8 +214,8 @@ final class NftScript {
     private String portElement(PortBinding b, boolean withTarget) {
         String family = b.isIpv6() ? "6" : "4";
         String map = b.hostIp().isEmpty() ? "ports" + family : "ports" + family + "host";
-        String key = (b.hostIp().isEmpty() ? "" : b.hostIp() + " . ") + b.proto() + " . " + b.hostPort();
-        String target = withTarget ? " : " + b.containerIp() + " . " + b.containerPort() : "";
+        String key = b.hostIp().map(ip -> Cidr.hostText(ip) + " . ").orElse("") + b.proto().wireName() + " . " + b.hostPort();
+        String target = withTarget ? " : " + b.containerIpText() + " . " + b.containerPort() : "";
         return map + " { " + key + target + " }";
     }
 

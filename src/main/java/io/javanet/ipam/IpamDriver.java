@@ -14,6 +14,7 @@ import io.javanet.api.ipam.RequestPoolResponse;
 import io.javanet.failure.PluginException;
 import io.javanet.kernel.RouteTable;
 import io.javanet.net.Cidr;
+import io.javanet.net.Subnet;
 import io.javanet.store.AllocationRecord;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
@@ -180,9 +181,9 @@ public final class IpamDriver implements IpamApi {
                         }
                     }
                 }
-                for (NetworkRecord.Subnet subnet : network.subnets()) {
-                    subnet.auxAddresses().forEach(a -> used.add(Cidr.hostText(Cidr.parseInterfaceAddress("aux", a))));
-                    usedByPool.computeIfAbsent(subnet.pool(), p -> new HashSet<>()).addAll(used);
+                for (Subnet subnet : network.subnets()) {
+                    subnet.auxAddresses().forEach(a -> used.add(Cidr.hostText(a)));
+                    usedByPool.computeIfAbsent(subnet.poolText(), p -> new HashSet<>()).addAll(used);
                 }
             }
             List<AllocationRecord> unclaimed = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.javanet.store;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
 import io.javanet.net.Mode;
+import io.javanet.net.Subnet;
 import java.util.List;
 import java.util.Map;
 
@@ -32,19 +33,5 @@ public record NetworkRecord(String networkId, String bridgeName, int mtu, boolea
     public NetworkRecord withRoutedGateway(String gateway) {
         return new NetworkRecord(networkId, bridgeName, mtu, internal, enableIpv6, subnets, generic, mode, parent,
                 subMode, gateway);
-    }
-
-    /**
-     * A pool of the network, its gateway and the {@code --aux-address} reservations in it, all CIDR strings;
-     * gateway is empty when Docker gave none.
-     */
-    public record Subnet(String pool, String gateway, List<String> auxAddresses) {
-        public Subnet {
-            auxAddresses = auxAddresses == null ? List.of() : List.copyOf(auxAddresses);
-        }
-
-        public Subnet(String pool, String gateway) {
-            this(pool, gateway, List.of());
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.javanet.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javanet.net.NetJson;
 import io.javanet.net.PortBinding;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ public final class Store implements AutoCloseable {
     private static final int SCHEMA_VERSION = 3;
 
     private final Connection connection;
-    private final ObjectMapper json = new ObjectMapper()
+    private final ObjectMapper json = new ObjectMapper().registerModule(NetJson.module())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private Store(Connection connection) {

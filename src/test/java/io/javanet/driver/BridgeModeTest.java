@@ -4,6 +4,7 @@ import static io.javanet.failure.PluginFailures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import inet.ipaddr.IPAddress;
 import io.javanet.api.network.CreateEndpointRequest;
 import io.javanet.api.network.CreateEndpointResponse;
 import io.javanet.api.network.CreateNetworkRequest;
@@ -21,6 +22,8 @@ import io.javanet.kernel.MemoryKernel;
 import io.javanet.net.Cidr;
 import io.javanet.net.MacAddress;
 import io.javanet.net.PortBinding;
+import io.javanet.net.Protocol;
+import io.javanet.net.Subnet;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
 import io.javanet.store.Store;
@@ -41,11 +44,12 @@ class BridgeModeTest extends DriverTestBase {
         assertThat(bridge.mtu()).isEqualTo(1500);
         assertThat(bridge.addresses()).containsExactly(Cidr.parseInterfaceAddress("t", "10.123.0.1/24"));
         assertThat(firewall.networks()).containsOnlyKeys("jn-3db071b3a55c");
-        assertThat(firewall.networks().get("jn-3db071b3a55c").subnets()).containsExactly("10.123.0.0/24");
+        assertThat(firewall.networks().get("jn-3db071b3a55c").subnets()).map(IPAddress::toCanonicalString)
+                .containsExactly("10.123.0.0/24");
         assertThat(kernel.sysctls()).containsEntry("net/ipv4/ip_forward", "1")
                 .containsEntry("net/ipv4/conf/jn-3db071b3a55c/route_localnet", "1");
         NetworkRecord stored = storedNetwork(NET).orElseThrow();
-        assertThat(stored.subnets()).containsExactly(new NetworkRecord.Subnet("10.123.0.0/24", "10.123.0.1/24"));
+        assertThat(stored.subnets()).containsExactly(Subnet.parse("10.123.0.0/24", "10.123.0.1/24"));
         assertThat(stored.generic()).containsEntry("foo", "bar");
     }
 
@@ -182,8 +186,8 @@ class BridgeModeTest extends DriverTestBase {
         createDefaultNetwork();
         endpoint(EP, "10.123.0.2/24", "", Map.of());
         program(EP, List.of(port(6, "", 8080, 8080, 80), port(17, "127.0.0.1", 5353, 5353, 53)));
-        List<PortBinding> expected = List.of(new PortBinding("tcp", "", 8080, "10.123.0.2", 80),
-                new PortBinding("udp", "127.0.0.1", 5353, "10.123.0.2", 53));
+        List<PortBinding> expected = List.of(PortBinding.parse("tcp", "", 8080, "10.123.0.2", 80),
+                PortBinding.parse("udp", "127.0.0.1", 5353, "10.123.0.2", 53));
         assertThat(firewall.ports()).isEqualTo(expected);
         assertThat(storedEndpoint(EP).orElseThrow().portMap()).isEqualTo(expected);
         program(EP, List.of(port(6, "", 8080, 8080, 80), port(17, "127.0.0.1", 5353, 5353, 53)));
@@ -206,7 +210,7 @@ class BridgeModeTest extends DriverTestBase {
                 .hasMessageStartingWith("com.docker.network.portmap[0]: host port 9000/tcp on 127.0.0.1 is already published");
         assertThat(storedEndpoint("ep2").orElseThrow().portMap()).hasSize(2);
         program("ep2", List.of(port(17, "", 9000, 9000, 82)));
-        assertThat(storedEndpoint("ep2").orElseThrow().portMap()).extracting(PortBinding::proto).containsExactly("udp");
+        assertThat(storedEndpoint("ep2").orElseThrow().portMap()).extracting(PortBinding::proto).containsExactly(Protocol.UDP);
     }
 
     @Test
@@ -236,8 +240,8 @@ class BridgeModeTest extends DriverTestBase {
                 List.of(new IpamData("s", "fd00:2::/64", "fd00:2::1/64", null))));
         driver.createEndpoint(new CreateEndpointRequest(NET, EP, new EndpointInterface("10.126.0.2/24", "fd00:2::2/64", ""), null));
         program(EP, List.of(port(6, "", 8080, 8080, 80)));
-        assertThat(firewall.ports()).containsExactly(new PortBinding("tcp", "", 8080, "10.126.0.2", 80),
-                new PortBinding("tcp", "", 8080, "fd00:2::2", 80));
+        assertThat(firewall.ports()).containsExactly(PortBinding.parse("tcp", "", 8080, "10.126.0.2", 80),
+                PortBinding.parse("tcp", "", 8080, "fd00:2::2", 80));
         assertThat(kernel.sysctls()).containsEntry("net/ipv6/conf/all/forwarding", "1");
     }
 
@@ -258,7 +262,7 @@ class BridgeModeTest extends DriverTestBase {
         RecordingFirewall fresh = new RecordingFirewall();
         new NetworkDriver(store, links, kernel, kernel, kernel, fresh).restoreFirewall();
         assertThat(fresh.networks()).containsOnlyKeys("jn-3db071b3a55c");
-        assertThat(fresh.ports()).containsExactly(new PortBinding("tcp", "", 8080, "10.123.0.2", 80));
+        assertThat(fresh.ports()).containsExactly(PortBinding.parse("tcp", "", 8080, "10.123.0.2", 80));
     }
 
     @Test

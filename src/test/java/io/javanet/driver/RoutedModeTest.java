@@ -4,6 +4,7 @@ import static io.javanet.failure.PluginFailures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import inet.ipaddr.IPAddress;
 import io.javanet.api.network.CreateEndpointRequest;
 import io.javanet.api.network.CreateNetworkRequest;
 import io.javanet.api.network.EndpointInterface;
@@ -42,7 +43,8 @@ class RoutedModeTest extends DriverTestBase {
                 .containsEntry("net/ipv4/neigh/" + ROUTED_VETH + "/proxy_delay", "0")
                 .containsEntry("net/ipv4/conf/" + ROUTED_VETH + "/route_localnet", "1");
         assertThat(kernel.onLinkRoutes()).containsExactly(Map.entry(Cidr.parseInterfaceAddress("t", "10.210.60.2/32"), ROUTED_VETH));
-        assertThat(firewall.routedLinks().get(ROUTED_VETH).subnets()).containsExactly("10.210.60.0/24");
+        assertThat(firewall.routedLinks().get(ROUTED_VETH).subnets()).map(IPAddress::toCanonicalString)
+                .containsExactly("10.210.60.0/24");
 
         JoinResponse join = driver.join(new JoinRequest(NET, EP, "/var/run/docker/netns/x", Map.of()));
         assertThat(join.interfaceName().srcName()).isEqualTo("jnc0caf3d83e0f0");

@@ -3,9 +3,12 @@ package io.javanet.firewall;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import inet.ipaddr.IPAddress;
 import io.javanet.firewall.Nftables;
+import io.javanet.net.Cidr;
 import io.javanet.net.PortBinding;
 import io.javanet.netlink.ThrowawayNamespace;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,10 +19,14 @@ import org.junit.jupiter.api.Test;
 @Tag("kernel")
 class NftFirewallKernelTest {
 
-    private static final FirewallNetwork NET_A = new FirewallNetwork("jn-a", false, List.of("10.150.0.0/24", "fd00:15::/64"));
-    private static final FirewallNetwork NET_B = new FirewallNetwork("jn-b", true, List.of("10.151.0.0/24"));
-    private static final PortBinding WEB = new PortBinding("tcp", "", 18080, "10.150.0.2", 80);
-    private static final PortBinding DNS = new PortBinding("udp", "127.0.0.1", 5353, "10.150.0.2", 53);
+    private static List<IPAddress> pools(String... cidrs) {
+        return Arrays.stream(cidrs).map(c -> Cidr.parseNetwork("test", c)).toList();
+    }
+
+    private static final FirewallNetwork NET_A = new FirewallNetwork("jn-a", false, pools("10.150.0.0/24", "fd00:15::/64"));
+    private static final FirewallNetwork NET_B = new FirewallNetwork("jn-b", true, pools("10.151.0.0/24"));
+    private static final PortBinding WEB = PortBinding.parse("tcp", "", 18080, "10.150.0.2", 80);
+    private static final PortBinding DNS = PortBinding.parse("udp", "127.0.0.1", 5353, "10.150.0.2", 53);
 
     private ThrowawayNamespace ns;
     private Nftables nft;
@@ -89,9 +96,9 @@ class NftFirewallKernelTest {
     @Test
     void routedEndpointsComeAndGoAndTheLastTakesTheTableWithIt() {
         dockerLikeFilterTable();
-        FirewallNetwork routed = new FirewallNetwork("", false, List.of("10.152.0.0/24"));
-        RoutedLink one = new RoutedLink("jnv1", false, List.of("10.152.0.0/24"));
-        RoutedLink two = new RoutedLink("jnv2", false, List.of("10.152.0.0/24"));
+        FirewallNetwork routed = new FirewallNetwork("", false, pools("10.152.0.0/24"));
+        RoutedLink one = new RoutedLink("jnv1", false, pools("10.152.0.0/24"));
+        RoutedLink two = new RoutedLink("jnv2", false, pools("10.152.0.0/24"));
         firewall.addNetwork(routed);
         firewall.addRoutedLink(one);
         firewall.addRoutedLink(two);
@@ -120,8 +127,8 @@ class NftFirewallKernelTest {
         firewall.unpublish(List.of(WEB));
         firewall.unpublish(List.of(WEB));
         assertThat(ourTable()).doesNotContain("18080").contains("5353");
-        assertThatThrownBy(() -> firewall.publish(List.of(new PortBinding("tcp", "", 18081, "10.150.0.3", 80),
-                new PortBinding("tcp", "", 18081, "10.150.0.4", 80))))
+        assertThatThrownBy(() -> firewall.publish(List.of(PortBinding.parse("tcp", "", 18081, "10.150.0.3", 80),
+                PortBinding.parse("tcp", "", 18081, "10.150.0.4", 80))))
                 .isInstanceOf(FirewallException.class).hasMessageContaining("nft refused");
         assertThat(ourTable()).doesNotContain("18081");
     }

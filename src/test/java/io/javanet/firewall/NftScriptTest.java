@@ -2,16 +2,23 @@ package io.javanet.firewall;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import inet.ipaddr.IPAddress;
+import io.javanet.net.Cidr;
 import io.javanet.net.PortBinding;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The exact nft text of each change. */
 class NftScriptTest {
 
+    private static List<IPAddress> pools(String... cidrs) {
+        return Arrays.stream(cidrs).map(c -> Cidr.parseNetwork("test", c)).toList();
+    }
+
     private final NftScript script = new NftScript("javanet");
 
-    private static final FirewallNetwork NET = new FirewallNetwork("jn-a", false, List.of("10.150.0.0/24", "fd00:15::/64"));
+    private static final FirewallNetwork NET = new FirewallNetwork("jn-a", false, pools("10.150.0.0/24", "fd00:15::/64"));
 
     @Test
     void addingANetworkIsElementsOnly() {
@@ -21,7 +28,7 @@ class NftScriptTest {
                 add element inet javanet masq4 { 10.150.0.0/24 }
                 add element inet javanet masq6 { fd00:15::/64 }
                 """);
-        assertThat(script.addNetwork(new FirewallNetwork("jn-i", true, List.of("10.151.0.0/24")))).isEqualTo("""
+        assertThat(script.addNetwork(new FirewallNetwork("jn-i", true, pools("10.151.0.0/24")))).isEqualTo("""
                 add element inet javanet bridges { "jn-i" }
                 add element inet javanet same { "jn-i" . "jn-i" }
                 add element inet javanet internal { "jn-i" }
@@ -40,16 +47,16 @@ class NftScriptTest {
 
     @Test
     void aRoutedNetworkIsItsMasqueradeAndEachEndpointItsVethAndReach() {
-        assertThat(script.addNetwork(new FirewallNetwork("", false, List.of("10.152.0.0/24")))).isEqualTo("""
+        assertThat(script.addNetwork(new FirewallNetwork("", false, pools("10.152.0.0/24")))).isEqualTo("""
                 add element inet javanet masq4 { 10.152.0.0/24 }
                 """);
-        RoutedLink link = new RoutedLink("jnv1", false, List.of("10.152.0.0/24", "fd00:16::/64"));
+        RoutedLink link = new RoutedLink("jnv1", false, pools("10.152.0.0/24", "fd00:16::/64"));
         assertThat(script.addRoutedLink(link)).isEqualTo("""
                 add element inet javanet bridges { "jnv1" }
                 add element inet javanet routed4 { "jnv1" . 10.152.0.0/24 }
                 add element inet javanet routed6 { "jnv1" . fd00:16::/64 }
                 """);
-        assertThat(script.removeRoutedLink(new RoutedLink("jnv2", true, List.of("10.153.0.0/24")))).isEqualTo("""
+        assertThat(script.removeRoutedLink(new RoutedLink("jnv2", true, pools("10.153.0.0/24")))).isEqualTo("""
                 add element inet javanet bridges { "jnv2" }
                 add element inet javanet internal { "jnv2" }
                 add element inet javanet routed4 { "jnv2" . 10.153.0.0/24 }
@@ -70,9 +77,9 @@ class NftScriptTest {
 
     @Test
     void portsGoToTheMapOfTheirFamilyAndHostAddress() {
-        List<PortBinding> ports = List.of(new PortBinding("tcp", "", 18080, "10.150.0.2", 80),
-                new PortBinding("udp", "127.0.0.1", 5353, "10.150.0.2", 53),
-                new PortBinding("tcp", "", 18080, "fd00:15::2", 80));
+        List<PortBinding> ports = List.of(PortBinding.parse("tcp", "", 18080, "10.150.0.2", 80),
+                PortBinding.parse("udp", "127.0.0.1", 5353, "10.150.0.2", 53),
+                PortBinding.parse("tcp", "", 18080, "fd00:15::2", 80));
         assertThat(script.publish(ports)).isEqualTo("""
                 add element inet javanet ports4 { tcp . 18080 : 10.150.0.2 . 80 }
                 add element inet javanet ports4host { 127.0.0.1 . udp . 5353 : 10.150.0.2 . 53 }
@@ -86,7 +93,7 @@ class NftScriptTest {
 
     @Test
     void recreateIsOneScriptThatDropsAndRebuildsOurTable() {
-        String text = script.recreate(List.of(NET), List.of(), List.of(new PortBinding("tcp", "", 18080, "10.150.0.2", 80)));
+        String text = script.recreate(List.of(NET), List.of(), List.of(PortBinding.parse("tcp", "", 18080, "10.150.0.2", 80)));
         assertThat(text).startsWith("table inet javanet\ndelete table inet javanet\ntable inet javanet {\n");
         assertThat(text).endsWith(script.addNetwork(NET) + "add element inet javanet ports4 { tcp . 18080 : 10.150.0.2 . 80 }\n");
     }

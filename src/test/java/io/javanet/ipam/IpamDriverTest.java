@@ -237,7 +237,7 @@ class IpamDriverTest {
         address(other, "10.6.0.9");
         store.write(tx -> {
             tx.putNetwork(new io.javanet.store.NetworkRecord("n1", "jn-n1", 1500, false, false,
-                    List.of(new io.javanet.store.NetworkRecord.Subnet("10.5.0.0/24", "10.5.0.1/24", List.of("10.5.0.5/24"))),
+                    List.of(io.javanet.net.Subnet.parse("10.5.0.0/24", "10.5.0.1/24", List.of("10.5.0.5/24"))),
                     Map.of()));
             tx.putEndpoint(new io.javanet.store.EndpointRecord("e1", "n1", "jnve1", "jnce1", "10.5.0.2/24", "", "", null, List.of()));
         });

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.javanet.net.PortBinding;
+import io.javanet.net.Subnet;
 import io.javanet.store.AllocationRecord.Role;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,12 +20,12 @@ class StoreTest {
 
     private static NetworkRecord network(String id) {
         return new NetworkRecord(id, "jn-" + id, 1500, false, false,
-                List.of(new NetworkRecord.Subnet("10.1.0.0/24", "10.1.0.1/24")), Map.of("foo", "bar"));
+                List.of(Subnet.parse("10.1.0.0/24", "10.1.0.1/24")), Map.of("foo", "bar"));
     }
 
     private static EndpointRecord endpoint(String id, String networkId) {
         return new EndpointRecord(id, networkId, "jnv" + id, "jnc" + id, "10.1.0.2/24", "", "02:42:0a:01:00:02",
-                null, List.of(new PortBinding("tcp", "", 8080, "10.1.0.2", 80)));
+                null, List.of(PortBinding.parse("tcp", "", 8080, "10.1.0.2", 80)));
     }
 
     @Test
@@ -46,16 +47,16 @@ class StoreTest {
             s.execute("PRAGMA user_version=2");
         }
         try (Store store = Store.open(file)) {
-            assertThat(store.read(Store.Tx::publishedPorts)).containsExactly(new PortBinding("tcp", "", 8080, "10.1.0.2", 80));
+            assertThat(store.read(Store.Tx::publishedPorts)).containsExactly(PortBinding.parse("tcp", "", 8080, "10.1.0.2", 80));
             store.write(tx -> {
                 tx.putNetwork(network("n1"));
                 tx.putEndpoint(quiet);
             });
             assertThat(store.read(Store.Tx::publishedPorts)).hasSize(1);
-            store.write(tx -> tx.putEndpoint(quiet.withPortMap(List.of(new PortBinding("udp", "", 53, "10.1.0.3", 53)))));
+            store.write(tx -> tx.putEndpoint(quiet.withPortMap(List.of(PortBinding.parse("udp", "", 53, "10.1.0.3", 53)))));
             assertThat(store.read(Store.Tx::publishedPorts)).hasSize(2);
             store.write(tx -> tx.putEndpoint(quiet));
-            assertThat(store.read(Store.Tx::publishedPorts)).containsExactly(new PortBinding("tcp", "", 8080, "10.1.0.2", 80));
+            assertThat(store.read(Store.Tx::publishedPorts)).containsExactly(PortBinding.parse("tcp", "", 8080, "10.1.0.2", 80));
             assertThat(store.read(Store.Tx::endpointCounts)).containsEntry("n1", 2);
         }
     }
