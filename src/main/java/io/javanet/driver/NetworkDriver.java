@@ -25,7 +25,6 @@ import io.javanet.kernel.Links;
 import io.javanet.kernel.RouteTable;
 import io.javanet.kernel.Sysctls;
 import io.javanet.net.MacAddress;
-import io.javanet.net.PortBinding;
 import io.javanet.net.Subnet;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
@@ -35,7 +34,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +52,8 @@ public final class NetworkDriver implements NetworkDriverApi {
     private final LinkRemoval endpointLinkRemoval;
     private final NetworkModes modes;
     private final Reconciler reconciler;
+    private final DriverState state;
+    private final PublishedPorts ports;
 
     /** A driver that deletes endpoint links within the call. */
     public NetworkDriver(Store store, Links links, Addresses addresses, RouteTable routes, Sysctls sysctls,
@@ -67,6 +67,8 @@ public final class NetworkDriver implements NetworkDriverApi {
         this.endpointLinkRemoval = endpointLinkRemoval;
         this.modes = new NetworkModes(host);
         this.reconciler = new Reconciler(store, host, modes);
+        this.state = new DriverState(store);
+        this.ports = new PublishedPorts(store, firewall);
         this.store = store;
         this.links = links;
         this.firewall = firewall;
@@ -148,7 +150,7 @@ public final class NetworkDriver implements NetworkDriverApi {
         List<NetworkRecord> others = store.read(Store.Tx::networks);
         NetworkRecord network = mode.prepare(asked, others);
         checkOverlaps(network, others);
-        build(mode.linkMadeAtCreate(network), undo -> mode.create(network, undo), tx -> tx.putNetwork(network));
+        state.build(mode.linkMadeAtCreate(network), undo -> mode.create(network, undo), tx -> tx.putNetwork(network));
         log.info("network {} created: {}{}{} mtu {} subnets {}{}", networkId, network.mode(),
                 network.bridgeName().isEmpty() ? "" : " bridge " + network.bridgeName(),
                 network.parent().isEmpty() ? "" : " on " + network.parent() + " (" + network.subMode() + ")",
@@ -158,7 +160,7 @@ public final class NetworkDriver implements NetworkDriverApi {
 
     @Override
     public synchronized EmptyResponse deleteNetwork(NetworkRequest request) {
-        NetworkRecord network = network(request.networkId());
+        NetworkRecord network = state.network(request.networkId());
         NetworkMode mode = modes.of(network);
         List<EndpointRecord> endpoints = store.read(tx -> tx.endpoints(network.networkId()));
         endpoints.forEach(e -> log.warn("network {} deleted with endpoint {} still present; removing it",
@@ -182,7 +184,7 @@ public final class NetworkDriver implements NetworkDriverApi {
 
     @Override
     public synchronized CreateEndpointResponse createEndpoint(CreateEndpointRequest request) {
-        NetworkRecord network = network(request.networkId());
+        NetworkRecord network = state.network(request.networkId());
         String endpointId = RequestValues.requireId("EndpointID", request.endpointId());
         EndpointInterface requested = request.endpointInterface();
         if (requested == null) {
@@ -208,7 +210,7 @@ public final class NetworkDriver implements NetworkDriverApi {
             }
             throw PluginException.conflict("EndpointID: endpoint %s already exists", endpointId);
         }
-        build(Optional.of(names.host()), undo -> mode.createEndpoint(network, endpoint, mac, undo),
+        state.build(Optional.of(names.host()), undo -> mode.createEndpoint(network, endpoint, mac, undo),
                 tx -> tx.putEndpoint(endpoint));
         log.info("endpoint {} created on network {}: {} {} {}", endpointId, network.networkId(), names.host(), address,
                 endpoint.macAddress());
@@ -217,7 +219,7 @@ public final class NetworkDriver implements NetworkDriverApi {
 
     @Override
     public synchronized EndpointInfoResponse endpointOperInfo(EndpointRequest request) {
-        Attachment found = attachment(request.networkId(), request.endpointId());
+        DriverState.Attachment found = state.attachment(request.networkId(), request.endpointId());
         EndpointRecord endpoint = found.endpoint();
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("javanet.host_interface", endpoint.hostIfName());
@@ -230,7 +232,7 @@ public final class NetworkDriver implements NetworkDriverApi {
 
     @Override
     public synchronized EmptyResponse deleteEndpoint(EndpointRequest request) {
-        Attachment found = attachment(request.networkId(), request.endpointId());
+        DriverState.Attachment found = state.attachment(request.networkId(), request.endpointId());
         EndpointRecord endpoint = found.endpoint();
         firewall.unpublish(endpoint.portMap());
         modes.of(found.network()).removeEndpoint(found.network(), endpoint);
@@ -238,14 +240,14 @@ public final class NetworkDriver implements NetworkDriverApi {
             tx.deleteEndpoint(endpoint.endpointId());
             tx.putLinkIntent(endpoint.hostIfName());
         });
-        endpointLinkRemoval.remove(endpoint.hostIfName(), () -> clearIntent(endpoint.hostIfName()));
+        endpointLinkRemoval.remove(endpoint.hostIfName(), () -> state.clearIntent(endpoint.hostIfName()));
         log.info("endpoint {} deleted", endpoint.endpointId());
         return EmptyResponse.INSTANCE;
     }
 
     @Override
     public synchronized JoinResponse join(JoinRequest request) {
-        Attachment found = attachment(request.networkId(), request.endpointId());
+        DriverState.Attachment found = state.attachment(request.networkId(), request.endpointId());
         EndpointRecord endpoint = found.endpoint();
         if (request.sandboxKey() == null || request.sandboxKey().isEmpty()) {
             throw PluginException.invalid("SandboxKey: missing");
@@ -257,7 +259,7 @@ public final class NetworkDriver implements NetworkDriverApi {
 
     @Override
     public synchronized EmptyResponse leave(EndpointRequest request) {
-        EndpointRecord endpoint = endpoint(request.networkId(), request.endpointId());
+        EndpointRecord endpoint = state.endpoint(request.networkId(), request.endpointId());
         store.write(tx -> tx.putEndpoint(endpoint.withSandboxKey(null)));
         return EmptyResponse.INSTANCE;
     }
@@ -278,40 +280,19 @@ public final class NetworkDriver implements NetworkDriverApi {
     /** Publishes the sandbox's ports (Docker sends these to its gateway endpoint only; it starts no proxy). */
     @Override
     public synchronized EmptyResponse programExternalConnectivity(ExternalConnectivityRequest request) {
-        Attachment found = attachment(request.networkId(), request.endpointId());
-        EndpointRecord endpoint = found.endpoint();
+        DriverState.Attachment found = state.attachment(request.networkId(), request.endpointId());
         if (!modes.of(found.network()).vethEndpoints()) {
             log.info("endpoint {} is on a {} network: reachable on the parent's network, no ports to publish",
-                    endpoint.endpointId(), found.network().mode());
+                    found.endpoint().endpointId(), found.network().mode());
             return EmptyResponse.INSTANCE;
         }
-        List<Map<String, Object>> requested = RequestValues.portMap(request.options());
-        if (requested.isEmpty() && endpoint.portMap().isEmpty()) {
-            return EmptyResponse.INSTANCE;
-        }
-        List<PortBinding> others = store.read(Store.Tx::publishedPorts).stream()
-                .filter(b -> !endpoint.portMap().contains(b)).toList();
-        List<PortBinding> ports = PortMaps.resolve(requested, endpoint, others);
-        firewall.unpublish(endpoint.portMap());
-        firewall.publish(ports);
-        try {
-            store.write(tx -> tx.putEndpoint(endpoint.withPortMap(ports)));
-        } catch (RuntimeException e) {
-            firewall.unpublish(ports);
-            firewall.publish(endpoint.portMap());
-            throw e;
-        }
-        if (!ports.isEmpty()) {
-            log.info("endpoint {} publishes {}", endpoint.endpointId(), ports);
-        }
+        ports.program(found.endpoint(), RequestValues.portMap(request.options()));
         return EmptyResponse.INSTANCE;
     }
 
     @Override
     public synchronized EmptyResponse revokeExternalConnectivity(EndpointRequest request) {
-        EndpointRecord endpoint = endpoint(request.networkId(), request.endpointId());
-        firewall.unpublish(endpoint.portMap());
-        store.write(tx -> tx.putEndpoint(endpoint.withPortMap(List.of())));
+        ports.revoke(state.endpoint(request.networkId(), request.endpointId()));
         return EmptyResponse.INSTANCE;
     }
 
@@ -340,65 +321,4 @@ public final class NetworkDriver implements NetworkDriverApi {
             }
         }
     }
-
-    private NetworkRecord network(String networkId) {
-        String id = RequestValues.requireId("NetworkID", networkId);
-        return store.read(tx -> tx.network(id))
-                .orElseThrow(() -> PluginException.notFound("NetworkID: unknown network %s", id));
-    }
-
-    private EndpointRecord endpoint(String networkId, String endpointId) {
-        return attachment(networkId, endpointId).endpoint();
-    }
-
-    /** An endpoint with the network it belongs to, both read and checked once. */
-    private record Attachment(NetworkRecord network, EndpointRecord endpoint) {
-    }
-
-    private Attachment attachment(String networkId, String endpointId) {
-        NetworkRecord network = network(networkId);
-        String id = RequestValues.requireId("EndpointID", endpointId);
-        EndpointRecord endpoint = store.read(tx -> tx.endpoint(id))
-                .orElseThrow(() -> PluginException.notFound("EndpointID: unknown endpoint %s", id));
-        if (!endpoint.networkId().equals(network.networkId())) {
-            throw PluginException.invalid("NetworkID: endpoint %s belongs to network %s, not %s", id,
-                    endpoint.networkId(), network.networkId());
-        }
-        return new Attachment(network, endpoint);
-    }
-
-    /**
-     * Runs {@code steps} and commits {@code record} as one all-or-nothing call: the intent to make {@code link},
-     * if the steps make one, is committed first, the record and the intent's end together last; a failure
-     * between undoes the steps done.
-     */
-    private void build(Optional<String> link, Consumer<UndoLog> steps, Consumer<Store.Tx> record) {
-        UndoLog undo = new UndoLog();
-        link.ifPresent(l -> store.write(tx -> tx.putLinkIntent(l)));
-        try {
-            steps.accept(undo);
-            store.write(tx -> {
-                record.accept(tx);
-                link.ifPresent(tx::deleteLinkIntent);
-            });
-        } catch (RuntimeException e) {
-            undo.rollback(e);
-            link.ifPresent(l -> clearIntentAfter(e, l));
-            throw e;
-        }
-    }
-
-    private void clearIntent(String link) {
-        store.write(tx -> tx.deleteLinkIntent(link));
-    }
-
-    /** After a rollback: the intent goes too, or stays for reconciliation if the store is what failed. */
-    private void clearIntentAfter(RuntimeException cause, String link) {
-        try {
-            clearIntent(link);
-        } catch (RuntimeException e) {
-            cause.addSuppressed(e);
-        }
-    }
-
 }

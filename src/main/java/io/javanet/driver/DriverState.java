@@ -1,0 +1,81 @@
+package io.javanet.driver;
+
+import io.javanet.failure.PluginException;
+import io.javanet.store.EndpointRecord;
+import io.javanet.store.NetworkRecord;
+import io.javanet.store.Store;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The driver's state as its calls use it: networks and endpoints read and checked against the request's IDs,
+ * and host work committed all or nothing with the durable intent of the link it makes.
+ */
+final class DriverState {
+
+    private final Store store;
+
+    DriverState(Store store) {
+        this.store = store;
+    }
+
+    NetworkRecord network(String networkId) {
+        String id = RequestValues.requireId("NetworkID", networkId);
+        return store.read(tx -> tx.network(id))
+                .orElseThrow(() -> PluginException.notFound("NetworkID: unknown network %s", id));
+    }
+
+    EndpointRecord endpoint(String networkId, String endpointId) {
+        return attachment(networkId, endpointId).endpoint();
+    }
+
+    /** An endpoint with the network it belongs to, both read and checked once. */
+    record Attachment(NetworkRecord network, EndpointRecord endpoint) {
+    }
+
+    Attachment attachment(String networkId, String endpointId) {
+        NetworkRecord network = network(networkId);
+        String id = RequestValues.requireId("EndpointID", endpointId);
+        EndpointRecord endpoint = store.read(tx -> tx.endpoint(id))
+                .orElseThrow(() -> PluginException.notFound("EndpointID: unknown endpoint %s", id));
+        if (!endpoint.networkId().equals(network.networkId())) {
+            throw PluginException.invalid("NetworkID: endpoint %s belongs to network %s, not %s", id,
+                    endpoint.networkId(), network.networkId());
+        }
+        return new Attachment(network, endpoint);
+    }
+
+    /**
+     * Runs {@code steps} and commits {@code record} as one all-or-nothing call: the intent to make {@code link},
+     * if the steps make one, is committed first, the record and the intent's end together last; a failure
+     * between undoes the steps done.
+     */
+    void build(Optional<String> link, Consumer<UndoLog> steps, Consumer<Store.Tx> record) {
+        UndoLog undo = new UndoLog();
+        link.ifPresent(l -> store.write(tx -> tx.putLinkIntent(l)));
+        try {
+            steps.accept(undo);
+            store.write(tx -> {
+                record.accept(tx);
+                link.ifPresent(tx::deleteLinkIntent);
+            });
+        } catch (RuntimeException e) {
+            undo.rollback(e);
+            link.ifPresent(l -> clearIntentAfter(e, l));
+            throw e;
+        }
+    }
+
+    void clearIntent(String link) {
+        store.write(tx -> tx.deleteLinkIntent(link));
+    }
+
+    /** After a rollback: the intent goes too, or stays for reconciliation if the store is what failed. */
+    private void clearIntentAfter(RuntimeException cause, String link) {
+        try {
+            clearIntent(link);
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+}
