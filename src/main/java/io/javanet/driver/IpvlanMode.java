@@ -6,6 +6,7 @@ import io.javanet.api.network.StaticRoute;
 import io.javanet.failure.PluginException;
 import io.javanet.kernel.KernelException;
 import io.javanet.net.MacAddress;
+import io.javanet.net.SubMode;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
 import java.util.ArrayList;
@@ -19,8 +20,6 @@ import java.util.Optional;
  */
 final class IpvlanMode extends ParentMode {
 
-    static final String L3 = "l3";
-
     IpvlanMode(HostLinks host) {
         super(host);
     }
@@ -28,7 +27,7 @@ final class IpvlanMode extends ParentMode {
     /** Layer 2 uses the LAN's router, kept reserved; layer 3 has no gateway at all. */
     @Override
     public boolean usesSubnetGateway(NetworkOptions options) {
-        return !options.subMode().equals(L3);
+        return options.subMode() != SubMode.L3;
     }
 
     /**
@@ -76,7 +75,7 @@ final class IpvlanMode extends ParentMode {
     @Override
     public JoinResponse join(NetworkRecord network, EndpointRecord endpoint) {
         InterfaceName name = new InterfaceName(endpoint.containerIfName(), "eth");
-        if (!network.subMode().equals(L3)) {
+        if (network.subMode() != SubMode.L3) {
             return NetworkMode.subnetGateways(network, endpoint);
         }
         List<StaticRoute> defaults = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.javanet.driver;
 
 import io.javanet.failure.PluginException;
 import io.javanet.net.Mode;
+import io.javanet.net.SubMode;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,15 +17,13 @@ import java.util.TreeSet;
  * @param bridgeName the bridge's name, or empty to derive it from the network ID (bridge mode only)
  * @param mode       the network's mode
  * @param parent     the host link a macvlan or ipvlan network sits on, else empty
- * @param subMode    the macvlan mode (bridge, private, vepa, passthru) or ipvlan mode (l2, l3), else empty
+ * @param subMode    the macvlan mode (bridge, private, vepa, passthru) or ipvlan mode (l2, l3), else none
  * @param generic    the {@code -o} options as given, kept for inspection and later use
  */
 public record NetworkOptions(boolean enableIpv6, boolean internal, String bridgeName, int mtu, Mode mode,
-                             String parent, String subMode, Map<String, String> generic) {
+                             String parent, SubMode subMode, Map<String, String> generic) {
 
     public static final int DEFAULT_MTU = 1500;
-    static final Set<String> MACVLAN_MODES = new TreeSet<>(Set.of("bridge", "private", "vepa", "passthru"));
-    static final Set<String> IPVLAN_MODES = new TreeSet<>(Set.of("l2", "l3"));
     private static final Set<String> JAVANET_KEYS = Set.of(Labels.MODE);
 
     /** Parses CreateNetwork's Options; every error names the option. */
@@ -48,16 +47,14 @@ public record NetworkOptions(boolean enableIpv6, boolean internal, String bridge
         }
         int mtu = generic.containsKey(Labels.MTU) ? mtu(generic.get(Labels.MTU)) : DEFAULT_MTU;
         String parent = "";
-        String subMode = "";
+        SubMode subMode = SubMode.NONE;
         if (mode == Mode.MACVLAN || mode == Mode.IPVLAN) {
             if (!generic.containsKey(Labels.PARENT)) {
                 throw PluginException.invalid("-o %s: required with -o %s=%s (the host link the network sits on)",
                         Labels.PARENT, Labels.MODE, mode);
             }
             parent = LinkNames.validate("-o " + Labels.PARENT, generic.get(Labels.PARENT));
-            subMode = mode == Mode.MACVLAN
-                    ? oneOf(generic, Labels.MACVLAN_MODE, "bridge", MACVLAN_MODES)
-                    : oneOf(generic, Labels.IPVLAN_MODE, "l2", IPVLAN_MODES);
+            subMode = subMode(generic, mode == Mode.MACVLAN ? Labels.MACVLAN_MODE : Labels.IPVLAN_MODE, mode);
         }
         for (String key : generic.keySet()) {
             if (key.startsWith(Labels.JAVANET_PREFIX) && !JAVANET_KEYS.contains(key)) {
@@ -83,13 +80,13 @@ public record NetworkOptions(boolean enableIpv6, boolean internal, String bridge
         return bridgeName.isEmpty() ? LinkNames.bridge(networkId) : bridgeName;
     }
 
-    private static String oneOf(Map<String, String> generic, String key, String fallback, Set<String> allowed) {
-        String value = generic.getOrDefault(key, fallback);
-        if (!allowed.contains(value)) {
-            throw PluginException.invalid("-o %s: unknown mode \"%s\" (supported: %s)", key, value,
-                    String.join(", ", allowed));
-        }
-        return value;
+    /** The sub-mode asked for with {@code key}, else the mode's default (its first). */
+    private static SubMode subMode(Map<String, String> generic, String key, Mode mode) {
+        List<SubMode> known = SubMode.of(mode);
+        String value = generic.getOrDefault(key, known.get(0).wireName());
+        return SubMode.parse(mode, value).orElseThrow(() -> PluginException.invalid(
+                "-o %s: unknown mode \"%s\" (supported: %s)", key, value,
+                String.join(", ", new TreeSet<>(known.stream().map(SubMode::wireName).toList()))));
     }
 
     private static boolean bool(String key, Object value) {

@@ -33,7 +33,7 @@ abstract sealed class ParentMode implements NetworkMode permits MacvlanMode, Ipv
     public NetworkRecord prepare(NetworkRecord network, List<NetworkRecord> existing) {
         for (NetworkRecord other : existing) {
             if (other.parent().equals(network.parent())
-                    && !(other.mode() == network.mode() && other.subMode().equals(network.subMode()))) {
+                    && !(other.mode() == network.mode() && other.subMode() == network.subMode())) {
                 throw PluginException.conflict("-o %s: %s already carries network %s in %s mode %s, not %s mode %s",
                         Labels.PARENT, network.parent(), other.networkId(), other.mode(), other.subMode(),
                         network.mode(), network.subMode());

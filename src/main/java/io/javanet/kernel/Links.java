@@ -1,6 +1,7 @@
 package io.javanet.kernel;
 
 import io.javanet.net.MacAddress;
+import io.javanet.net.SubMode;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,13 +28,13 @@ public interface Links {
      * Equivalent to: {@code ip link add NAME link PARENT mtu MTU address MAC type macvlan mode MODE}, marked as
      * ours; MODE is bridge, private, vepa or passthru.
      */
-    void addMacvlan(String name, String parent, int mtu, String mode, Optional<MacAddress> mac);
+    void addMacvlan(String name, String parent, int mtu, SubMode mode, Optional<MacAddress> mac);
 
     /**
      * Equivalent to: {@code ip link add NAME link PARENT mtu MTU type ipvlan mode MODE}, marked as ours; MODE is
      * l2 or l3, MTU 0 for the parent's. An ipvlan shares its parent's MAC address.
      */
-    void addIpvlan(String name, String parent, int mtu, String mode);
+    void addIpvlan(String name, String parent, int mtu, SubMode mode);
 
     /** Equivalent to: {@code ip link add NAME link PARENT type vlan id ID}, marked as ours. */
     void addVlan(String name, String parent, int vlanId);

@@ -11,6 +11,7 @@ import io.javanet.kernel.Route;
 import io.javanet.kernel.RouteTable;
 import io.javanet.kernel.Sysctls;
 import io.javanet.net.MacAddress;
+import io.javanet.net.SubMode;
 import io.javanet.netlink.NetlinkSocket;
 import io.javanet.sys.Netns;
 import java.io.IOException;
@@ -113,12 +114,12 @@ public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, A
     }
 
     @Override
-    public void addMacvlan(String name, String parent, int mtu, String mode, Optional<MacAddress> mac) {
+    public void addMacvlan(String name, String parent, int mtu, SubMode mode, Optional<MacAddress> mac) {
         int kernelMode = switch (mode) {
-            case "bridge" -> Ifla.MACVLAN_MODE_BRIDGE;
-            case "private" -> Ifla.MACVLAN_MODE_PRIVATE;
-            case "vepa" -> Ifla.MACVLAN_MODE_VEPA;
-            case "passthru" -> Ifla.MACVLAN_MODE_PASSTHRU;
+            case BRIDGE -> Ifla.MACVLAN_MODE_BRIDGE;
+            case PRIVATE -> Ifla.MACVLAN_MODE_PRIVATE;
+            case VEPA -> Ifla.MACVLAN_MODE_VEPA;
+            case PASSTHRU -> Ifla.MACVLAN_MODE_PASSTHRU;
             default -> throw new IllegalArgumentException("not a macvlan mode: " + mode);
         };
         NlRequest request = RtMessages.newMacvlan(name, index(parent), kernelMode);
@@ -133,10 +134,10 @@ public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, A
     }
 
     @Override
-    public void addIpvlan(String name, String parent, int mtu, String mode) {
+    public void addIpvlan(String name, String parent, int mtu, SubMode mode) {
         int kernelMode = switch (mode) {
-            case "l2" -> Ifla.IPVLAN_MODE_L2;
-            case "l3" -> Ifla.IPVLAN_MODE_L3;
+            case L2 -> Ifla.IPVLAN_MODE_L2;
+            case L3 -> Ifla.IPVLAN_MODE_L3;
             default -> throw new IllegalArgumentException("not an ipvlan mode: " + mode);
         };
         NlRequest request = RtMessages.newIpvlan(name, index(parent), kernelMode);

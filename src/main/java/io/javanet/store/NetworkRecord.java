@@ -2,6 +2,7 @@ package io.javanet.store;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
 import io.javanet.net.Mode;
+import io.javanet.net.SubMode;
 import io.javanet.net.Subnet;
 import java.util.List;
 import java.util.Map;
@@ -15,19 +16,19 @@ import java.util.Map;
  */
 public record NetworkRecord(String networkId, String bridgeName, int mtu, boolean internal, boolean enableIpv6,
                             List<Subnet> subnets, Map<String, String> generic, Mode mode, String parent,
-                            @JsonAlias("macvlanMode") String subMode, String routedGateway) {
+                            @JsonAlias("macvlanMode") SubMode subMode, String routedGateway) {
 
     public NetworkRecord {
         mode = mode == null ? Mode.BRIDGE : mode;
         parent = parent == null ? "" : parent;
-        subMode = subMode == null ? "" : subMode;
+        subMode = subMode == null ? SubMode.NONE : subMode;
         routedGateway = routedGateway == null ? "" : routedGateway;
     }
 
     /** A bridge network. */
     public NetworkRecord(String networkId, String bridgeName, int mtu, boolean internal, boolean enableIpv6,
                          List<Subnet> subnets, Map<String, String> generic) {
-        this(networkId, bridgeName, mtu, internal, enableIpv6, subnets, generic, Mode.BRIDGE, "", "", "");
+        this(networkId, bridgeName, mtu, internal, enableIpv6, subnets, generic, Mode.BRIDGE, "", SubMode.NONE, "");
     }
 
     public NetworkRecord withRoutedGateway(String gateway) {

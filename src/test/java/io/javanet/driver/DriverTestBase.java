@@ -14,6 +14,7 @@ import io.javanet.kernel.KernelException;
 import io.javanet.kernel.Links;
 import io.javanet.kernel.MemoryKernel;
 import io.javanet.net.MacAddress;
+import io.javanet.net.SubMode;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
 import io.javanet.store.Store;
@@ -75,13 +76,13 @@ abstract class DriverTestBase {
         }
 
         @Override
-        public void addMacvlan(String name, String parent, int mtu, String mode, Optional<MacAddress> mac) {
+        public void addMacvlan(String name, String parent, int mtu, SubMode mode, Optional<MacAddress> mac) {
             maybeFail("addMacvlan");
             kernel.addMacvlan(name, parent, mtu, mode, mac);
         }
 
         @Override
-        public void addIpvlan(String name, String parent, int mtu, String mode) {
+        public void addIpvlan(String name, String parent, int mtu, SubMode mode) {
             maybeFail("addIpvlan");
             kernel.addIpvlan(name, parent, mtu, mode);
         }

@@ -2,6 +2,7 @@ package io.javanet.kernel;
 
 import inet.ipaddr.IPAddress;
 import io.javanet.net.MacAddress;
+import io.javanet.net.SubMode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -93,7 +94,7 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
     }
 
     @Override
-    public synchronized void addMacvlan(String name, String parent, int mtu, String mode, Optional<MacAddress> mac) {
+    public synchronized void addMacvlan(String name, String parent, int mtu, SubMode mode, Optional<MacAddress> mac) {
         String op = "RTM_NEWLINK macvlan " + name;
         existing(op, parent);
         checkNew(op, name);
@@ -101,7 +102,7 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
     }
 
     @Override
-    public synchronized void addIpvlan(String name, String parent, int mtu, String mode) {
+    public synchronized void addIpvlan(String name, String parent, int mtu, SubMode mode) {
         String op = "RTM_NEWLINK ipvlan " + name;
         existing(op, parent);
         checkNew(op, name);

@@ -9,6 +9,7 @@ import io.javanet.kernel.LinkInfo;
 import io.javanet.kernel.Route;
 import io.javanet.net.Cidr;
 import io.javanet.net.MacAddress;
+import io.javanet.net.SubMode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -143,7 +144,7 @@ class RtNetlinkKernelTest {
     @Test
     void linkKindsThisKernelLacksFailNamingTheKind() {
         nl.addVeth("parent0", "parent1", 1500, Optional.empty());
-        for (Runnable add : List.<Runnable>of(() -> nl.addIpvlan("ipv0", "parent0", 0, "l2"),
+        for (Runnable add : List.<Runnable>of(() -> nl.addIpvlan("ipv0", "parent0", 0, SubMode.L2),
                 () -> nl.addDummy("dum0", 1500))) {
             try {
                 add.run();
@@ -232,7 +233,7 @@ class RtNetlinkKernelTest {
     @Test
     void macvlanOnAParent() {
         nl.addVeth("parent0", "parent1", 1500, Optional.empty());
-        nl.addMacvlan("mv0", "parent0", 1400, "bridge", Optional.of(MacAddress.parse("02:42:0a:d2:32:02")));
+        nl.addMacvlan("mv0", "parent0", 1400, SubMode.BRIDGE, Optional.of(MacAddress.parse("02:42:0a:d2:32:02")));
         JsonNode link = ns.link("mv0");
         assertThat(link.get("mtu").asInt()).isEqualTo(1400);
         assertThat(link.get("address").asText()).isEqualTo("02:42:0a:d2:32:02");
