@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# A multi-host lab on this one machine: N Docker 28 nodes, each a network namespace with a mount namespace of its
+# own and its own dockerd, on one bridge in the root namespace, joined in a swarm (node 1 the manager).
+# Usage (as root):
+#   test-integration/lab.sh up [N]        N nodes (default 2), swarm formed, the test image loaded on each
+#   test-integration/lab.sh down          everything of the lab gone
+#   test-integration/lab.sh docker N ARGS the docker CLI against node N
+# Nodes are 192.168.77.1N on bridge jnlabbr0 (192.168.77.1); node N's socket is /tmp/jnlab/nN/docker.sock.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+LAB=/tmp/jnlab
+BRIDGE=jnlabbr0
+NET=192.168.77
+NEXT=/opt/docker-next
+IMAGE=${TEST_IMAGE:-javanet-test/busybox:2}
+
+node_docker() { local n=$1; shift; docker -H "unix://$LAB/n$n/docker.sock" "$@"; }
+
+node_up() {
+    local n=$1 dir=$LAB/n$1 ns=jnlab$1
+    mkdir -p "$dir/state" "$dir/save"
+    echo '{}' >"$dir/daemon.json"
+    ip netns add "$ns"
+    ip link add "jnlabv$n" type veth peer name jnlabp$n
+    ip link set "jnlabp$n" netns "$ns"
+    ip link set "jnlabv$n" master "$BRIDGE" up
+    ip -n "$ns" link set "jnlabp$n" name eth0
+    ip -n "$ns" addr add "$NET.1$n/24" dev eth0
+    ip -n "$ns" link set eth0 up
+    ip -n "$ns" link set lo up
+    ip -n "$ns" route add default via "$NET.1"
+    # A sysfs of the namespace's own (with the cgroups put back on it), private /run trees, and a state directory
+    # of its own for a managed plugin's host-path mount; `ip netns exec` would hide the cgroups from dockerd.
+    setsid nsenter --net="/run/netns/$ns" unshare --mount --uts --propagation private sh -c "
+        hostname node$n
+        mount --rbind /sys/fs/cgroup $dir/save && mount -t sysfs sysfs /sys && mount --rbind $dir/save /sys/fs/cgroup
+        mkdir -p /run/containerd /run/docker /var/lib/javanet
+        mount -t tmpfs tmpfs /run/containerd && mount -t tmpfs tmpfs /run/docker
+        mount --bind $dir/state /var/lib/javanet
+        export PATH=$NEXT/bin:\$PATH
+        exec dockerd --data-root /var/lib/docker-jnlab$n --exec-root /run/docker/exec --pidfile $dir/docker.pid \
+            -H unix://$dir/docker.sock --config-file $dir/daemon.json
+    " >"$dir/dockerd.log" 2>&1 </dev/null &
+    for _ in $(seq 1 120); do
+        node_docker "$n" version >/dev/null 2>&1 && return 0
+        sleep 0.5
+    done
+    echo "lab: node $n did not start; its log:" >&2
+    tail -20 "$dir/dockerd.log" >&2
+    return 1
+}
+
+up() {
+    local nodes=${1:-2} n
+    "$here/engine.sh" 28 >/dev/null
+    docker image inspect "$IMAGE" >/dev/null 2>&1 || "$here/setup.sh" >/dev/null
+    mkdir -p "$LAB"
+    ip link add "$BRIDGE" type bridge
+    ip addr add "$NET.1/24" dev "$BRIDGE"
+    ip link set "$BRIDGE" up
+    for n in $(seq 1 "$nodes"); do
+        node_up "$n"
+        docker save "$IMAGE" | node_docker "$n" load -q >/dev/null
+    done
+    node_docker 1 swarm init --advertise-addr "$NET.11" >/dev/null
+    local token; token=$(node_docker 1 swarm join-token -q worker)
+    for n in $(seq 2 "$nodes"); do
+        node_docker "$n" swarm join --token "$token" --advertise-addr "$NET.1$n" "$NET.11:2377" >/dev/null
+    done
+    echo "lab: $nodes nodes in a swarm; node 1 at unix://$LAB/n1/docker.sock"
+}
+
+down() {
+    local dir n pid
+    for dir in "$LAB"/n*; do
+        [ -d "$dir" ] || continue
+        n=${dir##*/n}
+        pid=$(cat "$dir/docker.pid" 2>/dev/null || true)
+        if [ -n "$pid" ]; then
+            kill "$pid" 2>/dev/null || true
+            for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+        fi
+        ip netns pids "jnlab$n" 2>/dev/null | xargs -r kill -9 2>/dev/null || true
+        ip netns del "jnlab$n" 2>/dev/null || true
+        ip link del "jnlabv$n" 2>/dev/null || true
+        rm -rf "/var/lib/docker-jnlab$n"
+    done
+    ip link del "$BRIDGE" 2>/dev/null || true
+    rm -rf "$LAB"
+}
+
+case ${1:-} in
+    up) shift; up "$@" ;;
+    down) down ;;
+    docker) shift; n=$1; shift; node_docker "$n" "$@" ;;
+    *) echo "usage: lab.sh up [N] | down | docker N ARGS..." >&2; exit 2 ;;
+esac
