@@ -7,6 +7,7 @@ import io.javanet.firewall.Nftables;
 import io.javanet.ipam.DefaultPools;
 import io.javanet.ipam.IpamDriver;
 import io.javanet.metrics.StateMetrics;
+import io.javanet.net.Scope;
 import io.javanet.netlink.RtNetlink;
 import io.javanet.server.MetricsServer;
 import io.javanet.server.PluginServer;
@@ -68,27 +69,45 @@ public final class Main {
                 description = "Directory of the state database (default: ${DEFAULT-VALUE}).")
         Path stateDir;
 
-        /** The plugin's name, from its socket (javanet.sock → javanet): it names our firewall table. */
-        String instanceName() {
+        @Option(names = "--scope", defaultValue = "${env:JAVANET_SCOPE:-local}",
+                description = "local (networks of this host) or global (overlay networks across a swarm) (default: ${DEFAULT-VALUE}).")
+        String scopeName;
+
+        /**
+         * The plugin's name, from its socket (javanet.sock → javanet), with {@code -global} for a global-scope
+         * install: it names our firewall table and marks our links, so that a local and a global install of the
+         * same plugin, whose sockets are named alike, share neither.
+         */
+        String instanceName(Scope scope) {
             String file = socket.getFileName().toString().replaceFirst("\\.sock$", "").toLowerCase(java.util.Locale.ROOT);
-            return file.matches("[a-z][a-z0-9_-]{0,31}") ? file : "javanet";
+            String base = file.matches("[a-z][a-z0-9_-]{0,24}") ? file : "javanet";
+            return scope == Scope.GLOBAL ? base + "-global" : base;
+        }
+
+        /** A database of its own for a global-scope install, which shares the state directory of the local one. */
+        static String databaseName(Scope scope) {
+            return scope == Scope.GLOBAL ? "javanet-global.db" : "javanet.db";
         }
 
         @Override
         public Integer call() throws InterruptedException {
-            Store store = Store.open(stateDir.resolve("javanet.db"));
-            RtNetlink kernel = RtNetlink.open("javanet:" + instanceName());
+            Scope scope = Scope.parse(scopeName).orElseThrow(() -> new CommandLine.ParameterException(
+                    new CommandLine(this), "--scope: \"" + scopeName + "\" is not local or global"));
+            String instance = instanceName(scope);
+            Store store = Store.open(stateDir.resolve(databaseName(scope)));
+            RtNetlink kernel = RtNetlink.open("javanet:" + instance);
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             Nftables nftables = Nftables.open();
-            RtNetlink removalSocket = RtNetlink.open("javanet:" + instanceName());
+            RtNetlink removalSocket = RtNetlink.open("javanet:" + instance);
             LinkRemoval removal = LinkRemoval.background(removalSocket);
             NetworkDriver driver = new NetworkDriver(store, kernel, kernel, kernel, kernel,
-                    new NftFirewall(nftables, instanceName()), removal);
+                    new NftFirewall(nftables, instance), removal, scope);
             int repairs = driver.reconcile();
             registry.counter("javanet.reconcile.repairs").increment(repairs);
             IpamDriver ipam = new IpamDriver(store, DefaultPools.standard(), kernel);
             PluginServer server = new PluginServer(socket, driver, ipam, registry).start();
-            log.info("ready {} ms after the JVM started", ManagementFactory.getRuntimeMXBean().getUptime());
+            log.info("ready {} ms after the JVM started: {} scope, instance {}", ManagementFactory.getRuntimeMXBean().getUptime(),
+                    scope, instance);
             List<MetricsServer> metrics = startMetrics(store, registry);
             List<String> leftovers = driver.leftoverEndpoints();
             List<AllocationRecord> suspects = ipam.unclaimed(Set.copyOf(leftovers));

@@ -25,6 +25,7 @@ import io.javanet.kernel.Links;
 import io.javanet.kernel.RouteTable;
 import io.javanet.kernel.Sysctls;
 import io.javanet.net.MacAddress;
+import io.javanet.net.Scope;
 import io.javanet.net.Subnet;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
@@ -54,6 +55,7 @@ public final class NetworkDriver implements NetworkDriverApi {
     private final Reconciler reconciler;
     private final DriverState state;
     private final PublishedPorts ports;
+    private final Scope scope;
 
     /** A driver that deletes endpoint links within the call. */
     public NetworkDriver(Store store, Links links, Addresses addresses, RouteTable routes, Sysctls sysctls,
@@ -61,8 +63,15 @@ public final class NetworkDriver implements NetworkDriverApi {
         this(store, links, addresses, routes, sysctls, firewall, LinkRemoval.inline(links));
     }
 
+    /** A local-scope driver: networks of this host only. */
     public NetworkDriver(Store store, Links links, Addresses addresses, RouteTable routes, Sysctls sysctls,
                          Firewall firewall, LinkRemoval endpointLinkRemoval) {
+        this(store, links, addresses, routes, sysctls, firewall, endpointLinkRemoval, Scope.LOCAL);
+    }
+
+    public NetworkDriver(Store store, Links links, Addresses addresses, RouteTable routes, Sysctls sysctls,
+                         Firewall firewall, LinkRemoval endpointLinkRemoval, Scope scope) {
+        this.scope = scope;
         HostLinks host = new HostLinks(links, addresses, routes, sysctls, firewall);
         this.endpointLinkRemoval = endpointLinkRemoval;
         this.modes = new NetworkModes(host);
@@ -113,7 +122,7 @@ public final class NetworkDriver implements NetworkDriverApi {
 
     @Override
     public CapabilitiesResponse getCapabilities() {
-        return new CapabilitiesResponse("local", "local", true);
+        return new CapabilitiesResponse(scope.wireName(), scope.wireName(), true);
     }
 
     /** Docker reserves a gateway address only where the network's mode uses one of the subnet's. */

@@ -4,6 +4,7 @@ import static io.javanet.failure.PluginFailures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.javanet.api.network.CapabilitiesResponse;
 import io.javanet.api.network.CreateEndpointRequest;
 import io.javanet.api.network.CreateEndpointResponse;
 import io.javanet.api.network.CreateNetworkRequest;
@@ -20,6 +21,7 @@ import io.javanet.kernel.KernelException;
 import io.javanet.kernel.MemoryKernel;
 import io.javanet.net.Cidr;
 import io.javanet.net.MacAddress;
+import io.javanet.net.Scope;
 import io.javanet.store.Store;
 import java.util.List;
 import java.util.Map;
@@ -238,6 +240,14 @@ class NetworkDriverTest extends DriverTestBase {
         assertThat(again).isEqualTo(first);
         assertThat(kernel.linkNames()).containsExactly("jn-3db071b3a55c", "jnv0caf3d83e0f0", "jnc0caf3d83e0f0");
         assertThat(failure(() -> endpoint(EP, "10.123.0.9/24", "", Map.of())).kind()).isEqualTo(FailureKind.CONFLICT);
+    }
+
+    @Test
+    void aGlobalScopeDriverSaysSoToDocker() {
+        NetworkDriver global = new NetworkDriver(store, links, kernel, kernel, kernel, firewall, LinkRemoval.inline(links),
+                Scope.GLOBAL);
+        assertThat(global.getCapabilities()).isEqualTo(new CapabilitiesResponse("global", "global", true));
+        assertThat(driver.getCapabilities()).isEqualTo(new CapabilitiesResponse("local", "local", true));
     }
 
     @Test
