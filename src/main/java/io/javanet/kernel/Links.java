@@ -36,6 +36,12 @@ public interface Links {
      */
     void addIpvlan(String name, String parent, int mtu, SubMode mode);
 
+    /**
+     * Equivalent to: {@code ip link add NAME mtu MTU type vxlan id VNI dstport PORT learning}, marked as ours: a
+     * VXLAN device whose remotes are the flood entries of its forwarding database ({@link Fdb}).
+     */
+    void addVxlan(String name, int vni, int port, int mtu);
+
     /** Equivalent to: {@code ip link add NAME link PARENT type vlan id ID}, marked as ours. */
     void addVlan(String name, String parent, int vlanId);
 

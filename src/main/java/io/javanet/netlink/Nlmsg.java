@@ -26,6 +26,7 @@ public final class Nlmsg {
     public static final int NLM_F_ACK_TLVS = 0x200;
     public static final int NLM_F_EXCL = 0x200;
     public static final int NLM_F_CREATE = 0x400;
+    public static final int NLM_F_APPEND = 0x800;
 
     public static final int NLA_F_NESTED = 0x8000;
     public static final int NLA_TYPE_MASK = 0x3fff;

@@ -23,6 +23,7 @@ import io.javanet.kernel.LinkInfo;
 import io.javanet.kernel.Route;
 import io.javanet.net.MacAddress;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -99,6 +100,42 @@ public final class RtMessages {
         return newLink("vlan " + name, name, 0).with(NlAttr.u32(IFLA_LINK, parentIndex)).with(NlAttr.nested(IFLA_LINKINFO,
                 NlAttr.string(IFLA_INFO_KIND, "vlan"),
                 NlAttr.nested(IFLA_INFO_DATA, NlAttr.u16(Ifla.IFLA_VLAN_ID, vlanId))));
+    }
+
+    /**
+     * {@code ip link add NAME mtu MTU type vxlan id VNI dstport PORT learning}: a VXLAN device with no default
+     * remote; its remotes are flood entries of its forwarding database.
+     */
+    public static NlRequest newVxlan(String name, int vni, int port, int mtu) {
+        byte[] portBytes = {(byte) (port >> 8), (byte) port};
+        return newLink("vxlan " + name + " id " + vni, name, mtu).with(NlAttr.nested(IFLA_LINKINFO,
+                NlAttr.string(IFLA_INFO_KIND, "vxlan"),
+                NlAttr.nested(IFLA_INFO_DATA, NlAttr.u32(Ifla.IFLA_VXLAN_ID, vni),
+                        NlAttr.bytes(Ifla.IFLA_VXLAN_LEARNING, new byte[] {1}),
+                        NlAttr.bytes(Ifla.IFLA_VXLAN_PORT, portBytes))));
+    }
+
+    /**
+     * {@code bridge fdb append 00:00:00:00:00:00 dev INDEX dst PEER self permanent}: broadcast, unknown unicast
+     * and multicast frames of the VXLAN device go to PEER too.
+     */
+    public static NlRequest appendFlood(int index, String name, IPAddress peer) {
+        return flood("RTM_NEWNEIGH " + name + " flood to " + peer, Rtnl.RTM_NEWNEIGH,
+                NLM_F_CREATE | Nlmsg.NLM_F_APPEND | NLM_F_ACK, index, peer);
+    }
+
+    /** {@code bridge fdb del 00:00:00:00:00:00 dev INDEX dst PEER self} */
+    public static NlRequest deleteFlood(int index, String name, IPAddress peer) {
+        return flood("RTM_DELNEIGH " + name + " flood to " + peer, Rtnl.RTM_DELNEIGH, NLM_F_ACK, index, peer);
+    }
+
+    private static NlRequest flood(String operation, int type, int flags, int index, IPAddress peer) {
+        byte[] ndmsg = ByteBuffer.allocate(Ndt.NDMSG_SIZE).order(ByteOrder.nativeOrder())
+                .put((byte) Rtnl.AF_BRIDGE).put((byte) 0).putShort((short) 0).putInt(index)
+                .putShort((short) Ndt.NUD_PERMANENT).put((byte) Ndt.NTF_SELF).put((byte) 0).array();
+        return NlRequest.of(operation, type, flags, ndmsg)
+                .with(NlAttr.bytes(Ndt.NDA_LLADDR, new byte[6]))
+                .with(NlAttr.bytes(Ndt.NDA_DST, peer.withoutPrefixLength().getBytes()));
     }
 
     /** {@code ip link set dev INDEX up|down} */

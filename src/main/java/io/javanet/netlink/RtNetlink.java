@@ -4,6 +4,7 @@ import inet.ipaddr.IPAddress;
 import io.javanet.kernel.AddressInfo;
 import io.javanet.kernel.Addresses;
 import io.javanet.kernel.Errno;
+import io.javanet.kernel.Fdb;
 import io.javanet.kernel.KernelException;
 import io.javanet.kernel.LinkInfo;
 import io.javanet.kernel.Links;
@@ -28,7 +29,7 @@ import java.util.OptionalInt;
  * host's namespace or for one named by path, after which every call acts there whatever thread makes it.
  * Thread-safe: requests on the one socket are serialised.
  */
-public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, AutoCloseable {
+public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, Fdb, AutoCloseable {
 
     private final NetlinkSocket socket;
     private final Optional<Path> namespace;
@@ -152,6 +153,28 @@ public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, A
     public void addVlan(String name, String parent, int vlanId) {
         socket.execute(RtMessages.newVlan(name, index(parent), vlanId));
         markOwned(name);
+    }
+
+    @Override
+    public void addVxlan(String name, int vni, int port, int mtu) {
+        socket.execute(RtMessages.newVxlan(name, vni, port, mtu));
+        markOwned(name);
+    }
+
+    @Override
+    public void appendFlood(String link, IPAddress peer) {
+        socket.execute(RtMessages.appendFlood(index(link), link, peer));
+    }
+
+    @Override
+    public void removeFlood(String link, IPAddress peer) {
+        try {
+            socket.execute(RtMessages.deleteFlood(index(link), link, peer));
+        } catch (KernelException e) {
+            if (!e.isNotFound()) {
+                throw e;
+            }
+        }
     }
 
     /** Equivalent to: {@code ip link add NAME type dummy}. */

@@ -9,6 +9,7 @@ public final class Rtnl {
     public static final int AF_UNSPEC = 0;
     public static final int AF_INET = 2;
     public static final int AF_INET6 = 10;
+    public static final int AF_BRIDGE = 7;
 
     public static final int RTM_NEWLINK = 16;
     public static final int RTM_DELLINK = 17;
@@ -19,6 +20,8 @@ public final class Rtnl {
     public static final int RTM_NEWROUTE = 24;
     public static final int RTM_DELROUTE = 25;
     public static final int RTM_GETROUTE = 26;
+    public static final int RTM_NEWNEIGH = 28;
+    public static final int RTM_DELNEIGH = 29;
     public static final int RTM_SETNEIGHTBL = 67;
 
     public static final int RTA_DST = 1;

@@ -76,6 +76,12 @@ abstract class DriverTestBase {
         }
 
         @Override
+        public void addVxlan(String name, int vni, int port, int mtu) {
+            maybeFail("addVxlan");
+            kernel.addVxlan(name, vni, port, mtu);
+        }
+
+        @Override
         public void addMacvlan(String name, String parent, int mtu, SubMode mode, Optional<MacAddress> mac) {
             maybeFail("addMacvlan");
             kernel.addMacvlan(name, parent, mtu, mode, mac);

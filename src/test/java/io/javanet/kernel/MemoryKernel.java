@@ -1,20 +1,23 @@
 package io.javanet.kernel;
 
 import inet.ipaddr.IPAddress;
+import io.javanet.net.Cidr;
 import io.javanet.net.MacAddress;
 import io.javanet.net.SubMode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A kernel held in memory that answers as the real one does (EEXIST for a name in use, ENODEV for an unknown
  * link, a veth deleted with its peer), so driver logic is tested without root.
  */
-public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls {
+public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls, Fdb {
 
     /** What the fake holds about one link. */
     public record Link(String name, String kind, int mtu, String peer, String master, boolean up,
@@ -29,6 +32,8 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
     }
 
     private final Map<String, Link> links = new LinkedHashMap<>();
+    private final Map<String, String> vxlans = new HashMap<>();
+    private final Map<String, Set<String>> floods = new HashMap<>();
     private final List<IPAddress> extraRoutes = new ArrayList<>();
     private final Map<String, String> sysctls = new LinkedHashMap<>();
     private final Map<IPAddress, String> onLinkRoutes = new LinkedHashMap<>();
@@ -118,6 +123,36 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
         existing(op, parent);
         checkNew(op, name);
         links.put(name, new Link(name, "vlan", 1500, parent, null, false, Optional.empty(), new ArrayList<>(), true));
+    }
+
+    @Override
+    public synchronized void addVxlan(String name, int vni, int port, int mtu) {
+        checkNew("RTM_NEWLINK vxlan " + name, name);
+        links.put(name, new Link(name, "vxlan", mtu, null, null, false, Optional.empty(), new ArrayList<>(), true));
+        vxlans.put(name, vni + "/" + port);
+    }
+
+    @Override
+    public synchronized void appendFlood(String link, IPAddress peer) {
+        existing("RTM_NEWNEIGH " + link, link);
+        floods.computeIfAbsent(link, l -> new java.util.TreeSet<>()).add(Cidr.hostText(peer));
+    }
+
+    @Override
+    public synchronized void removeFlood(String link, IPAddress peer) {
+        if (floods.containsKey(link)) {
+            floods.get(link).remove(Cidr.hostText(peer));
+        }
+    }
+
+    /** A VXLAN device's "VNI/port". */
+    public synchronized Optional<String> vxlan(String name) {
+        return Optional.ofNullable(vxlans.get(name));
+    }
+
+    /** The peers a VXLAN device floods to. */
+    public synchronized Set<String> floods(String link) {
+        return Set.copyOf(floods.getOrDefault(link, new java.util.TreeSet<>()));
     }
 
     @Override

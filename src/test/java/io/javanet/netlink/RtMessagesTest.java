@@ -146,6 +146,32 @@ class RtMessagesTest {
     }
 
     @Test
+    void newVxlanWithItsIdLearningAndPort() {
+        assertThat(hex(RtMessages.newVxlan("jnx0", 4242, 4800, 1450))).isEqualTo(String.join("",
+                "60000000", "1000", "0506", "07000000", "00000000", // nlmsghdr: len 96, RTM_NEWLINK, REQUEST|ACK|EXCL|CREATE
+                "00000000000000000000000000000000",                 // ifinfomsg
+                "0900", "0300", "6a6e783000000000",                 // IFLA_IFNAME "jnx0\0" + pad
+                "0800", "0400", "aa050000",                         // IFLA_MTU 1450
+                "2c00", "1280",                                     // IFLA_LINKINFO | NLA_F_NESTED, 44 bytes
+                "0a00", "0100", "76786c616e000000",                 //   IFLA_INFO_KIND "vxlan\0" + pad
+                "1c00", "0280",                                     //   IFLA_INFO_DATA | NLA_F_NESTED, 28 bytes
+                "0800", "0100", "92100000",                         //     IFLA_VXLAN_ID 4242
+                "0500", "0700", "01000000",                         //     IFLA_VXLAN_LEARNING 1 + pad
+                "0600", "0f00", "12c00000"));                       //     IFLA_VXLAN_PORT 4800, big-endian, + pad
+    }
+
+    @Test
+    void floodEntryForAVxlanPeer() {
+        assertThat(hex(RtMessages.appendFlood(5, "jnx0", Cidr.parseHost("peer", "192.0.2.11")))).isEqualTo(String.join("",
+                "30000000", "1c00", "050c", "07000000", "00000000", // nlmsghdr: len 48, RTM_NEWNEIGH, REQUEST|ACK|CREATE|APPEND
+                "07", "00", "0000", "05000000", "8000", "02", "00", // ndmsg: AF_BRIDGE, ifindex 5, NUD_PERMANENT, NTF_SELF
+                "0a00", "0200", "000000000000", "0000",             // NDA_LLADDR 00:00:00:00:00:00 + pad
+                "0800", "0100", "c000020b"));                       // NDA_DST 192.0.2.11
+        assertThat(hex(RtMessages.deleteFlood(5, "jnx0", Cidr.parseHost("peer", "192.0.2.11"))))
+                .startsWith("30000000" + "1d00" + "0500");           // RTM_DELNEIGH, REQUEST|ACK
+    }
+
+    @Test
     void newVlanOnAParent() {
         assertThat(hex(RtMessages.newVlan("eth0.20", 2, 20))).isEqualTo(String.join("",
                 "50000000", "1000", "0506", "07000000", "00000000", // nlmsghdr: len 80, RTM_NEWLINK, REQUEST|ACK|EXCL|CREATE

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import inet.ipaddr.IPAddress;
 import io.javanet.kernel.KernelException;
 import io.javanet.kernel.LinkInfo;
 import io.javanet.kernel.Route;
@@ -377,5 +378,33 @@ class RtNetlinkKernelTest {
         assertThatThrownBy(() -> nl.setSysctl("net/ipv4/no_such_knob", "1"))
                 .isInstanceOf(KernelException.class).hasMessageContaining("sysctl net/ipv4/no_such_knob=1");
         assertThatThrownBy(() -> nl.setSysctl("net/../../etc/passwd", "x")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aVxlanDeviceIsMadeWithItsIdPortAndLearningAndFloodsToThePeersItIsGiven() {
+        nl.addVxlan("jnx0", 4242, 4800, 1450);
+        JsonNode vxlan = ns.link("jnx0");
+        assertThat(vxlan.at("/linkinfo/info_kind").asText()).isEqualTo("vxlan");
+        assertThat(vxlan.at("/linkinfo/info_data/id").asInt()).isEqualTo(4242);
+        assertThat(vxlan.at("/linkinfo/info_data/port").asInt()).isEqualTo(4800);
+        assertThat(vxlan.at("/linkinfo/info_data/learning").asBoolean()).isTrue();
+        assertThat(vxlan.get("mtu").asInt()).isEqualTo(1450);
+        assertThat(vxlan.get("ifalias").asText()).isEqualTo("javanet:test");
+        IPAddress peer1 = Cidr.parseHost("peer", "192.0.2.11");
+        IPAddress peer2 = Cidr.parseHost("peer", "192.0.2.12");
+        nl.appendFlood("jnx0", peer1);
+        nl.appendFlood("jnx0", peer2);
+        nl.appendFlood("jnx0", peer1);
+        assertThat(floodPeers("jnx0")).containsExactlyInAnyOrder("192.0.2.11", "192.0.2.12");
+        nl.removeFlood("jnx0", peer1);
+        nl.removeFlood("jnx0", peer1);
+        assertThat(floodPeers("jnx0")).containsExactly("192.0.2.12");
+    }
+
+    /** The remotes the all-zero MAC floods to, from {@code bridge -j fdb show}. */
+    private List<String> floodPeers(String link) {
+        JsonNode fdb = ns.json("bridge", "-j", "fdb", "show", "dev", link);
+        return StreamSupport.stream(fdb.spliterator(), false)
+                .filter(e -> e.path("mac").asText().equals("00:00:00:00:00:00")).map(e -> e.path("dst").asText()).toList();
     }
 }

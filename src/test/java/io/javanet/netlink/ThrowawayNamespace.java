@@ -30,13 +30,20 @@ public final class ThrowawayNamespace implements AutoCloseable {
 
     /** {@code ip -n NS -j ARGS…} parsed. */
     public JsonNode ipJson(String... args) {
-        List<String> command = new ArrayList<>(List.of("ip", "-n", name, "-j"));
+        List<String> withJson = new ArrayList<>(List.of("-j"));
+        withJson.addAll(List.of(args));
+        return json("ip", withJson.toArray(String[]::new));
+    }
+
+    /** An iproute2 tool ({@code ip}, {@code bridge}) run in the namespace, its JSON output parsed. */
+    public JsonNode json(String tool, String... args) {
+        List<String> command = new ArrayList<>(List.of(tool, "-n", name));
         command.addAll(List.of(args));
         String out = run(command.toArray(String[]::new));
         try {
             return JSON.readTree(out.isBlank() ? "[]" : out);
         } catch (IOException e) {
-            throw new IllegalStateException("ip printed no JSON: " + out, e);
+            throw new IllegalStateException(tool + " printed no JSON: " + out, e);
         }
     }
 
