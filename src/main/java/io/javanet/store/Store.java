@@ -28,7 +28,7 @@ import java.util.function.Function;
  */
 public final class Store implements AutoCloseable {
 
-    private static final int SCHEMA_VERSION = 3;
+    private static final int SCHEMA_VERSION = 4;
 
     private final Connection connection;
     private final ObjectMapper json = new ObjectMapper().registerModule(NetJson.module())
@@ -86,6 +86,12 @@ public final class Store implements AutoCloseable {
                 s.execute("ALTER TABLE endpoints ADD COLUMN publishes INTEGER NOT NULL DEFAULT 0");
                 s.execute("UPDATE endpoints SET publishes = 1 WHERE json_array_length(record, '$.portMap') > 0");
                 s.execute("CREATE INDEX endpoints_publishing ON endpoints(publishes) WHERE publishes = 1");
+            }
+            if (version < 4) {
+                // Overlay networks: the swarm's other nodes (nothing replays them after a restart) and, on the
+                // manager that allocates them, each network's VXLAN id.
+                s.execute("CREATE TABLE peers (address TEXT PRIMARY KEY)");
+                s.execute("CREATE TABLE vnis (network_id TEXT PRIMARY KEY, vni INTEGER NOT NULL UNIQUE)");
             }
             s.execute("PRAGMA user_version=" + SCHEMA_VERSION);
             connection.commit();
@@ -244,6 +250,35 @@ public final class Store implements AutoCloseable {
 
         public List<String> linkIntents() {
             return query("SELECT link FROM link_intents ORDER BY link", rs -> rs.getString(1));
+        }
+
+        /** A node of the swarm, by its address. */
+        public void putPeer(String address) {
+            update("INSERT OR REPLACE INTO peers (address) VALUES (?)", address);
+        }
+
+        public void deletePeer(String address) {
+            update("DELETE FROM peers WHERE address = ?", address);
+        }
+
+        public List<String> peers() {
+            return query("SELECT address FROM peers ORDER BY address", rs -> rs.getString(1));
+        }
+
+        /** The VXLAN id allocated to an overlay network; one another network holds is refused, never taken. */
+        public void putVni(String networkId, int vni) {
+            update("INSERT INTO vnis (network_id, vni) VALUES (?, ?)"
+                    + " ON CONFLICT (network_id) DO UPDATE SET vni = excluded.vni", networkId, vni);
+        }
+
+        public void deleteVni(String networkId) {
+            update("DELETE FROM vnis WHERE network_id = ?", networkId);
+        }
+
+        public Map<String, Integer> vnis() {
+            Map<String, Integer> vnis = new java.util.TreeMap<>();
+            query("SELECT network_id, vni FROM vnis", rs -> vnis.put(rs.getString(1), rs.getInt(2)));
+            return vnis;
         }
 
         private void update(String sql, Object... args) {

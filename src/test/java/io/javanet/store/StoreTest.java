@@ -134,4 +134,29 @@ class StoreTest {
         assertThatThrownBy(() -> Store.open(file)).isInstanceOf(StoreException.class).hasMessageContaining("newer");
         assertThat(Files.exists(file)).isTrue();
     }
+
+    @Test
+    void peersAndOverlayIdsOutliveARestart(@TempDir Path dir) {
+        try (Store store = Store.open(dir.resolve("javanet.db"))) {
+            store.write(tx -> {
+                tx.putPeer("192.0.2.12");
+                tx.putPeer("192.0.2.11");
+                tx.putPeer("192.0.2.12");
+                tx.putVni("net-a", 4242);
+                tx.putVni("net-b", 4243);
+            });
+            assertThatThrownBy(() -> store.write(tx -> tx.putVni("net-c", 4242)))
+                    .isInstanceOf(StoreException.class).hasMessageContaining("UNIQUE");
+        }
+        try (Store store = Store.open(dir.resolve("javanet.db"))) {
+            assertThat(store.read(Store.Tx::peers)).containsExactly("192.0.2.11", "192.0.2.12");
+            assertThat(store.read(Store.Tx::vnis)).containsExactly(Map.entry("net-a", 4242), Map.entry("net-b", 4243));
+            store.write(tx -> {
+                tx.deletePeer("192.0.2.11");
+                tx.deleteVni("net-a");
+            });
+            assertThat(store.read(Store.Tx::peers)).containsExactly("192.0.2.12");
+            assertThat(store.read(Store.Tx::vnis)).containsOnlyKeys("net-b");
+        }
+    }
 }
