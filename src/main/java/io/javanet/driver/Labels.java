@@ -16,6 +16,8 @@ public final class Labels {
     public static final String PARENT = "parent";
     public static final String MACVLAN_MODE = "macvlan_mode";
     public static final String IPVLAN_MODE = "ipvlan_mode";
+    /** An overlay network's VXLAN id, chosen by AllocateNetwork on the swarm's leader and handed to every node. */
+    public static final String VNI = "javanet.vni";
     public static final String ENDPOINT_MAC = "com.docker.network.endpoint.macaddress";
     public static final String PORT_MAP = "com.docker.network.portmap";
 

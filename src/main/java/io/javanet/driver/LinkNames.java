@@ -34,6 +34,11 @@ public final class LinkNames {
         return "jnm" + prefix(endpointId, 12);
     }
 
+    /** An overlay network's VXLAN device, a port of its bridge. */
+    public static String vxlan(String networkId) {
+        return "jnx" + prefix(networkId, 12);
+    }
+
     /** A link made only to learn whether the kernel can make it, and removed at once. */
     public static String probe(String networkId) {
         return "jnp" + prefix(networkId, 12);

@@ -1,5 +1,6 @@
 package io.javanet.driver;
 
+import inet.ipaddr.IPAddress;
 import io.javanet.api.EmptyResponse;
 import io.javanet.api.NetworkDriverApi;
 import io.javanet.api.network.AllocateNetworkRequest;
@@ -24,7 +25,9 @@ import io.javanet.kernel.Addresses;
 import io.javanet.kernel.Links;
 import io.javanet.kernel.RouteTable;
 import io.javanet.kernel.Sysctls;
+import io.javanet.net.Cidr;
 import io.javanet.net.MacAddress;
+import io.javanet.net.Mode;
 import io.javanet.net.Scope;
 import io.javanet.net.Subnet;
 import io.javanet.store.EndpointRecord;
@@ -35,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +78,7 @@ public final class NetworkDriver implements NetworkDriverApi {
         this.scope = scope;
         HostLinks host = new HostLinks(links, addresses, routes, sysctls, firewall);
         this.endpointLinkRemoval = endpointLinkRemoval;
-        this.modes = new NetworkModes(host);
+        this.modes = new NetworkModes(host, OverlayMode.peersIn(store));
         this.reconciler = new Reconciler(store, host, modes);
         this.state = new DriverState(store);
         this.ports = new PublishedPorts(store, firewall);
@@ -128,7 +132,7 @@ public final class NetworkDriver implements NetworkDriverApi {
     /** Docker reserves a gateway address only where the network's mode uses one of the subnet's. */
     @Override
     public GwAllocCheckResponse gwAllocCheck(GwAllocCheckRequest request) {
-        NetworkOptions options = NetworkOptions.parse(request.options());
+        NetworkOptions options = NetworkOptions.parse(request.options(), scope);
         boolean skip = !modes.of(options.mode()).usesSubnetGateway(options);
         return new GwAllocCheckResponse(skip, skip);
     }
@@ -136,7 +140,7 @@ public final class NetworkDriver implements NetworkDriverApi {
     @Override
     public synchronized EmptyResponse createNetwork(CreateNetworkRequest request) {
         String networkId = RequestValues.requireId("NetworkID", request.networkId());
-        NetworkOptions options = NetworkOptions.parse(request.options());
+        NetworkOptions options = NetworkOptions.parse(request.options(), scope);
         List<Subnet> subnets = new ArrayList<>();
         subnets.addAll(RequestValues.subnets("IPv4Data", request.ipv4Data(), false));
         subnets.addAll(RequestValues.subnets("IPv6Data", request.ipv6Data(), true));
@@ -273,17 +277,36 @@ public final class NetworkDriver implements NetworkDriverApi {
         return EmptyResponse.INSTANCE;
     }
 
-    /** Node and key discovery matter to multi-host drivers only: checked, then nothing to do. */
+    /**
+     * A node joined the swarm: remembered (nothing replays it after our restart) and flooded to on every overlay
+     * network. Encryption keys and a local driver's notifications need nothing.
+     */
     @Override
-    public EmptyResponse discoverNew(DiscoveryNotification request) {
+    public synchronized EmptyResponse discoverNew(DiscoveryNotification request) {
         RequestValues.checkDiscovery(request);
+        Optional<IPAddress> node = scope == Scope.GLOBAL ? RequestValues.otherNode(request) : Optional.empty();
+        if (node.isPresent()) {
+            store.write(tx -> tx.putPeer(Cidr.hostText(node.get())));
+            overlays().forEach(n -> modes.overlay().peerJoined(n, node.get()));
+            log.info("swarm node {} joined", Cidr.hostText(node.get()));
+        }
         return EmptyResponse.INSTANCE;
     }
 
     @Override
-    public EmptyResponse discoverDelete(DiscoveryNotification request) {
+    public synchronized EmptyResponse discoverDelete(DiscoveryNotification request) {
         RequestValues.checkDiscovery(request);
+        Optional<IPAddress> node = scope == Scope.GLOBAL ? RequestValues.otherNode(request) : Optional.empty();
+        if (node.isPresent()) {
+            overlays().forEach(n -> modes.overlay().peerLeft(n, node.get()));
+            store.write(tx -> tx.deletePeer(Cidr.hostText(node.get())));
+            log.info("swarm node {} left", Cidr.hostText(node.get()));
+        }
         return EmptyResponse.INSTANCE;
+    }
+
+    private List<NetworkRecord> overlays() {
+        return store.read(Store.Tx::networks).stream().filter(n -> n.mode() == Mode.OVERLAY).toList();
     }
 
     /** Publishes the sandbox's ports (Docker sends these to its gateway endpoint only; it starts no proxy). */
@@ -305,17 +328,50 @@ public final class NetworkDriver implements NetworkDriverApi {
         return EmptyResponse.INSTANCE;
     }
 
-    /** Sent by swarm managers to global-scope drivers only; javanet is local-scope and says so. */
+    /**
+     * On the swarm's leader, for a global-scope driver: what every node must agree on, added to the user's
+     * options, which is all that reaches the nodes: the VXLAN id and the MTU. A repeated call (a new leader)
+     * gives the same answer.
+     */
     @Override
-    public AllocateNetworkResponse allocateNetwork(AllocateNetworkRequest request) {
-        throw PluginException.invalid("AllocateNetwork: javanet is a local-scope driver; swarm networks (%s) are not supported",
-                RequestValues.requireId("NetworkID", request.networkId()));
+    public synchronized AllocateNetworkResponse allocateNetwork(AllocateNetworkRequest request) {
+        String networkId = RequestValues.requireId("NetworkID", request.networkId());
+        if (scope != Scope.GLOBAL) {
+            throw PluginException.invalid("AllocateNetwork: this javanet install is local-scope; swarm networks (%s)"
+                    + " need its global-scope install (JAVANET_SCOPE=global)", networkId);
+        }
+        Map<String, String> given = request.options() == null ? Map.of() : request.options();
+        NetworkOptions.parse(Map.of(Labels.GENERIC, given), scope);
+        int vni = store.read(tx -> Optional.ofNullable(tx.vnis().get(networkId))).orElseGet(() -> allocateVni(networkId));
+        Map<String, String> options = new LinkedHashMap<>(given);
+        options.put(Labels.VNI, Integer.toString(vni));
+        options.putIfAbsent(Labels.MTU, Integer.toString(NetworkOptions.DEFAULT_MTU - OverlayMode.VXLAN_OVERHEAD));
+        log.info("overlay network {} allocated VXLAN id {}", networkId, vni);
+        return new AllocateNetworkResponse(options);
+    }
+
+    /** A VXLAN id from the network's ID, so every leader picks alike, moved on past any already given. */
+    private int allocateVni(String networkId) {
+        Set<Integer> taken = Set.copyOf(store.read(Store.Tx::vnis).values());
+        int span = 0xffffff - OverlayMode.FIRST_VNI + 1;
+        int vni = OverlayMode.FIRST_VNI + Math.floorMod(networkId.hashCode(), span);
+        while (taken.contains(vni)) {
+            vni = vni == 0xffffff ? OverlayMode.FIRST_VNI : vni + 1;
+        }
+        int chosen = vni;
+        store.write(tx -> tx.putVni(networkId, chosen));
+        return chosen;
     }
 
     @Override
-    public EmptyResponse freeNetwork(NetworkRequest request) {
-        throw PluginException.invalid("FreeNetwork: javanet is a local-scope driver; swarm networks (%s) are not supported",
-                RequestValues.requireId("NetworkID", request.networkId()));
+    public synchronized EmptyResponse freeNetwork(NetworkRequest request) {
+        String networkId = RequestValues.requireId("NetworkID", request.networkId());
+        if (scope != Scope.GLOBAL) {
+            throw PluginException.invalid("FreeNetwork: this javanet install is local-scope; swarm networks (%s)"
+                    + " need its global-scope install (JAVANET_SCOPE=global)", networkId);
+        }
+        store.write(tx -> tx.deleteVni(networkId));
+        return EmptyResponse.INSTANCE;
     }
 
     private static void checkOverlaps(NetworkRecord network, List<NetworkRecord> others) {

@@ -19,7 +19,7 @@ import java.util.Set;
  * keeps what every mode shares (IDs, repeated calls, the store transaction, published ports) and hands the rest
  * to the network's mode; no mode is named outside the classes that implement this.
  */
-sealed interface NetworkMode permits BridgeMode, RoutedMode, ParentMode {
+sealed interface NetworkMode permits BridgeMode, RoutedMode, ParentMode, OverlayMode {
 
     /** Whether Docker should reserve a gateway address of the network's subnets (GwAllocCheck). */
     boolean usesSubnetGateway(NetworkOptions options);

@@ -1,7 +1,10 @@
 package io.javanet.driver;
 
+import inet.ipaddr.IPAddress;
 import io.javanet.net.Mode;
 import io.javanet.store.NetworkRecord;
+import java.util.List;
+import java.util.function.Supplier;
 
 /** The one {@link NetworkMode} of each {@link Mode}, sharing the host. */
 final class NetworkModes {
@@ -10,12 +13,14 @@ final class NetworkModes {
     private final RoutedMode routed;
     private final MacvlanMode macvlan;
     private final IpvlanMode ipvlan;
+    private final OverlayMode overlay;
 
-    NetworkModes(HostLinks host) {
+    NetworkModes(HostLinks host, Supplier<List<IPAddress>> peers) {
         this.bridge = new BridgeMode(host);
         this.routed = new RoutedMode(host);
         this.macvlan = new MacvlanMode(host);
         this.ipvlan = new IpvlanMode(host);
+        this.overlay = new OverlayMode(host, peers);
     }
 
     NetworkMode of(Mode mode) {
@@ -24,7 +29,12 @@ final class NetworkModes {
             case ROUTED -> routed;
             case MACVLAN -> macvlan;
             case IPVLAN -> ipvlan;
+            case OVERLAY -> overlay;
         };
+    }
+
+    OverlayMode overlay() {
+        return overlay;
     }
 
     NetworkMode of(NetworkRecord network) {

@@ -2,6 +2,7 @@ package io.javanet.driver;
 
 import io.javanet.failure.PluginException;
 import io.javanet.net.Mode;
+import io.javanet.net.Scope;
 import io.javanet.net.SubMode;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -24,23 +25,42 @@ public record NetworkOptions(boolean enableIpv6, boolean internal, String bridge
                              String parent, SubMode subMode, Map<String, String> generic) {
 
     public static final int DEFAULT_MTU = 1500;
-    private static final Set<String> JAVANET_KEYS = Set.of(Labels.MODE);
+    private static final Set<String> JAVANET_KEYS = new TreeSet<>(Set.of(Labels.MODE, Labels.VNI));
 
-    /** Parses CreateNetwork's Options; every error names the option. */
+    /** Parses CreateNetwork's Options for a local-scope driver; every error names the option. */
     public static NetworkOptions parse(Map<String, Object> options) {
+        return parse(options, Scope.LOCAL);
+    }
+
+    /**
+     * Parses CreateNetwork's Options; every error names the option. A global-scope driver makes overlay networks
+     * only, and a local one every mode but overlay.
+     */
+    public static NetworkOptions parse(Map<String, Object> options, Scope scope) {
         Map<String, Object> top = options == null ? Map.of() : options;
         boolean ipv6 = bool(Labels.ENABLE_IPV6, top.get(Labels.ENABLE_IPV6));
         boolean internal = bool(Labels.INTERNAL, top.get(Labels.INTERNAL));
         Map<String, String> generic = generic(top.get(Labels.GENERIC));
 
-        String modeName = generic.getOrDefault(Labels.MODE, Mode.BRIDGE.wireName());
+        Mode fallback = scope == Scope.GLOBAL ? Mode.OVERLAY : Mode.BRIDGE;
+        String modeName = generic.getOrDefault(Labels.MODE, fallback.wireName());
         Mode mode = Mode.parse(modeName).orElseThrow(() -> PluginException.invalid(
                 "-o %s: unknown mode \"%s\" (supported: %s)", Labels.MODE, modeName,
                 String.join(", ", new TreeSet<>(Arrays.stream(Mode.values()).map(Mode::wireName).toList()))));
+        if ((mode == Mode.OVERLAY) != (scope == Scope.GLOBAL)) {
+            throw PluginException.invalid(scope == Scope.GLOBAL
+                    ? "-o %s=%s: this javanet install is global-scope and makes overlay networks only; use the local one"
+                    : "-o %s=%s: overlay networks need javanet's global-scope install (JAVANET_SCOPE=global)",
+                    Labels.MODE, mode);
+        }
         onlyFor(generic, Labels.BRIDGE_NAME, mode, Mode.BRIDGE);
         onlyFor(generic, Labels.PARENT, mode, Mode.MACVLAN, Mode.IPVLAN);
         onlyFor(generic, Labels.MACVLAN_MODE, mode, Mode.MACVLAN);
         onlyFor(generic, Labels.IPVLAN_MODE, mode, Mode.IPVLAN);
+        onlyFor(generic, Labels.VNI, mode, Mode.OVERLAY);
+        if (generic.containsKey(Labels.VNI)) {
+            vni(generic.get(Labels.VNI));
+        }
         String bridgeName = "";
         if (generic.containsKey(Labels.BRIDGE_NAME)) {
             bridgeName = LinkNames.validate("-o " + Labels.BRIDGE_NAME, generic.get(Labels.BRIDGE_NAME));
@@ -72,9 +92,25 @@ public record NetworkOptions(boolean enableIpv6, boolean internal, String bridge
         }
     }
 
-    /** The bridge a bridge network gets: the one asked for, else one named after the network; none otherwise. */
+    /** A VXLAN id, 1 to 16777215. */
+    static int vni(String value) {
+        try {
+            int vni = Integer.parseInt(value.trim());
+            if (vni >= 1 && vni <= 0xffffff) {
+                return vni;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw PluginException.invalid("-o %s: \"%s\" is not a VXLAN id (1 to 16777215)", Labels.VNI, value);
+    }
+
+    /**
+     * The bridge a bridge or overlay network gets: the one asked for, else one named after the network; none
+     * otherwise.
+     */
     public String bridgeName(String networkId) {
-        if (mode != Mode.BRIDGE) {
+        if (mode != Mode.BRIDGE && mode != Mode.OVERLAY) {
             return "";
         }
         return bridgeName.isEmpty() ? LinkNames.bridge(networkId) : bridgeName;

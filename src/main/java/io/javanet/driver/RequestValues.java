@@ -131,4 +131,26 @@ final class RequestValues {
             throw PluginException.invalid("DiscoveryType: %d is not 1 (node), 2 (encryption keys) or 3 (key update)", type);
         }
     }
+
+    /**
+     * The node a node-discovery notification (type 1) is about, unless it is this node itself ({@code Self}):
+     * {@code {"Address":"192.0.2.12","BindAddress":"…","Self":false}}.
+     */
+    static Optional<IPAddress> otherNode(DiscoveryNotification request) {
+        checkDiscovery(request);
+        if (request.discoveryType() != 1) {
+            return Optional.empty();
+        }
+        if (!(request.discoveryData() instanceof Map<?, ?> data)) {
+            throw PluginException.invalid("DiscoveryData: expected an object with Address, got %s", request.discoveryData());
+        }
+        if (Boolean.TRUE.equals(data.get("Self"))) {
+            return Optional.empty();
+        }
+        Object address = data.get("Address");
+        if (!(address instanceof String text) || text.isEmpty()) {
+            throw PluginException.invalid("DiscoveryData.Address: missing");
+        }
+        return Optional.of(Cidr.parseHost("DiscoveryData.Address", text));
+    }
 }

@@ -1,5 +1,6 @@
 package io.javanet.kernel;
 
+import inet.ipaddr.IPAddress;
 import io.javanet.net.MacAddress;
 import io.javanet.net.SubMode;
 import java.util.List;
@@ -38,9 +39,18 @@ public interface Links {
 
     /**
      * Equivalent to: {@code ip link add NAME mtu MTU type vxlan id VNI dstport PORT learning}, marked as ours: a
-     * VXLAN device whose remotes are the flood entries of its forwarding database ({@link Fdb}).
+     * VXLAN device whose remotes are the flood entries of its forwarding database.
      */
     void addVxlan(String name, int vni, int port, int mtu);
+
+    /**
+     * Equivalent to: {@code bridge fdb append 00:00:00:00:00:00 dev LINK dst PEER self permanent}: what the
+     * VXLAN device LINK floods (broadcast, unknown unicast) goes to PEER too. Appending one already there is fine.
+     */
+    void appendFlood(String link, IPAddress peer);
+
+    /** Equivalent to: {@code bridge fdb del 00:00:00:00:00:00 dev LINK dst PEER self}; one already gone is fine. */
+    void removeFlood(String link, IPAddress peer);
 
     /** Equivalent to: {@code ip link add NAME link PARENT type vlan id ID}, marked as ours. */
     void addVlan(String name, String parent, int vlanId);

@@ -15,7 +15,9 @@ public enum Mode {
     /** A macvlan sub-interface of a parent link per container, on the parent's own network. */
     MACVLAN,
     /** An ipvlan sub-interface of a parent link per container (layer 2 or 3), sharing the parent's MAC. */
-    IPVLAN;
+    IPVLAN,
+    /** Across a swarm: a bridge on each node joined to the others' by a VXLAN device (global scope only). */
+    OVERLAY;
 
     /** The name users write and the store keeps: {@code bridge}, {@code routed}, … */
     @JsonValue

@@ -4,7 +4,6 @@ import inet.ipaddr.IPAddress;
 import io.javanet.kernel.AddressInfo;
 import io.javanet.kernel.Addresses;
 import io.javanet.kernel.Errno;
-import io.javanet.kernel.Fdb;
 import io.javanet.kernel.KernelException;
 import io.javanet.kernel.LinkInfo;
 import io.javanet.kernel.Links;
@@ -29,7 +28,7 @@ import java.util.OptionalInt;
  * host's namespace or for one named by path, after which every call acts there whatever thread makes it.
  * Thread-safe: requests on the one socket are serialised.
  */
-public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, Fdb, AutoCloseable {
+public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, AutoCloseable {
 
     private final NetlinkSocket socket;
     private final Optional<Path> namespace;

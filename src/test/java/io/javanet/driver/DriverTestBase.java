@@ -2,6 +2,7 @@ package io.javanet.driver;
 
 import static io.javanet.failure.PluginFailures.failure;
 
+import inet.ipaddr.IPAddress;
 import io.javanet.api.network.CreateEndpointRequest;
 import io.javanet.api.network.CreateEndpointResponse;
 import io.javanet.api.network.CreateNetworkRequest;
@@ -79,6 +80,17 @@ abstract class DriverTestBase {
         public void addVxlan(String name, int vni, int port, int mtu) {
             maybeFail("addVxlan");
             kernel.addVxlan(name, vni, port, mtu);
+        }
+
+        @Override
+        public void appendFlood(String link, IPAddress peer) {
+            maybeFail("appendFlood");
+            kernel.appendFlood(link, peer);
+        }
+
+        @Override
+        public void removeFlood(String link, IPAddress peer) {
+            kernel.removeFlood(link, peer);
         }
 
         @Override

@@ -17,7 +17,7 @@ import java.util.Set;
  * A kernel held in memory that answers as the real one does (EEXIST for a name in use, ENODEV for an unknown
  * link, a veth deleted with its peer), so driver logic is tested without root.
  */
-public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls, Fdb {
+public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls {
 
     /** What the fake holds about one link. */
     public record Link(String name, String kind, int mtu, String peer, String master, boolean up,

@@ -176,9 +176,9 @@ class PluginServerTest {
         assertThat(client.post("NetworkDriver.DiscoverNew", "{\"DiscoveryType\":\"x\"}").json().get("Err").asText())
                 .isEqualTo("field DiscoveryType: wrong type, expected an integer");
         assertThat(client.post("NetworkDriver.AllocateNetwork", "{\"NetworkID\":\"" + NET + "\",\"Options\":{}}").json()
-                .get("Err").asText()).startsWith("AllocateNetwork: javanet is a local-scope driver");
+                .get("Err").asText()).startsWith("AllocateNetwork: this javanet install is local-scope");
         assertThat(client.post("NetworkDriver.FreeNetwork", "{\"NetworkID\":\"" + NET + "\"}").json().get("Err").asText())
-                .startsWith("FreeNetwork: javanet is a local-scope driver");
+                .startsWith("FreeNetwork: this javanet install is local-scope");
         assertThat(client.post("NetworkDriver.FreeNetwork", "{}").json().get("Err").asText()).isEqualTo("NetworkID: missing");
     }
 

@@ -1,0 +1,133 @@
+package io.javanet.driver;
+
+import static io.javanet.failure.PluginFailures.failure;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.javanet.api.network.AllocateNetworkRequest;
+import io.javanet.api.network.DiscoveryNotification;
+import io.javanet.api.network.EndpointRequest;
+import io.javanet.api.network.JoinRequest;
+import io.javanet.api.network.JoinResponse;
+import io.javanet.api.network.NetworkRequest;
+import io.javanet.net.Scope;
+import io.javanet.store.Store;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Overlay networks of a global-scope install: allocation on the leader, and a bridge with a VXLAN port per node. */
+class OverlayModeTest extends DriverTestBase {
+
+    private static final String BRIDGE = "jn-3db071b3a55c";
+    private static final String VXLAN = "jnx3db071b3a55c";
+    private NetworkDriver global;
+
+    @BeforeEach
+    void globalDriver() {
+        global = new NetworkDriver(store, links, kernel, kernel, kernel, firewall, LinkRemoval.inline(links), Scope.GLOBAL);
+    }
+
+    private static DiscoveryNotification node(String address, boolean self) {
+        return new DiscoveryNotification(1, Map.of("Address", address, "BindAddress", "0.0.0.0", "Self", self));
+    }
+
+    /** The options AllocateNetwork gave, as swarm hands them to every node's CreateNetwork. */
+    private Map<String, Object> allocated(String networkId, boolean internal) {
+        Map<String, String> generic = global.allocateNetwork(new AllocateNetworkRequest(networkId, Map.of(), List.of(), List.of()))
+                .options();
+        return internal ? Map.of("com.docker.network.generic", generic, "com.docker.network.internal", true)
+                : Map.of("com.docker.network.generic", generic);
+    }
+
+    @Test
+    void theLeaderGivesEachNetworkItsOwnVxlanIdTheSameEachTimeUntilFreed() {
+        Map<String, String> first = global.allocateNetwork(new AllocateNetworkRequest(NET, Map.of("foo", "bar"), List.of(), List.of()))
+                .options();
+        assertThat(first).containsEntry("foo", "bar").containsEntry("com.docker.network.driver.mtu", "1450")
+                .containsKey("javanet.vni");
+        assertThat(global.allocateNetwork(new AllocateNetworkRequest(NET, Map.of("foo", "bar"), List.of(), List.of())).options())
+                .isEqualTo(first);
+        String other = global.allocateNetwork(new AllocateNetworkRequest("n2", Map.of(), List.of(), List.of()))
+                .options().get("javanet.vni");
+        assertThat(other).isNotEqualTo(first.get("javanet.vni"));
+        global.freeNetwork(new NetworkRequest(NET));
+        assertThat(store.read(Store.Tx::vnis)).containsOnlyKeys("n2");
+        assertThat(failure(() -> driver.allocateNetwork(new AllocateNetworkRequest("n3", Map.of(), List.of(), List.of()))))
+                .hasMessageContaining("this javanet install is local-scope");
+    }
+
+    @Test
+    void aNodeIsABridgeWithAVxlanPortFloodingToEveryOtherNodeOfTheSwarm() {
+        global.discoverNew(node("192.0.2.11", true));
+        global.discoverNew(node("192.0.2.12", false));
+        Map<String, Object> options = allocated(NET, false);
+        global.createNetwork(network(NET, options, "10.92.0.0/24", "10.92.0.1/24"));
+        String vni = ((Map<?, ?>) options.get("com.docker.network.generic")).get("javanet.vni").toString();
+        assertThat(kernel.vxlan(VXLAN)).contains(vni + "/" + OverlayMode.VXLAN_PORT);
+        assertThat(kernel.master(VXLAN)).contains(BRIDGE);
+        assertThat(kernel.link(BRIDGE).orElseThrow().mtu()).isEqualTo(1450);
+        assertThat(kernel.floods(VXLAN)).containsExactly("192.0.2.12");
+        assertThat(kernel.link(BRIDGE).orElseThrow().addresses()).as("no gateway of ours").isEmpty();
+
+        global.discoverNew(node("192.0.2.13", false));
+        assertThat(kernel.floods(VXLAN)).containsExactlyInAnyOrder("192.0.2.12", "192.0.2.13");
+        assertThat(failure(() -> global.discoverNew(new DiscoveryNotification(1, null))))
+                .hasMessage("DiscoveryData: expected an object with Address, got null");
+        global.discoverDelete(node("192.0.2.12", false));
+        assertThat(kernel.floods(VXLAN)).containsExactly("192.0.2.13");
+        assertThat(store.read(Store.Tx::peers)).containsExactly("192.0.2.13");
+
+        global.deleteNetwork(new NetworkRequest(NET));
+        assertThat(kernel.linkNames()).isEmpty();
+        assertThat(firewall.networks()).isEmpty();
+    }
+
+    @Test
+    void containersGetNoGatewayOfOursSoDockerGivesThemItsGwbridgeUnlessInternal() {
+        global.createNetwork(network(NET, allocated(NET, false), "10.92.0.0/24", "10.92.0.1/24"));
+        global.createEndpoint(new io.javanet.api.network.CreateEndpointRequest(NET, EP,
+                new io.javanet.api.network.EndpointInterface("10.92.0.2/24", "", ""), Map.of()));
+        assertThat(kernel.master("jnv0caf3d83e0f0")).contains(BRIDGE);
+        JoinResponse joined = global.join(new JoinRequest(NET, EP, "/var/run/docker/netns/x", Map.of()));
+        assertThat(joined.gateway()).isNull();
+        assertThat(joined.disableGatewayService()).isFalse();
+        global.leave(new EndpointRequest(NET, EP));
+        global.deleteEndpoint(new EndpointRequest(NET, EP));
+
+        global.createNetwork(network("n2", allocated("n2", true), "10.93.0.0/24", "10.93.0.1/24"));
+        global.createEndpoint(new io.javanet.api.network.CreateEndpointRequest("n2", "e2",
+                new io.javanet.api.network.EndpointInterface("10.93.0.2/24", "", ""), Map.of()));
+        assertThat(global.join(new JoinRequest("n2", "e2", "/var/run/docker/netns/y", Map.of())).disableGatewayService()).isTrue();
+    }
+
+    @Test
+    void overlaysBelongToTheGlobalInstallAndAreMadeThroughSwarmOnly() {
+        assertThat(failure(() -> driver.createNetwork(network(NET, Map.of("com.docker.network.generic",
+                Map.of("javanet.mode", "overlay", "javanet.vni", "5000")), "10.92.0.0/24", ""))))
+                .hasMessage("-o javanet.mode=overlay: overlay networks need javanet's global-scope install (JAVANET_SCOPE=global)");
+        assertThat(failure(() -> global.createNetwork(network(NET, Map.of("com.docker.network.generic",
+                Map.of("javanet.mode", "bridge")), "10.92.0.0/24", ""))))
+                .hasMessage("-o javanet.mode=bridge: this javanet install is global-scope and makes overlay networks only;"
+                        + " use the local one");
+        assertThat(failure(() -> global.createNetwork(network(NET, Map.of(), "10.92.0.0/24", ""))))
+                .hasMessageStartingWith("-o javanet.vni: missing; overlay networks are made by swarm");
+        assertThat(failure(() -> global.createNetwork(network(NET, Map.of("com.docker.network.generic",
+                Map.of("javanet.vni", "0")), "10.92.0.0/24", ""))))
+                .hasMessage("-o javanet.vni: \"0\" is not a VXLAN id (1 to 16777215)");
+        assertThat(kernel.linkNames()).isEmpty();
+        assertThat(store.read(Store.Tx::networks)).isEmpty();
+    }
+
+    @Test
+    void reconcileRemakesAMissingVxlanAndItsFloodingAfterARestart() {
+        global.discoverNew(node("192.0.2.12", false));
+        global.createNetwork(network(NET, allocated(NET, false), "10.92.0.0/24", "10.92.0.1/24"));
+        kernel.delete(VXLAN);
+        NetworkDriver restarted = new NetworkDriver(store, links, kernel, kernel, kernel, firewall, LinkRemoval.inline(links),
+                Scope.GLOBAL);
+        assertThat(restarted.reconcile()).isEqualTo(1);
+        assertThat(kernel.master(VXLAN)).contains(BRIDGE);
+        assertThat(kernel.floods(VXLAN)).containsExactly("192.0.2.12");
+    }
+}
