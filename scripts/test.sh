@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: unit, kernel and contract tests (Maven), then, on Docker 20.10 and on Docker 28, the
 # integration, reliability and managed-plugin suites against a real dockerd; on 28 also the registry install,
-# and the bridge and firewall suites under Docker's nftables firewall backend. Every suite's summary line names
+# the overlay across a swarm of nodes in namespaces, and the bridge and firewall suites under Docker's nftables
+# firewall backend. Every suite's summary line names
 # its engine; the last line adds them up. Run as root; it installs what it needs.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +32,7 @@ for engine in 20.10 28; do
 done
 if test-integration/engine.sh 28; then
     suite test-integration/registry.sh
+    suite test-integration/overlay.sh
 fi
 if test-integration/engine.sh 28 nftables; then
     SUITE=nftables-backend SUITES="20 30" suite test-integration/run.sh

@@ -3,6 +3,8 @@
 # own and its own dockerd, on one bridge in the root namespace, joined in a swarm (node 1 the manager).
 # Usage (as root):
 #   test-integration/lab.sh up [N]        N nodes (default 2), swarm formed, the test image loaded on each
+#   test-integration/lab.sh nodes [N]     the same without the swarm (to install plugins before it forms)
+#   test-integration/lab.sh swarm         the nodes made by `nodes` joined in a swarm, node 1 the manager
 #   test-integration/lab.sh down          everything of the lab gone
 #   test-integration/lab.sh docker N ARGS the docker CLI against node N
 # Nodes are 192.168.77.1N on bridge jnlabbr0 (192.168.77.1); node N's socket is /tmp/jnlab/nN/docker.sock.
@@ -50,24 +52,30 @@ node_up() {
     return 1
 }
 
-up() {
-    local nodes=${1:-2} n
+nodes() {
+    local count=${1:-2} n
     "$here/engine.sh" 28 >/dev/null
     docker image inspect "$IMAGE" >/dev/null 2>&1 || "$here/setup.sh" >/dev/null
     mkdir -p "$LAB"
     ip link add "$BRIDGE" type bridge
     ip addr add "$NET.1/24" dev "$BRIDGE"
     ip link set "$BRIDGE" up
-    for n in $(seq 1 "$nodes"); do
+    for n in $(seq 1 "$count"); do
         node_up "$n"
         docker save "$IMAGE" | node_docker "$n" load -q >/dev/null
     done
+}
+
+swarm() {
+    local dir n token
     node_docker 1 swarm init --advertise-addr "$NET.11" >/dev/null
-    local token; token=$(node_docker 1 swarm join-token -q worker)
-    for n in $(seq 2 "$nodes"); do
+    token=$(node_docker 1 swarm join-token -q worker)
+    for dir in "$LAB"/n*; do
+        n=${dir##*/n}
+        [ "$n" = 1 ] && continue
         node_docker "$n" swarm join --token "$token" --advertise-addr "$NET.1$n" "$NET.11:2377" >/dev/null
     done
-    echo "lab: $nodes nodes in a swarm; node 1 at unix://$LAB/n1/docker.sock"
+    echo "lab: $(ls -d "$LAB"/n* | wc -l) nodes in a swarm; node 1 at unix://$LAB/n1/docker.sock"
 }
 
 down() {
@@ -90,8 +98,10 @@ down() {
 }
 
 case ${1:-} in
-    up) shift; up "$@" ;;
+    up) shift; nodes "$@"; swarm ;;
+    nodes) shift; nodes "$@" ;;
+    swarm) swarm ;;
     down) down ;;
     docker) shift; n=$1; shift; node_docker "$n" "$@" ;;
-    *) echo "usage: lab.sh up [N] | down | docker N ARGS..." >&2; exit 2 ;;
+    *) echo "usage: lab.sh up [N] | nodes [N] | swarm | down | docker N ARGS..." >&2; exit 2 ;;
 esac
