@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite: unit, kernel and contract tests (Maven), then, on Docker 20.10 and on Docker 28, the
-# integration, reliability and managed-plugin suites against a real dockerd; on 28 also the registry install,
-# the overlay across a swarm of nodes in namespaces, and the bridge and firewall suites under Docker's nftables
-# firewall backend. Every suite's summary line names
-# its engine; the last line adds them up. Run as root; it installs what it needs.
+# integration, reliability and managed-plugin suites against a real dockerd; on 28 also the registry install, the
+# overlay across a swarm of nodes in namespaces, and the bridge and firewall suites under Docker's nftables
+# firewall backend. Every suite's summary line names its engine; the last line adds them up. Run as root; it
+# installs what it needs.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 started=$SECONDS
