@@ -50,7 +50,8 @@ lab() {
     local n
     for n in $(seq 1 "$NODES"); do
         check "node $n: plugin created" on "$n" plugin create "$DRIVER" "$here/../build/plugin"
-        check "node $n: global scope" on "$n" plugin set "$DRIVER" JAVANET_SCOPE=global
+        check "node $n: global scope, metrics on its loopback" on "$n" plugin set "$DRIVER" JAVANET_SCOPE=global \
+            JAVANET_METRICS_ADDRESS=127.0.0.1:9341
         check "node $n: enabled" on "$n" plugin enable "$DRIVER"
     done
     check "swarm formed" "$LAB" swarm
@@ -125,6 +126,57 @@ test_a_plugin_killed_on_one_node_stops_no_traffic() {
 # clean N: node N holds nothing of ours (a node drops a swarm network a moment after its last container left).
 clean() { local left; left=$(node_snapshot "$1"); [ -z "$left" ] || { echo "$left"; return 1; }; }
 
+test_a_dnsrr_service_spreads_over_the_nodes_and_its_tasks_resolve() {
+    check "overlay network" on 1 network create -d "$DRIVER" --attachable --subnet 10.98.0.0/24 it-ov6
+    defer "$LAB" docker 1 network rm it-ov6
+    # Service VIPs are made for Docker's own overlay only: a remote driver's services use DNS round robin.
+    check "service of 4" on 1 service create -d --name it-svc --network it-ov6 --endpoint-mode dnsrr --replicas 4 \
+        "$IMAGE" sleep 600
+    defer "$LAB" docker 1 service rm it-svc
+    check "4 tasks running" within 60 bash -c "test \$(\"$LAB\" docker 1 service ps -q --filter desired-state=running it-svc \
+        | xargs \"$LAB\" docker 1 inspect -f '{{.Status.State}}' | grep -c running) = 4"
+    check "on both nodes" bash -c "test \$(\"$LAB\" docker 1 service ps --format '{{.Node}}' it-svc | sort -u | wc -l) = 2"
+    check "a client" ctr_on "$last" it-ovj it-ov6
+    check "the service name gives the 4 tasks" within 15 bash -c \
+        "test \$(\"$LAB\" docker $last exec it-ovj nslookup it-svc 2>/dev/null | grep -c 'Address: 10.98.0.') = 4"
+    check "each task answers" bash -c "for ip in \$(\"$LAB\" docker $last exec it-ovj nslookup it-svc | sed -n 's/^Address: \\(10\\.98\\.0\\.[0-9]*\\)\$/\\1/p'); do \
+        \"$LAB\" docker $last exec it-ovj ping -c1 -W2 \$ip >/dev/null || exit 1; done"
+}
+
+test_javanet_ipam_gives_each_address_once_across_the_swarm() {
+    check "overlay network with javanet's IPAM" on 1 network create -d "$DRIVER" --ipam-driver "$DRIVER" --attachable \
+        --subnet 10.99.0.0/24 it-ov7
+    defer "$LAB" docker 1 network rm it-ov7
+    check "k on node 1" ctr_on 1 it-ovk it-ov7
+    check "l on node $last" ctr_on "$last" it-ovl it-ov7
+    local k l
+    k=$(on 1 inspect -f '{{(index .NetworkSettings.Networks "it-ov7").IPAddress}}' it-ovk)
+    l=$(on "$last" inspect -f '{{(index .NetworkSettings.Networks "it-ov7").IPAddress}}' it-ovl)
+    check "two different addresses of the subnet ($k, $l)" bash -c "[[ $k == 10.99.0.* && $l == 10.99.0.* && $k != $l ]]"
+    check "k reaches l" on 1 exec it-ovk ping -c1 -W2 "$l"
+}
+
+test_a_port_published_by_a_container_on_an_overlay() {
+    check "overlay network" on 1 network create -d "$DRIVER" --attachable --subnet 10.100.0.0/24 it-ov8
+    defer "$LAB" docker 1 network rm it-ov8
+    on "$last" run -d --name it-ovweb --net it-ov8 -p 18500:80 "$IMAGE" httpd -f -p 80 -h /var/www >/dev/null
+    defer "$LAB" docker "$last" rm -f it-ovweb
+    check "its node's address answers on the published port" within 10 bash -c \
+        "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | busybox nc -w 3 192.168.77.1$last 18500 | grep -q 'javanet test page'"
+}
+
+test_metrics_count_the_peers_and_overlays() {
+    check "overlay network" on 1 network create -d "$DRIVER" --attachable --subnet 10.101.0.0/24 it-ov9
+    defer "$LAB" docker 1 network rm it-ov9
+    check "m on node $last" ctr_on "$last" it-ovm it-ov9
+    check "the peers gauge" within 10 bash -c "nsenter --net=/run/netns/jnlab$last curl -sf http://127.0.0.1:9341/metrics \
+        | grep -q '^javanet_swarm_peers $((NODES - 1)).0'"
+    # As many as the node holds VXLAN devices of ours (an earlier test's may not be gone yet).
+    check "the overlay networks gauge" within 10 bash -c "test \"\$(nsenter --net=/run/netns/jnlab$last curl -sf \
+        http://127.0.0.1:9341/metrics | sed -n 's/^javanet_networks{mode=\"overlay\"} \\([0-9]*\\)\\.0\$/\\1/p')\" \
+        = \"\$(nsenter --net=/run/netns/jnlab$last ip -br link | grep -c '^jnx')\""
+}
+
 test_nothing_of_ours_is_left_on_any_node() {
     local n
     for n in $(seq 1 "$NODES"); do
@@ -136,7 +188,9 @@ test_nothing_of_ours_is_left_on_any_node() {
 run_test lab
 if $CURRENT_OK; then
     for t in test_containers_on_two_nodes_reach_each_other test_internal_overlays_reach_only_their_own \
-        test_two_overlays_are_isolated test_a_plugin_killed_on_one_node_stops_no_traffic \
+        test_two_overlays_are_isolated test_a_dnsrr_service_spreads_over_the_nodes_and_its_tasks_resolve \
+        test_javanet_ipam_gives_each_address_once_across_the_swarm test_a_port_published_by_a_container_on_an_overlay \
+        test_metrics_count_the_peers_and_overlays test_a_plugin_killed_on_one_node_stops_no_traffic \
         test_nothing_of_ours_is_left_on_any_node; do
         run_test "$t"
     done

@@ -86,7 +86,7 @@ public final class IpamDriver implements IpamApi {
         }
         boolean hasPool = request.pool() != null && !request.pool().isEmpty();
         boolean hasSubPool = request.subPool() != null && !request.subPool().isEmpty();
-        IPAddress pool = hasPool ? requestedPool(request) : defaultPool(request.v6(), hasSubPool);
+        IPAddress pool = hasPool ? requestedPool(space, request) : defaultPool(request.v6(), hasSubPool);
         IPAddress range = pool;
         if (hasSubPool) {
             range = Cidr.parseNetwork("SubPool", request.subPool());
@@ -209,14 +209,19 @@ public final class IpamDriver implements IpamApi {
         return still.size();
     }
 
-    private IPAddress requestedPool(RequestPoolRequest request) {
+    /**
+     * A pool of the request's own, refused where it overlaps another pool of the same address space. The two spaces
+     * hold the same pools on a swarm manager: swarm allocates an overlay's pool in the global space, then the node
+     * asks again for it in the local space to hand out the addresses swarm chose.
+     */
+    private IPAddress requestedPool(String space, RequestPoolRequest request) {
         IPAddress pool = Cidr.parseNetwork("Pool", request.pool());
         if (pool.isIPv6() != request.v6()) {
             throw PluginException.invalid("Pool: %s is %s but V6 is %s", pool.toCanonicalString(),
                     pool.isIPv6() ? "IPv6" : "IPv4", request.v6());
         }
         for (Map.Entry<String, AddressPool> e : pools.entrySet()) {
-            if (e.getValue().pool().overlaps(pool)) {
+            if (e.getKey().startsWith(space + "/") && e.getValue().pool().overlaps(pool)) {
                 throw PluginException.conflict("Pool: %s overlaps pool %s, already allocated as PoolID %s",
                         pool.toCanonicalString(), e.getValue().pool().toCanonicalString(), e.getKey());
             }

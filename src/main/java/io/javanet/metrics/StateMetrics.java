@@ -6,6 +6,7 @@ import io.javanet.net.Mode;
 import io.javanet.store.NetworkRecord;
 import io.javanet.store.PoolRecord;
 import io.javanet.store.Store;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -14,10 +15,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Gauges of what our state holds: networks and endpoints per mode, and each IPAM pool's allocated addresses
- * and capacity. They are read from the store when scraped, never kept twice.
+ * Gauges of what our state holds: networks and endpoints per mode, the swarm's peers, and each IPAM pool's
+ * allocated addresses and capacity. They are read from the store when scraped, never kept twice.
  */
 public final class StateMetrics {
 
@@ -26,6 +28,7 @@ public final class StateMetrics {
     private final MultiGauge endpoints;
     private final MultiGauge poolAllocated;
     private final MultiGauge poolCapacity;
+    private final AtomicInteger peers = new AtomicInteger();
 
     public StateMetrics(Store store, MeterRegistry registry) {
         this.store = store;
@@ -36,14 +39,18 @@ public final class StateMetrics {
                 .description("addresses allocated in an IPAM pool, gateways and static addresses included").register(registry);
         this.poolCapacity = MultiGauge.builder("javanet.ipam.pool.capacity")
                 .description("addresses an IPAM pool can hand out (its --ip-range when it has one)").register(registry);
+        Gauge.builder("javanet.swarm.peers", peers, AtomicInteger::get)
+                .description("the swarm's other nodes that overlay networks flood to").register(registry);
     }
 
     /** Reads the store once and sets every gauge to what it says now. */
     public void refresh() {
         record Snapshot(List<NetworkRecord> networks, Map<String, Integer> endpoints, List<PoolRecord> pools,
-                        Map<String, Integer> allocations) {
+                        Map<String, Integer> allocations, int peers) {
         }
-        Snapshot now = store.read(tx -> new Snapshot(tx.networks(), tx.endpointCounts(), tx.pools(), tx.allocationCounts()));
+        Snapshot now = store.read(tx -> new Snapshot(tx.networks(), tx.endpointCounts(), tx.pools(), tx.allocationCounts(),
+                tx.peers().size()));
+        peers.set(now.peers());
         Map<String, Integer> networksByMode = new TreeMap<>();
         Map<String, Integer> endpointsByMode = new TreeMap<>();
         Arrays.stream(Mode.values()).map(Mode::wireName).forEach(mode -> {

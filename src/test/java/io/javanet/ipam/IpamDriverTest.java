@@ -290,4 +290,17 @@ class IpamDriverTest {
         assertThat(address(id, "")).isEqualTo("10.9.0.6/24");
         assertThat(address(id, "10.9.0.1")).isEqualTo("10.9.0.1/24");
     }
+
+    @Test
+    void aSwarmManagersGlobalPoolIsAskedForAgainInTheLocalSpace() {
+        RequestPoolResponse global = ipam.requestPool(new RequestPoolRequest("javanet-global", "10.99.0.0/24", "", Map.of(), false));
+        RequestPoolResponse local = ipam.requestPool(new RequestPoolRequest("javanet-local", "10.99.0.0/24", "", Map.of(), false));
+        assertThat(local.poolId()).isNotEqualTo(global.poolId());
+        assertThat(ipam.requestAddress(new RequestAddressRequest(global.poolId(), "10.99.0.2", null)).address())
+                .isEqualTo("10.99.0.2/24");
+        assertThat(ipam.requestAddress(new RequestAddressRequest(local.poolId(), "10.99.0.2", null)).address())
+                .isEqualTo("10.99.0.2/24");
+        assertThat(failure(() -> ipam.requestPool(new RequestPoolRequest("javanet-local", "10.99.0.0/25", "", Map.of(), false))))
+                .hasMessageStartingWith("Pool: 10.99.0.0/25 overlaps pool 10.99.0.0/24");
+    }
 }

@@ -96,6 +96,8 @@ class MetricsServerTest {
                 "javanet_kernel_errors_total{call=\"NetworkDriver.CreateEndpoint\",errno=\"EEXIST\"} 1.0",
                 "javanet_networks{mode=\"routed\"} 1.0",
                 "javanet_networks{mode=\"bridge\"} 0.0",
+                "javanet_networks{mode=\"overlay\"} 0.0",
+                "javanet_swarm_peers 0.0",
                 "javanet_endpoints{mode=\"routed\"} 1.0",
                 "javanet_ipam_pool_allocated{pool=\"10.123.0.0/24\"} 2.0",
                 "javanet_ipam_pool_capacity{pool=\"10.123.0.0/24\"} 256.0");
