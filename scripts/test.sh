@@ -32,7 +32,7 @@ for engine in 20.10 28; do
 done
 if test-integration/engine.sh 28; then
     suite test-integration/registry.sh
-    suite test-integration/overlay.sh
+    suite test-integration/overlay.sh 3
 fi
 if test-integration/engine.sh 28 nftables; then
     SUITE=nftables-backend SUITES="20 30" suite test-integration/run.sh

@@ -24,6 +24,13 @@ plugin_pid() {
 }
 # restarted N PID: node N runs a plugin process other than PID.
 restarted() { local p; p=$(plugin_pid "$1"); [ -n "$p" ] && [ "$p" != "$2" ]; }
+# plugin_dir NAME: the built plugin, its rootfs naming NAME (Docker refuses a second plugin with content byte for
+# byte another's, as plugin-config/build.sh NAME would make it).
+plugin_dir() {
+    local dir=$WORK/plugin-${1%%:*}
+    [ -d "$dir" ] || { cp -a "$here/../build/plugin" "$dir" && echo "$1" >"$dir/rootfs/etc/javanet-plugin"; }
+    echo "$dir"
+}
 # within SECONDS CMD...: CMD succeeds within that many seconds.
 within() {
     local limit=$1 _; shift
@@ -49,7 +56,7 @@ lab() {
     check "$NODES nodes" "$LAB" nodes "$NODES"
     local n
     for n in $(seq 1 "$NODES"); do
-        check "node $n: plugin created" on "$n" plugin create "$DRIVER" "$here/../build/plugin"
+        check "node $n: plugin created" on "$n" plugin create "$DRIVER" "$(plugin_dir "$DRIVER")"
         check "node $n: global scope, metrics on its loopback" on "$n" plugin set "$DRIVER" JAVANET_SCOPE=global \
             JAVANET_METRICS_ADDRESS=127.0.0.1:9341
         check "node $n: enabled" on "$n" plugin enable "$DRIVER"
@@ -135,7 +142,7 @@ test_a_dnsrr_service_spreads_over_the_nodes_and_its_tasks_resolve() {
     defer "$LAB" docker 1 service rm it-svc
     check "4 tasks running" within 60 bash -c "test \$(\"$LAB\" docker 1 service ps -q --filter desired-state=running it-svc \
         | xargs \"$LAB\" docker 1 inspect -f '{{.Status.State}}' | grep -c running) = 4"
-    check "on both nodes" bash -c "test \$(\"$LAB\" docker 1 service ps --format '{{.Node}}' it-svc | sort -u | wc -l) = 2"
+    check "spread over the nodes" bash -c "test \$(\"$LAB\" docker 1 service ps --format '{{.Node}}' it-svc | sort -u | wc -l) -ge 2"
     check "a client" ctr_on "$last" it-ovj it-ov6
     check "the service name gives the 4 tasks" within 15 bash -c \
         "test \$(\"$LAB\" docker $last exec it-ovj nslookup it-svc 2>/dev/null | grep -c 'Address: 10.98.0.') = 4"
@@ -177,6 +184,24 @@ test_metrics_count_the_peers_and_overlays() {
         = \"\$(nsenter --net=/run/netns/jnlab$last ip -br link | grep -c '^jnx')\""
 }
 
+test_a_local_install_lives_beside_the_global_one() {
+    check "overlay network" on 1 network create -d "$DRIVER" --attachable --subnet 10.102.0.0/24 it-ov10
+    defer "$LAB" docker 1 network rm it-ov10
+    check "the local install on node 1" on 1 plugin create javanet:latest "$(plugin_dir javanet:latest)"
+    defer "$LAB" docker 1 plugin rm -f javanet:latest
+    check "enabled" on 1 plugin enable javanet:latest
+    check "a local bridge network on a swarm node" on 1 network create -d javanet:latest --subnet 10.120.0.0/24 it-loc
+    defer "$LAB" docker 1 network rm it-loc
+    check "n on the local network" ctr_on 1 it-ovn it-loc
+    check "o on the overlay" ctr_on 1 it-ovo it-ov10
+    check "each its own firewall table" bash -c "nsenter --net=/run/netns/jnlab1 nft list tables | grep -qx 'table inet javanet' \
+        && nsenter --net=/run/netns/jnlab1 nft list tables | grep -qx 'table inet javanet-global'"
+    check "each its own database" test -s /tmp/jnlab/n1/state/javanet.db -a -s /tmp/jnlab/n1/state/javanet-global.db
+    local o; o=$(on 1 inspect -f '{{(index .NetworkSettings.Networks "it-ov10").IPAddress}}' it-ovo)
+    check "the local network does not reach the overlay" bash -c "! \"$LAB\" docker 1 exec it-ovn ping -c1 -W1 $o >/dev/null 2>&1"
+    check "the local network still has its way out" on 1 exec it-ovn ping -c1 -W2 192.168.77.1
+}
+
 test_nothing_of_ours_is_left_on_any_node() {
     local n
     for n in $(seq 1 "$NODES"); do
@@ -190,7 +215,8 @@ if $CURRENT_OK; then
     for t in test_containers_on_two_nodes_reach_each_other test_internal_overlays_reach_only_their_own \
         test_two_overlays_are_isolated test_a_dnsrr_service_spreads_over_the_nodes_and_its_tasks_resolve \
         test_javanet_ipam_gives_each_address_once_across_the_swarm test_a_port_published_by_a_container_on_an_overlay \
-        test_metrics_count_the_peers_and_overlays test_a_plugin_killed_on_one_node_stops_no_traffic \
+        test_metrics_count_the_peers_and_overlays test_a_local_install_lives_beside_the_global_one \
+        test_a_plugin_killed_on_one_node_stops_no_traffic \
         test_nothing_of_ours_is_left_on_any_node; do
         run_test "$t"
     done
