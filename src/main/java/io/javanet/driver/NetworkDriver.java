@@ -1,6 +1,5 @@
 package io.javanet.driver;
 
-import inet.ipaddr.IPAddress;
 import io.javanet.api.EmptyResponse;
 import io.javanet.api.NetworkDriverApi;
 import io.javanet.api.network.AllocateNetworkRequest;
@@ -25,9 +24,7 @@ import io.javanet.kernel.Addresses;
 import io.javanet.kernel.Links;
 import io.javanet.kernel.RouteTable;
 import io.javanet.kernel.Sysctls;
-import io.javanet.net.Cidr;
 import io.javanet.net.MacAddress;
-import io.javanet.net.Mode;
 import io.javanet.net.Scope;
 import io.javanet.net.Subnet;
 import io.javanet.store.EndpointRecord;
@@ -38,7 +35,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +56,7 @@ public final class NetworkDriver implements NetworkDriverApi {
     private final DriverState state;
     private final PublishedPorts ports;
     private final Scope scope;
+    private final Swarm swarm;
 
     /** A driver that deletes endpoint links within the call. */
     public NetworkDriver(Store store, Links links, Addresses addresses, RouteTable routes, Sysctls sysctls,
@@ -82,6 +79,7 @@ public final class NetworkDriver implements NetworkDriverApi {
         this.reconciler = new Reconciler(store, host, modes);
         this.state = new DriverState(store);
         this.ports = new PublishedPorts(store, firewall);
+        this.swarm = new Swarm(store, modes.overlay());
         this.store = store;
         this.links = links;
         this.firewall = firewall;
@@ -277,18 +275,12 @@ public final class NetworkDriver implements NetworkDriverApi {
         return EmptyResponse.INSTANCE;
     }
 
-    /**
-     * A node joined the swarm: remembered (nothing replays it after our restart) and flooded to on every overlay
-     * network. Encryption keys and a local driver's notifications need nothing.
-     */
+    /** A node joined the swarm (global scope): see {@link Swarm#nodeJoined}. */
     @Override
     public synchronized EmptyResponse discoverNew(DiscoveryNotification request) {
         RequestValues.checkDiscovery(request);
-        Optional<IPAddress> node = scope == Scope.GLOBAL ? RequestValues.otherNode(request) : Optional.empty();
-        if (node.isPresent()) {
-            store.write(tx -> tx.putPeer(Cidr.hostText(node.get())));
-            overlays().forEach(n -> modes.overlay().peerJoined(n, node.get()));
-            log.info("swarm node {} joined", Cidr.hostText(node.get()));
+        if (scope == Scope.GLOBAL) {
+            RequestValues.otherNode(request).ifPresent(swarm::nodeJoined);
         }
         return EmptyResponse.INSTANCE;
     }
@@ -296,17 +288,10 @@ public final class NetworkDriver implements NetworkDriverApi {
     @Override
     public synchronized EmptyResponse discoverDelete(DiscoveryNotification request) {
         RequestValues.checkDiscovery(request);
-        Optional<IPAddress> node = scope == Scope.GLOBAL ? RequestValues.otherNode(request) : Optional.empty();
-        if (node.isPresent()) {
-            overlays().forEach(n -> modes.overlay().peerLeft(n, node.get()));
-            store.write(tx -> tx.deletePeer(Cidr.hostText(node.get())));
-            log.info("swarm node {} left", Cidr.hostText(node.get()));
+        if (scope == Scope.GLOBAL) {
+            RequestValues.otherNode(request).ifPresent(swarm::nodeLeft);
         }
         return EmptyResponse.INSTANCE;
-    }
-
-    private List<NetworkRecord> overlays() {
-        return store.read(Store.Tx::networks).stream().filter(n -> n.mode() == Mode.OVERLAY).toList();
     }
 
     /** Publishes the sandbox's ports (Docker sends these to its gateway endpoint only; it starts no proxy). */
@@ -328,50 +313,28 @@ public final class NetworkDriver implements NetworkDriverApi {
         return EmptyResponse.INSTANCE;
     }
 
-    /**
-     * On the swarm's leader, for a global-scope driver: what every node must agree on, added to the user's
-     * options, which is all that reaches the nodes: the VXLAN id and the MTU. A repeated call (a new leader)
-     * gives the same answer.
-     */
+    /** On the swarm's leader, for a global-scope driver: see {@link Swarm#allocate}. */
     @Override
     public synchronized AllocateNetworkResponse allocateNetwork(AllocateNetworkRequest request) {
-        String networkId = RequestValues.requireId("NetworkID", request.networkId());
-        if (scope != Scope.GLOBAL) {
-            throw PluginException.invalid("AllocateNetwork: this javanet install is local-scope; swarm networks (%s)"
-                    + " need its global-scope install (JAVANET_SCOPE=global)", networkId);
-        }
+        String networkId = globalOnly("AllocateNetwork", request.networkId());
         Map<String, String> given = request.options() == null ? Map.of() : request.options();
         NetworkOptions.parse(Map.of(Labels.GENERIC, given), scope);
-        int vni = store.read(tx -> Optional.ofNullable(tx.vnis().get(networkId))).orElseGet(() -> allocateVni(networkId));
-        Map<String, String> options = new LinkedHashMap<>(given);
-        options.put(Labels.VNI, Integer.toString(vni));
-        options.putIfAbsent(Labels.MTU, Integer.toString(NetworkOptions.DEFAULT_MTU - OverlayMode.VXLAN_OVERHEAD));
-        log.info("overlay network {} allocated VXLAN id {}", networkId, vni);
-        return new AllocateNetworkResponse(options);
-    }
-
-    /** A VXLAN id from the network's ID, so every leader picks alike, moved on past any already given. */
-    private int allocateVni(String networkId) {
-        Set<Integer> taken = Set.copyOf(store.read(Store.Tx::vnis).values());
-        int span = 0xffffff - OverlayMode.FIRST_VNI + 1;
-        int vni = OverlayMode.FIRST_VNI + Math.floorMod(networkId.hashCode(), span);
-        while (taken.contains(vni)) {
-            vni = vni == 0xffffff ? OverlayMode.FIRST_VNI : vni + 1;
-        }
-        int chosen = vni;
-        store.write(tx -> tx.putVni(networkId, chosen));
-        return chosen;
+        return new AllocateNetworkResponse(swarm.allocate(networkId, given));
     }
 
     @Override
     public synchronized EmptyResponse freeNetwork(NetworkRequest request) {
-        String networkId = RequestValues.requireId("NetworkID", request.networkId());
-        if (scope != Scope.GLOBAL) {
-            throw PluginException.invalid("FreeNetwork: this javanet install is local-scope; swarm networks (%s)"
-                    + " need its global-scope install (JAVANET_SCOPE=global)", networkId);
-        }
-        store.write(tx -> tx.deleteVni(networkId));
+        swarm.free(globalOnly("FreeNetwork", request.networkId()));
         return EmptyResponse.INSTANCE;
+    }
+
+    private String globalOnly(String call, String networkId) {
+        String id = RequestValues.requireId("NetworkID", networkId);
+        if (scope != Scope.GLOBAL) {
+            throw PluginException.invalid("%s: this javanet install is local-scope; swarm networks (%s) need its"
+                    + " global-scope install (JAVANET_SCOPE=global)", call, id);
+        }
+        return id;
     }
 
     private static void checkOverlaps(NetworkRecord network, List<NetworkRecord> others) {
