@@ -38,18 +38,7 @@ trap cleanup EXIT
 
 setup() {
     test-integration/setup.sh
-    command -v iperf3 >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iperf3 >/dev/null
-    if ! docker image inspect "$IPERF_IMAGE" >/dev/null 2>&1; then
-        log "bench: building $IPERF_IMAGE from this host's iperf3 and the libraries it links"
-        local rootfs; rootfs=$(mktemp -d)
-        local binary; binary=$(command -v iperf3)
-        mkdir -p "$rootfs/tmp" "$rootfs/etc"
-        cp --parents "$binary" "$rootfs"
-        ldd "$binary" | grep -o '/[^ ]*' | xargs -I{} cp --parents -L {} "$rootfs"
-        echo 'root:x:0:0:root:/:/bin/sh' >"$rootfs/etc/passwd"
-        tar -C "$rootfs" -c . | docker import -c "ENTRYPOINT [\"$binary\"]" - "$IPERF_IMAGE" >/dev/null
-        rm -rf "$rootfs"
-    fi
+    log "bench: the iperf3 image $(scripts/iperf-image.sh)"
     [ -f target/javanet.jar ] || mvn -B -q package -DskipTests
 }
 

@@ -18,23 +18,11 @@ now_ms() { date +%s%3N; }
 cleanup() { "$LAB" down >/dev/null 2>&1 || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-iperf_image() {
-    command -v iperf3 >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iperf3 >/dev/null
-    docker image inspect "$IPERF_IMAGE" >/dev/null 2>&1 && return 0
-    local rootfs binary; rootfs=$(mktemp -d); binary=$(command -v iperf3)
-    mkdir -p "$rootfs/tmp" "$rootfs/etc"
-    cp --parents "$binary" "$rootfs"
-    ldd "$binary" | grep -o '/[^ ]*' | xargs -I{} cp --parents -L {} "$rootfs"
-    echo 'root:x:0:0:root:/:/bin/sh' >"$rootfs/etc/passwd"
-    tar -C "$rootfs" -c . | docker import -c "ENTRYPOINT [\"$binary\"]" - "$IPERF_IMAGE" >/dev/null
-    rm -rf "$rootfs"
-}
-
 setup() {
     [ -f target/javanet.jar ] || mvn -B -q package -DskipTests
     test-integration/engine.sh 28 >/dev/null
     test-integration/setup.sh >/dev/null
-    iperf_image
+    scripts/iperf-image.sh >/dev/null
     plugin-config/build.sh javanet-overlay-build:latest >/dev/null
     docker plugin rm -f javanet-overlay-build:latest >/dev/null 2>&1 || true
     "$LAB" down >/dev/null 2>&1 || true

@@ -39,18 +39,22 @@ final class BridgeMode implements NetworkMode {
 
     @Override
     public NetworkRecord prepare(NetworkRecord asked, List<NetworkRecord> existing) {
-        String bridge = asked.bridgeName();
-        for (NetworkRecord other : existing) {
-            if (other.bridgeName().equals(bridge)) {
-                throw PluginException.conflict("-o %s: bridge %s is already used by network %s",
-                        Labels.BRIDGE_NAME, bridge, other.networkId());
-            }
-        }
-        if (links.exists(bridge)) {
+        refuseTakenBridge(asked, existing);
+        if (links.exists(asked.bridgeName())) {
             throw PluginException.conflict("-o %s: a link named %s already exists on the host (network %s)",
-                    Labels.BRIDGE_NAME, bridge, asked.networkId());
+                    Labels.BRIDGE_NAME, asked.bridgeName(), asked.networkId());
         }
         return asked;
+    }
+
+    /** Refuses a bridge name another network of ours has. */
+    static void refuseTakenBridge(NetworkRecord asked, List<NetworkRecord> existing) {
+        for (NetworkRecord other : existing) {
+            if (other.bridgeName().equals(asked.bridgeName())) {
+                throw PluginException.conflict("-o %s: bridge %s is already used by network %s",
+                        Labels.BRIDGE_NAME, asked.bridgeName(), other.networkId());
+            }
+        }
     }
 
     @Override
@@ -136,6 +140,11 @@ final class BridgeMode implements NetworkMode {
 
     @Override
     public int repairEndpoint(NetworkRecord network, EndpointRecord endpoint) {
+        return putBackOnBridge(links, network, endpoint);
+    }
+
+    /** An endpoint's veth found off its network's bridge (someone's nomaster, a re-made bridge) is put back. */
+    static int putBackOnBridge(Links links, NetworkRecord network, EndpointRecord endpoint) {
         String veth = endpoint.hostIfName();
         if (links.master(veth).equals(Optional.of(network.bridgeName()))) {
             return 0;

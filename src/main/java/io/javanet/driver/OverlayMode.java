@@ -64,12 +64,7 @@ final class OverlayMode implements NetworkMode {
             throw PluginException.invalid("-o %s: missing; overlay networks are made by swarm: create them with docker"
                     + " network create on a manager", Labels.VNI);
         }
-        for (NetworkRecord other : existing) {
-            if (other.bridgeName().equals(asked.bridgeName())) {
-                throw PluginException.conflict("-o %s: bridge %s is already used by network %s", Labels.BRIDGE_NAME,
-                        asked.bridgeName(), other.networkId());
-            }
-        }
+        BridgeMode.refuseTakenBridge(asked, existing);
         return asked;
     }
 
@@ -159,13 +154,7 @@ final class OverlayMode implements NetworkMode {
 
     @Override
     public int repairEndpoint(NetworkRecord network, EndpointRecord endpoint) {
-        String veth = endpoint.hostIfName();
-        if (links.master(veth).equals(Optional.of(network.bridgeName()))) {
-            return 0;
-        }
-        links.setMaster(veth, network.bridgeName());
-        links.setUp(veth);
-        return 1;
+        return BridgeMode.putBackOnBridge(links, network, endpoint);
     }
 
     /** Flooding to a node that joined the swarm, on every overlay network of ours. */
