@@ -277,7 +277,8 @@ public final class Store implements AutoCloseable {
 
         public Map<String, Integer> vnis() {
             Map<String, Integer> vnis = new java.util.TreeMap<>();
-            query("SELECT network_id, vni FROM vnis", rs -> vnis.put(rs.getString(1), rs.getInt(2)));
+            query("SELECT network_id, vni FROM vnis", rs -> Map.entry(rs.getString(1), rs.getInt(2)))
+                    .forEach(e -> vnis.put(e.getKey(), e.getValue()));
             return vnis;
         }
 
