@@ -2,7 +2,6 @@ package io.javanet.firewall;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.javanet.firewall.Nftables;
 import io.javanet.net.PortBinding;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -12,7 +12,6 @@ import io.javanet.kernel.RouteTable;
 import io.javanet.kernel.Sysctls;
 import io.javanet.net.MacAddress;
 import io.javanet.net.SubMode;
-import io.javanet.netlink.NetlinkSocket;
 import io.javanet.sys.Netns;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import inet.ipaddr.IPAddress;
-import io.javanet.firewall.Nftables;
 import io.javanet.net.Cidr;
 import io.javanet.net.PortBinding;
 import io.javanet.netlink.ThrowawayNamespace;
