@@ -41,12 +41,15 @@ final class Reconciler {
     int reconcile() {
         int repairs = 0;
         Set<String> expected = new HashSet<>();
+        FirewallState rules = new FirewallState();
         for (NetworkRecord network : store.read(Store.Tx::networks)) {
             NetworkMode mode = modes.of(network);
             repairs += mode.reconcile(network, expected);
-            for (EndpointRecord endpoint : store.read(tx -> tx.endpoints(network.networkId()))) {
+            List<EndpointRecord> endpoints = store.read(tx -> tx.endpoints(network.networkId()));
+            for (EndpointRecord endpoint : endpoints) {
                 repairs += reconcileEndpoint(mode, network, endpoint, expected);
             }
+            rules.add(mode, network, endpoints);
         }
         for (String intended : store.read(Store.Tx::linkIntents)) {
             if (!expected.contains(intended) && links.exists(intended)) {
@@ -63,7 +66,7 @@ final class Reconciler {
                 repairs++;
             }
         }
-        restoreFirewall();
+        rules.restore();
         log.info("reconcile: {} repairs", repairs);
         return repairs;
     }
@@ -125,13 +128,25 @@ final class Reconciler {
 
     /** Makes the firewall hold exactly what our state says. */
     void restoreFirewall() {
-        List<FirewallNetwork> networks = new ArrayList<>();
-        List<RoutedLink> routedLinks = new ArrayList<>();
+        FirewallState rules = new FirewallState();
         for (NetworkRecord network : store.read(Store.Tx::networks)) {
-            NetworkMode mode = modes.of(network);
-            mode.firewallNetwork(network).ifPresent(networks::add);
-            routedLinks.addAll(mode.routedLinks(network, store.read(tx -> tx.endpoints(network.networkId()))));
+            rules.add(modes.of(network), network, store.read(tx -> tx.endpoints(network.networkId())));
         }
-        host.firewall.restore(networks, routedLinks, store.read(Store.Tx::publishedPorts));
+        rules.restore();
+    }
+
+    /** What the firewall must hold, gathered network by network from endpoints read once. */
+    private final class FirewallState {
+        private final List<FirewallNetwork> networks = new ArrayList<>();
+        private final List<RoutedLink> routedLinks = new ArrayList<>();
+
+        void add(NetworkMode mode, NetworkRecord network, List<EndpointRecord> endpoints) {
+            mode.firewallNetwork(network).ifPresent(networks::add);
+            routedLinks.addAll(mode.routedLinks(network, endpoints));
+        }
+
+        void restore() {
+            host.firewall.restore(networks, routedLinks, store.read(Store.Tx::publishedPorts));
+        }
     }
 }
