@@ -120,5 +120,11 @@ sealed interface NetworkMode permits BridgeMode, RoutedMode, ParentMode, Overlay
 
     /** The two names of an endpoint's link; the same name where the host end is what moves. */
     record EndpointLinks(String host, String container) {
+
+        /** A sub-interface of a parent link, made in our namespace and moved whole into the container. */
+        static EndpointLinks subInterface(String endpointId) {
+            String link = LinkNames.subInterface(endpointId);
+            return new EndpointLinks(link, link);
+        }
     }
 }

@@ -20,7 +20,7 @@ final class NetworkModes {
         this.routed = new RoutedMode(host);
         this.macvlan = new MacvlanMode(host);
         this.ipvlan = new IpvlanMode(host);
-        this.overlay = new OverlayMode(host, peers);
+        this.overlay = new OverlayMode(host.links, peers);
     }
 
     NetworkMode of(Mode mode) {

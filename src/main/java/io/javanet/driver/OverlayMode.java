@@ -4,12 +4,12 @@ import inet.ipaddr.IPAddress;
 import io.javanet.api.network.InterfaceName;
 import io.javanet.api.network.JoinResponse;
 import io.javanet.failure.PluginException;
-import io.javanet.firewall.FirewallNetwork;
 import io.javanet.kernel.Errno;
 import io.javanet.kernel.KernelException;
 import io.javanet.kernel.Links;
 import io.javanet.net.Cidr;
 import io.javanet.net.MacAddress;
+import io.javanet.net.SubMode;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
 import io.javanet.store.Store;
@@ -21,11 +21,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code -d javanet-overlay} (a global-scope install): on every node where the network is used, a bridge with
- * a VXLAN device as one of its ports, flooding to every other node of the swarm (the peers Docker announces with
- * DiscoverNew) and learning where each MAC lives. Containers get no gateway of ours: Docker gives them a second
- * interface on its {@code docker_gwbridge} for the way out, NAT and published ports, as it does for its own
- * overlay, so no node needs a route back to another node's containers.
+ * {@code -d javanet-overlay} (a global-scope install): on every node where the network is used, a VXLAN device
+ * flooding to every other node of the swarm (the peers Docker announces with DiscoverNew) and learning where each
+ * MAC lives; each endpoint is a macvlan of that device in bridge mode, which switches between the node's own
+ * containers. No Linux bridge: bridged frames would pass through the host's iptables (br_netfilter, which
+ * Docker turns on for its own bridges), a cost Docker's overlay avoids with a namespace of its own per network.
+ * Containers get no gateway of ours: Docker gives them a second interface on its {@code docker_gwbridge} for
+ * the way out, NAT and published ports, as it does for its own overlay, so no node needs a route back to another
+ * node's containers; nothing of the overlay passes through the host's firewall.
  */
 final class OverlayMode implements NetworkMode {
 
@@ -38,13 +41,11 @@ final class OverlayMode implements NetworkMode {
 
     private static final Logger log = LoggerFactory.getLogger(OverlayMode.class);
 
-    private final HostLinks host;
     private final Links links;
     private final Supplier<List<IPAddress>> peers;
 
-    OverlayMode(HostLinks host, Supplier<List<IPAddress>> peers) {
-        this.host = host;
-        this.links = host.links;
+    OverlayMode(Links links, Supplier<List<IPAddress>> peers) {
+        this.links = links;
         this.peers = peers;
     }
 
@@ -64,30 +65,22 @@ final class OverlayMode implements NetworkMode {
             throw PluginException.invalid("-o %s: missing; overlay networks are made by swarm: create them with docker"
                     + " network create on a manager", Labels.VNI);
         }
-        BridgeMode.refuseTakenBridge(asked, existing);
         return asked;
     }
 
     @Override
     public Optional<String> linkMadeAtCreate(NetworkRecord network) {
-        return Optional.of(network.bridgeName());
+        return Optional.of(LinkNames.vxlan(network.networkId()));
     }
 
     @Override
     public void create(NetworkRecord network, UndoLog undo) {
-        String bridge = network.bridgeName();
         String vxlan = LinkNames.vxlan(network.networkId());
-        FirewallNetwork rules = firewallRules(network);
         new SetupSteps()
-                .step("bridge " + bridge, () -> links.addBridge(bridge, network.mtu()), () -> links.delete(bridge))
                 .step("vxlan " + vxlan + " id " + vni(network), () -> links.addVxlan(vxlan, vni(network), VXLAN_PORT,
                         network.mtu()), () -> links.delete(vxlan))
-                .step(vxlan + " on " + bridge, () -> links.setMaster(vxlan, bridge))
                 .step(vxlan + " up", () -> links.setUp(vxlan))
-                .step(bridge + " up", () -> links.setUp(bridge))
                 .step("flooding to the swarm's nodes", () -> peers.get().forEach(p -> links.appendFlood(vxlan, p)))
-                .step("firewall rules of " + bridge, () -> host.firewall.addNetwork(rules),
-                        () -> host.firewall.removeNetwork(rules))
                 .apply(undo);
     }
 
@@ -97,17 +90,29 @@ final class OverlayMode implements NetworkMode {
 
     @Override
     public List<String> remove(NetworkRecord network, List<EndpointRecord> endpoints, List<NetworkRecord> others) {
-        host.firewall.removeNetwork(firewallRules(network));
-        return List.of(LinkNames.vxlan(network.networkId()), network.bridgeName());
+        return List.of(LinkNames.vxlan(network.networkId()));
     }
 
     @Override
+    public EndpointLinks endpointLinks(String endpointId) {
+        return EndpointLinks.subInterface(endpointId);
+    }
+
+    /** A macvlan of the network's VXLAN device, with the network's MTU. */
+    @Override
     public void createEndpoint(NetworkRecord network, EndpointRecord endpoint, Optional<MacAddress> mac, UndoLog undo) {
-        String veth = endpoint.hostIfName();
+        String link = endpoint.hostIfName();
+        String vxlan = LinkNames.vxlan(network.networkId());
         new SetupSteps()
-                .step("veth " + veth + " on " + network.bridgeName(), () -> links.addVethOnBridge(veth,
-                        endpoint.containerIfName(), network.mtu(), mac, network.bridgeName()), () -> links.delete(veth))
+                .step("macvlan " + link + " on " + vxlan, () -> links.addMacvlan(link, vxlan, network.mtu(),
+                        SubMode.BRIDGE, mac), () -> links.delete(link))
                 .apply(undo);
+    }
+
+    /** Docker's docker_gwbridge publishes ports, as for its own overlay. */
+    @Override
+    public boolean vethEndpoints() {
+        return false;
     }
 
     /** No gateway: Docker adds its docker_gwbridge for the way out, unless the network is internal. */
@@ -118,26 +123,15 @@ final class OverlayMode implements NetworkMode {
 
     @Override
     public int reconcile(NetworkRecord network, Set<String> expected) {
-        String bridge = network.bridgeName();
         String vxlan = LinkNames.vxlan(network.networkId());
-        expected.add(bridge);
         expected.add(vxlan);
         int repairs = 0;
-        if (!links.exists(bridge)) {
-            log.warn("reconcile: bridge {} of overlay network {} is missing; re-creating it", bridge, network.networkId());
-            links.addBridge(bridge, network.mtu());
-            repairs++;
-        }
         if (!links.exists(vxlan)) {
             log.warn("reconcile: vxlan {} of overlay network {} is missing; re-creating it", vxlan, network.networkId());
             links.addVxlan(vxlan, vni(network), VXLAN_PORT, network.mtu());
             repairs++;
         }
-        if (!links.master(vxlan).equals(Optional.of(bridge))) {
-            links.setMaster(vxlan, bridge);
-        }
         links.setUp(vxlan);
-        links.setUp(bridge);
         peers.get().forEach(p -> appendFloodIfNew(vxlan, p));
         return repairs;
     }
@@ -152,11 +146,6 @@ final class OverlayMode implements NetworkMode {
         }
     }
 
-    @Override
-    public int repairEndpoint(NetworkRecord network, EndpointRecord endpoint) {
-        return BridgeMode.putBackOnBridge(links, network, endpoint);
-    }
-
     /** Flooding to a node that joined the swarm, on every overlay network of ours. */
     void peerJoined(NetworkRecord network, IPAddress peer) {
         appendFloodIfNew(LinkNames.vxlan(network.networkId()), peer);
@@ -165,15 +154,5 @@ final class OverlayMode implements NetworkMode {
     /** No more flooding to a node that left. */
     void peerLeft(NetworkRecord network, IPAddress peer) {
         links.removeFlood(LinkNames.vxlan(network.networkId()), peer);
-    }
-
-    @Override
-    public Optional<FirewallNetwork> firewallNetwork(NetworkRecord network) {
-        return Optional.of(firewallRules(network));
-    }
-
-    /** Isolation from every other network; no NAT of ours, since the way out is Docker's docker_gwbridge. */
-    private static FirewallNetwork firewallRules(NetworkRecord network) {
-        return new FirewallNetwork(network.bridgeName(), network.internal(), List.of());
     }
 }

@@ -87,8 +87,7 @@ abstract sealed class ParentMode implements NetworkMode permits MacvlanMode, Ipv
 
     @Override
     public EndpointLinks endpointLinks(String endpointId) {
-        String link = LinkNames.subInterface(endpointId);
-        return new EndpointLinks(link, link);
+        return EndpointLinks.subInterface(endpointId);
     }
 
     /** The link's MTU: the parent's unless one was asked for, since a sub-interface cannot exceed its parent's. */

@@ -9,6 +9,7 @@ import io.javanet.api.network.EndpointRequest;
 import io.javanet.api.network.JoinRequest;
 import io.javanet.api.network.JoinResponse;
 import io.javanet.api.network.NetworkRequest;
+import io.javanet.kernel.MemoryKernel;
 import io.javanet.net.Scope;
 import io.javanet.store.Store;
 import java.util.List;
@@ -16,10 +17,9 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Overlay networks of a global-scope install: allocation on the leader, and a bridge with a VXLAN port per node. */
+/** Overlay networks of a global-scope install: allocation on the leader, and a VXLAN device per node with macvlans on it. */
 class OverlayModeTest extends DriverTestBase {
 
-    private static final String BRIDGE = "jn-3db071b3a55c";
     private static final String VXLAN = "jnx3db071b3a55c";
     private NetworkDriver global;
 
@@ -58,17 +58,17 @@ class OverlayModeTest extends DriverTestBase {
     }
 
     @Test
-    void aNodeIsABridgeWithAVxlanPortFloodingToEveryOtherNodeOfTheSwarm() {
+    void aNodeIsAVxlanDeviceFloodingToEveryOtherNodeOfTheSwarm() {
         global.discoverNew(node("192.0.2.11", true));
         global.discoverNew(node("192.0.2.12", false));
         Map<String, Object> options = allocated(NET, false);
         global.createNetwork(network(NET, options, "10.92.0.0/24", "10.92.0.1/24"));
         String vni = ((Map<?, ?>) options.get("com.docker.network.generic")).get("javanet.vni").toString();
         assertThat(kernel.vxlan(VXLAN)).contains(vni + "/" + OverlayMode.VXLAN_PORT);
-        assertThat(kernel.master(VXLAN)).contains(BRIDGE);
-        assertThat(kernel.link(BRIDGE).orElseThrow().mtu()).isEqualTo(1450);
+        assertThat(kernel.link(VXLAN).orElseThrow().mtu()).isEqualTo(1450);
+        assertThat(kernel.link(VXLAN).orElseThrow().up()).isTrue();
         assertThat(kernel.floods(VXLAN)).containsExactly("192.0.2.12");
-        assertThat(kernel.link(BRIDGE).orElseThrow().addresses()).as("no gateway of ours").isEmpty();
+        assertThat(kernel.linkNames()).as("no bridge, no gateway of ours").containsExactly(VXLAN);
 
         global.discoverNew(node("192.0.2.13", false));
         assertThat(kernel.floods(VXLAN)).containsExactlyInAnyOrder("192.0.2.12", "192.0.2.13");
@@ -84,12 +84,18 @@ class OverlayModeTest extends DriverTestBase {
     }
 
     @Test
-    void containersGetNoGatewayOfOursSoDockerGivesThemItsGwbridgeUnlessInternal() {
+    void endpointsAreMacvlansOfTheVxlanWithNoGatewayOfOursSoDockerGivesThemItsGwbridgeUnlessInternal() {
         global.createNetwork(network(NET, allocated(NET, false), "10.92.0.0/24", "10.92.0.1/24"));
         global.createEndpoint(new io.javanet.api.network.CreateEndpointRequest(NET, EP,
                 new io.javanet.api.network.EndpointInterface("10.92.0.2/24", "", ""), Map.of()));
-        assertThat(kernel.master("jnv0caf3d83e0f0")).contains(BRIDGE);
+        MemoryKernel.Link link = kernel.link("jnm0caf3d83e0f0").orElseThrow();
+        assertThat(link.kind()).isEqualTo("macvlan");
+        assertThat(link.peer()).isEqualTo(VXLAN);
+        assertThat(link.mtu()).isEqualTo(1450);
+        assertThat(link.mac()).map(Object::toString).contains("02:42:0a:5c:00:02");
+        assertThat(firewall.networks()).as("nothing of the overlay passes the host's firewall").isEmpty();
         JoinResponse joined = global.join(new JoinRequest(NET, EP, "/var/run/docker/netns/x", Map.of()));
+        assertThat(joined.interfaceName().srcName()).isEqualTo("jnm0caf3d83e0f0");
         assertThat(joined.gateway()).isNull();
         assertThat(joined.disableGatewayService()).isFalse();
         global.leave(new EndpointRequest(NET, EP));
@@ -127,7 +133,7 @@ class OverlayModeTest extends DriverTestBase {
         NetworkDriver restarted = new NetworkDriver(store, links, kernel, kernel, kernel, firewall, LinkRemoval.inline(links),
                 Scope.GLOBAL);
         assertThat(restarted.reconcile()).isEqualTo(1);
-        assertThat(kernel.master(VXLAN)).contains(BRIDGE);
+        assertThat(kernel.link(VXLAN).orElseThrow().up()).isTrue();
         assertThat(kernel.floods(VXLAN)).containsExactly("192.0.2.12");
     }
 }

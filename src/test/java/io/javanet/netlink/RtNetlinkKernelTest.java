@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -399,6 +400,47 @@ class RtNetlinkKernelTest {
         nl.removeFlood("jnx0", peer1);
         nl.removeFlood("jnx0", peer1);
         assertThat(floodPeers("jnx0")).containsExactly("192.0.2.12");
+    }
+
+    /**
+     * The overlay's data plane between two nodes joined by an underlay link: on each, a VXLAN device flooding to
+     * the other and macvlans of it (bridge mode) as containers. Full-size frames cross, and two containers of one
+     * node reach each other through the VXLAN device's macvlans.
+     */
+    @Test
+    void macvlansOfVxlanDevicesCarryContainersAcrossNodesAndWithinOne() {
+        try (ThrowawayNamespace node2 = new ThrowawayNamespace(); RtNetlink nl2 = RtNetlink.openIn(node2.path, "javanet:test");
+             ThrowawayNamespace a = new ThrowawayNamespace(); ThrowawayNamespace b = new ThrowawayNamespace();
+             ThrowawayNamespace c = new ThrowawayNamespace()) {
+            nl.addVethWithPeerIn("under", "under", 1500, Optional.empty(), node2.path);
+            nl.add("under", Cidr.parseInterfaceAddress("u", "192.0.2.1/24"));
+            nl.setUp("under");
+            nl2.add("under", Cidr.parseInterfaceAddress("u", "192.0.2.2/24"));
+            nl2.setUp("under");
+            Map<RtNetlink, String> peerOf = Map.of(nl, "192.0.2.2", nl2, "192.0.2.1");
+            for (RtNetlink node : List.of(nl, nl2)) {
+                node.addVxlan("jnx0", 4242, 4800, 1450);
+                node.setUp("jnx0");
+                node.appendFlood("jnx0", Cidr.parseHost("peer", peerOf.get(node)));
+            }
+            container(nl, ns, "jnma", a, "10.92.0.2/24");
+            container(nl, ns, "jnmc", c, "10.92.0.4/24");
+            container(nl2, node2, "jnmb", b, "10.92.0.3/24");
+            assertThat(ThrowawayNamespace.run("ip", "netns", "exec", a.name, "busybox", "ping", "-c", "1", "-W", "2",
+                    "-s", "1422", "10.92.0.3")).as("across the nodes, a full 1450-byte packet").contains("1 packets received");
+            assertThat(ThrowawayNamespace.run("ip", "netns", "exec", c.name, "busybox", "ping", "-c", "1", "-W", "2",
+                    "10.92.0.2")).as("within one node").contains("1 packets received");
+            assertThat(ThrowawayNamespace.run("ip", "netns", "exec", b.name, "busybox", "ping", "-c", "1", "-W", "2",
+                    "10.92.0.4")).contains("1 packets received");
+        }
+    }
+
+    /** A macvlan of the node's VXLAN device, moved into the container's namespace as eth0 with its address. */
+    private static void container(RtNetlink node, ThrowawayNamespace nodeNs, String link, ThrowawayNamespace in, String address) {
+        node.addMacvlan(link, "jnx0", 1450, SubMode.BRIDGE, Optional.empty());
+        ThrowawayNamespace.run("ip", "-n", nodeNs.name, "link", "set", link, "netns", in.name, "name", "eth0");
+        ThrowawayNamespace.run("ip", "-n", in.name, "addr", "add", address, "dev", "eth0");
+        ThrowawayNamespace.run("ip", "-n", in.name, "link", "set", "eth0", "up");
     }
 
     /** The remotes the all-zero MAC floods to, from {@code bridge -j fdb show}. */
