@@ -79,7 +79,7 @@ public final class NetworkDriver implements NetworkDriverApi {
         this.reconciler = new Reconciler(store, host, modes);
         this.state = new DriverState(store);
         this.ports = new PublishedPorts(store, firewall);
-        this.swarm = new Swarm(store, modes.overlay());
+        this.swarm = new Swarm(store, modes.overlay(), routes);
         this.store = store;
         this.links = links;
         this.firewall = firewall;

@@ -1,6 +1,7 @@
 package io.javanet.driver;
 
 import inet.ipaddr.IPAddress;
+import io.javanet.kernel.RouteTable;
 import io.javanet.net.Cidr;
 import io.javanet.net.Mode;
 import io.javanet.store.NetworkRecord;
@@ -23,10 +24,12 @@ final class Swarm {
 
     private final Store store;
     private final OverlayMode overlay;
+    private final RouteTable routes;
 
-    Swarm(Store store, OverlayMode overlay) {
+    Swarm(Store store, OverlayMode overlay, RouteTable routes) {
         this.store = store;
         this.overlay = overlay;
+        this.routes = routes;
     }
 
     void nodeJoined(IPAddress node) {
@@ -47,13 +50,17 @@ final class Swarm {
 
     /**
      * The options every node will create the network with: the user's, plus what all must agree on, the VXLAN
-     * id and the MTU. A repeated call (a new leader) gives the same answer.
+     * id and the MTU, 50 below the underlay's (taken as the MTU of this node's default route). A repeated call (a
+     * new leader) gives the same answer.
      */
     Map<String, String> allocate(String networkId, Map<String, String> given) {
         int vni = store.read(tx -> Optional.ofNullable(tx.vnis().get(networkId))).orElseGet(() -> allocateVni(networkId));
         Map<String, String> options = new LinkedHashMap<>(given);
         options.put(Labels.VNI, Integer.toString(vni));
-        options.putIfAbsent(Labels.MTU, Integer.toString(NetworkOptions.DEFAULT_MTU - OverlayMode.VXLAN_OVERHEAD));
+        if (!options.containsKey(Labels.MTU)) {
+            int underlay = routes.uplinkMtu().orElse(NetworkOptions.DEFAULT_MTU);
+            options.put(Labels.MTU, Integer.toString(underlay - OverlayMode.VXLAN_OVERHEAD));
+        }
         log.info("overlay network {} allocated VXLAN id {}", networkId, vni);
         return options;
     }

@@ -2,6 +2,7 @@ package io.javanet.kernel;
 
 import inet.ipaddr.IPAddress;
 import java.util.List;
+import java.util.OptionalInt;
 
 /** The host's main routing table: what it already routes, so that new networks keep clear of it, and our routes. */
 public interface RouteTable {
@@ -11,4 +12,10 @@ public interface RouteTable {
 
     /** Every destination prefix of the main routing tables, IPv4 and IPv6, default routes excluded. */
     List<IPAddress> destinations();
+
+    /**
+     * The MTU of the link the main table's IPv4 default route leaves by (the lowest, if there are several), as
+     * {@code ip route show default} then {@code ip link show DEV} would tell; empty without such a route.
+     */
+    OptionalInt uplinkMtu();
 }

@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Links, addresses and routes of one network namespace, over rtnetlink; shaped like iproute2. Opened for the
@@ -320,6 +322,15 @@ public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, A
                 .map(Route::destination)
                 .filter(d -> d.isIPv4() || !(d.isLinkLocal() || d.isMulticast()))
                 .toList();
+    }
+
+    @Override
+    public OptionalInt uplinkMtu() {
+        Set<Integer> uplinks = routes().stream()
+                .filter(r -> r.table() == Route.MAIN_TABLE && r.destination().isIPv4()
+                        && r.destination().getNetworkPrefixLength() == 0)
+                .map(Route::linkIndex).collect(Collectors.toSet());
+        return links().stream().filter(l -> uplinks.contains(l.index())).mapToInt(LinkInfo::mtu).min();
     }
 
     // Sysctls

@@ -51,6 +51,13 @@ class OverlayModeTest extends DriverTestBase {
         String other = global.allocateNetwork(new AllocateNetworkRequest("n2", Map.of(), List.of(), List.of()))
                 .options().get("javanet.vni");
         assertThat(other).isNotEqualTo(first.get("javanet.vni"));
+        kernel.setUplinkMtu(9000);
+        assertThat(global.allocateNetwork(new AllocateNetworkRequest("jumbo", Map.of(), List.of(), List.of())).options())
+                .as("50 below the underlay's").containsEntry("com.docker.network.driver.mtu", "8950");
+        assertThat(global.allocateNetwork(new AllocateNetworkRequest("asked", Map.of("com.docker.network.driver.mtu",
+                "1400"), List.of(), List.of())).options()).as("the user's").containsEntry("com.docker.network.driver.mtu", "1400");
+        global.freeNetwork(new NetworkRequest("jumbo"));
+        global.freeNetwork(new NetworkRequest("asked"));
         global.freeNetwork(new NetworkRequest(NET));
         assertThat(store.read(Store.Tx::vnis)).containsOnlyKeys("n2");
         assertThat(failure(() -> driver.allocateNetwork(new AllocateNetworkRequest("n3", Map.of(), List.of(), List.of()))))

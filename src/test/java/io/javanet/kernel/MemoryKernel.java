@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -33,6 +34,7 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
 
     private final Map<String, Link> links = new LinkedHashMap<>();
     private final Map<String, String> vxlans = new HashMap<>();
+    private OptionalInt uplinkMtu = OptionalInt.empty();
     private final Map<String, Set<String>> floods = new HashMap<>();
     private final List<IPAddress> extraRoutes = new ArrayList<>();
     private final Map<String, String> sysctls = new LinkedHashMap<>();
@@ -230,6 +232,16 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
         links.values().forEach(l -> l.addresses().forEach(a -> result.add(a.toPrefixBlock())));
         result.addAll(onLinkRoutes.keySet());
         return result;
+    }
+
+    @Override
+    public synchronized OptionalInt uplinkMtu() {
+        return uplinkMtu;
+    }
+
+    /** Gives the host a default route out of a link with that MTU. */
+    public synchronized void setUplinkMtu(int mtu) {
+        uplinkMtu = OptionalInt.of(mtu);
     }
 
     @Override

@@ -443,6 +443,20 @@ class RtNetlinkKernelTest {
         ThrowawayNamespace.run("ip", "-n", in.name, "link", "set", "eth0", "up");
     }
 
+    @Test
+    void theUplinkMtuIsTheMtuOfTheLinkTheDefaultRouteLeavesBy() {
+        assertThat(nl.uplinkMtu()).as("no default route").isEmpty();
+        nl.addVeth("up0", "up1", 1400, Optional.empty());
+        nl.addVeth("other0", "other1", 9000, Optional.empty());
+        for (String link : List.of("up0", "up1", "other0", "other1")) {
+            nl.setUp(link);
+        }
+        nl.add("up0", Cidr.parseInterfaceAddress("u", "192.0.2.1/24"));
+        nl.add("other0", Cidr.parseInterfaceAddress("o", "198.51.100.1/24"));
+        nl.addRoute(Route.via(Cidr.parseNetwork("d", "0.0.0.0/0"), Cidr.parseHost("g", "192.0.2.254")));
+        assertThat(nl.uplinkMtu()).hasValue(1400);
+    }
+
     /** The remotes the all-zero MAC floods to, from {@code bridge -j fdb show}. */
     private List<String> floodPeers(String link) {
         JsonNode fdb = ns.json("bridge", "-j", "fdb", "show", "dev", link);
