@@ -66,6 +66,27 @@ final class DriverState {
         }
     }
 
+    /**
+     * Commits {@code record}, then runs {@code steps}; if they fail, undoes them and commits {@code forget}. One
+     * commit where {@link #build} takes two: a crash after it leaves a record whose links start-up reconciliation
+     * makes, and whose owner Docker never heard of is reaped as a leftover.
+     */
+    void recordFirst(Consumer<Store.Tx> record, Consumer<Store.Tx> forget, Consumer<UndoLog> steps) {
+        store.write(record);
+        UndoLog undo = new UndoLog();
+        try {
+            steps.accept(undo);
+        } catch (RuntimeException e) {
+            undo.rollback(e);
+            try {
+                store.write(forget);
+            } catch (RuntimeException f) {
+                e.addSuppressed(f);
+            }
+            throw e;
+        }
+    }
+
     void clearIntent(String link) {
         store.write(tx -> tx.deleteLinkIntent(link));
     }

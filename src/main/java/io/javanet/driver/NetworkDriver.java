@@ -1,5 +1,6 @@
 package io.javanet.driver;
 
+import inet.ipaddr.IPAddress;
 import io.javanet.api.EmptyResponse;
 import io.javanet.api.NetworkDriverApi;
 import io.javanet.api.network.AllocateNetworkRequest;
@@ -35,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +58,7 @@ public final class NetworkDriver implements NetworkDriverApi {
     private final DriverState state;
     private final PublishedPorts ports;
     private final Scope scope;
+    private final CallLocks locks = new CallLocks();
     private final Swarm swarm;
 
     /** A driver that deletes endpoint links within the call. */
@@ -91,13 +94,13 @@ public final class NetworkDriver implements NetworkDriverApi {
      * and not yet joined veths; re-enslaves veths; removes links we made that our state no longer knows;
      * rebuilds the firewall. Each repair is logged; returns how many there were.
      */
-    public synchronized int reconcile() {
-        return reconciler.reconcile();
+    public int reconcile() {
+        return locks.alone(() -> reconciler.reconcile());
     }
 
     /** Makes the firewall hold exactly what our state says. */
-    synchronized void restoreFirewall() {
-        reconciler.restoreFirewall();
+    void restoreFirewall() {
+        locks.alone(reconciler::restoreFirewall);
     }
 
     /**
@@ -105,21 +108,23 @@ public final class NetworkDriver implements NetworkDriverApi {
      * and those joined to a container that left or is gone, whose Leave and DeleteEndpoint came while we were
      * down.
      */
-    public synchronized List<String> leftoverEndpoints() {
-        return reconciler.leftoverEndpoints();
+    public List<String> leftoverEndpoints() {
+        return locks.alone(() -> reconciler.leftoverEndpoints());
     }
 
     /** Removes those of {@code candidates} that are still leftovers once the grace period is over. */
-    public synchronized int reapLeftovers(List<String> candidates) {
-        int reaped = 0;
-        for (String id : candidates) {
-            Optional<EndpointRequest> leftover = reconciler.stillLeftover(id);
-            if (leftover.isPresent()) {
-                deleteEndpoint(leftover.get());
-                reaped++;
+    public int reapLeftovers(List<String> candidates) {
+        return locks.alone(() -> {
+            int reaped = 0;
+            for (String id : candidates) {
+                Optional<EndpointRequest> leftover = reconciler.stillLeftover(id);
+                if (leftover.isPresent()) {
+                    deleteEndpoint(leftover.get());
+                    reaped++;
+                }
             }
-        }
-        return reaped;
+            return reaped;
+        });
     }
 
     @Override
@@ -136,196 +141,221 @@ public final class NetworkDriver implements NetworkDriverApi {
     }
 
     @Override
-    public synchronized EmptyResponse createNetwork(CreateNetworkRequest request) {
-        String networkId = RequestValues.requireId("NetworkID", request.networkId());
-        NetworkOptions options = NetworkOptions.parse(request.options(), scope);
-        List<Subnet> subnets = new ArrayList<>();
-        subnets.addAll(RequestValues.subnets("IPv4Data", request.ipv4Data(), false));
-        subnets.addAll(RequestValues.subnets("IPv6Data", request.ipv6Data(), true));
-        if (subnets.isEmpty()) {
-            throw PluginException.invalid("IPv4Data: missing; a network needs at least one IPv4 or IPv6 pool");
-        }
-        NetworkRecord asked = new NetworkRecord(networkId, options.bridgeName(networkId), options.mtu(),
-                options.internal(), options.enableIpv6(), subnets, options.generic(), options.mode(), options.parent(),
-                options.subMode(), "");
-        Optional<NetworkRecord> existing = store.read(tx -> tx.network(networkId));
-        if (existing.isPresent()) {
-            // The daemon resends a call whose reply it lost (we crashed after committing): same request, same answer.
-            if (existing.get().withRoutedGateway("").equals(asked)) {
-                log.info("network {} exists as asked; answering the repeated CreateNetwork", networkId);
-                return EmptyResponse.INSTANCE;
+    public EmptyResponse createNetwork(CreateNetworkRequest request) {
+        return locks.alone(() -> {
+            String networkId = RequestValues.requireId("NetworkID", request.networkId());
+            NetworkOptions options = NetworkOptions.parse(request.options(), scope);
+            List<Subnet> subnets = new ArrayList<>();
+            subnets.addAll(RequestValues.subnets("IPv4Data", request.ipv4Data(), false));
+            subnets.addAll(RequestValues.subnets("IPv6Data", request.ipv6Data(), true));
+            if (subnets.isEmpty()) {
+                throw PluginException.invalid("IPv4Data: missing; a network needs at least one IPv4 or IPv6 pool");
             }
-            throw PluginException.conflict("NetworkID: network %s already exists", networkId);
-        }
-        NetworkMode mode = modes.of(options.mode());
-        List<NetworkRecord> others = store.read(Store.Tx::networks);
-        NetworkRecord network = mode.prepare(asked, others);
-        checkOverlaps(network, others);
-        state.build(mode.linkMadeAtCreate(network), undo -> mode.create(network, undo), tx -> tx.putNetwork(network));
-        log.info("network {} created: {}{}{} mtu {} subnets {}{}", networkId, network.mode(),
-                network.bridgeName().isEmpty() ? "" : " bridge " + network.bridgeName(),
-                network.parent().isEmpty() ? "" : " on " + network.parent() + " (" + network.subMode() + ")",
-                network.mtu(), subnets, network.internal() ? " internal" : "");
-        return EmptyResponse.INSTANCE;
-    }
-
-    @Override
-    public synchronized EmptyResponse deleteNetwork(NetworkRequest request) {
-        NetworkRecord network = state.network(request.networkId());
-        NetworkMode mode = modes.of(network);
-        List<EndpointRecord> endpoints = store.read(tx -> tx.endpoints(network.networkId()));
-        endpoints.forEach(e -> log.warn("network {} deleted with endpoint {} still present; removing it",
-                network.networkId(), e.endpointId()));
-        List<String> doomed = new ArrayList<>(endpoints.stream().map(EndpointRecord::hostIfName).toList());
-        firewall.unpublish(endpoints.stream().flatMap(e -> e.portMap().stream()).toList());
-        endpoints.forEach(e -> mode.removeEndpoint(network, e));
-        List<NetworkRecord> others = store.read(Store.Tx::networks).stream()
-                .filter(other -> !other.networkId().equals(network.networkId())).toList();
-        doomed.addAll(mode.remove(network, endpoints, others));
-        store.write(tx -> {
-            endpoints.forEach(e -> tx.deleteEndpoint(e.endpointId()));
-            tx.deleteNetwork(network.networkId());
-            doomed.forEach(tx::putLinkIntent);
-        });
-        doomed.forEach(link -> LinkRemoval.deleteIfPresent(links, link));
-        store.write(tx -> doomed.forEach(tx::deleteLinkIntent));
-        log.info("network {} deleted", network.networkId());
-        return EmptyResponse.INSTANCE;
-    }
-
-    @Override
-    public synchronized CreateEndpointResponse createEndpoint(CreateEndpointRequest request) {
-        NetworkRecord network = state.network(request.networkId());
-        String endpointId = RequestValues.requireId("EndpointID", request.endpointId());
-        EndpointInterface requested = request.endpointInterface();
-        if (requested == null) {
-            throw PluginException.invalid("Interface: missing");
-        }
-        String address = RequestValues.endpointAddress("Interface.Address", requested.address(), network, false);
-        String addressIpv6 = RequestValues.endpointAddress("Interface.AddressIPv6", requested.addressIpv6(), network, true);
-        NetworkMode mode = modes.of(network);
-        Optional<MacAddress> givenMac = RequestValues.givenMac(requested, request.options());
-        Optional<MacAddress> mac = mode.mac(givenMac, address);
-        NetworkMode.EndpointLinks names = mode.endpointLinks(endpointId);
-        EndpointRecord endpoint = new EndpointRecord(endpointId, network.networkId(), names.host(), names.container(),
-                address, addressIpv6, mac.map(MacAddress::toString).orElse(""), null, List.of());
-        // Docker refuses a MAC from the driver when it chose one itself.
-        EndpointInterface reply = givenMac.isEmpty() && mac.isPresent()
-                ? new EndpointInterface(null, null, mac.get().toString())
-                : new EndpointInterface(null, null, null);
-        Optional<EndpointRecord> existing = store.read(tx -> tx.endpoint(endpointId));
-        if (existing.isPresent()) {
-            if (existing.get().equals(endpoint)) {
-                log.info("endpoint {} exists as asked; answering the repeated CreateEndpoint", endpointId);
-                return new CreateEndpointResponse(reply);
+            NetworkRecord asked = new NetworkRecord(networkId, options.bridgeName(networkId), options.mtu(),
+                    options.internal(), options.enableIpv6(), subnets, options.generic(), options.mode(), options.parent(),
+                    options.subMode(), "");
+            Optional<NetworkRecord> existing = store.read(tx -> tx.network(networkId));
+            if (existing.isPresent()) {
+                // The daemon resends a call whose reply it lost (we crashed after committing): same request, same answer.
+                if (existing.get().withRoutedGateway("").equals(asked)) {
+                    log.info("network {} exists as asked; answering the repeated CreateNetwork", networkId);
+                    return EmptyResponse.INSTANCE;
+                }
+                throw PluginException.conflict("NetworkID: network %s already exists", networkId);
             }
-            throw PluginException.conflict("EndpointID: endpoint %s already exists", endpointId);
-        }
-        state.build(Optional.of(names.host()), undo -> mode.createEndpoint(network, endpoint, mac, undo),
-                tx -> tx.putEndpoint(endpoint));
-        log.info("endpoint {} created on network {}: {} {} {}", endpointId, network.networkId(), names.host(), address,
-                endpoint.macAddress());
-        return new CreateEndpointResponse(reply);
-    }
-
-    @Override
-    public synchronized EndpointInfoResponse endpointOperInfo(EndpointRequest request) {
-        DriverState.Attachment found = state.attachment(request.networkId(), request.endpointId());
-        EndpointRecord endpoint = found.endpoint();
-        Map<String, Object> value = new LinkedHashMap<>();
-        value.put("javanet.host_interface", endpoint.hostIfName());
-        value.put("javanet.bridge", found.network().bridgeName());
-        if (!endpoint.macAddress().isEmpty()) {
-            value.put(Labels.ENDPOINT_MAC, endpoint.macAddress());
-        }
-        return new EndpointInfoResponse(value);
-    }
-
-    @Override
-    public synchronized EmptyResponse deleteEndpoint(EndpointRequest request) {
-        DriverState.Attachment found = state.attachment(request.networkId(), request.endpointId());
-        EndpointRecord endpoint = found.endpoint();
-        firewall.unpublish(endpoint.portMap());
-        modes.of(found.network()).removeEndpoint(found.network(), endpoint);
-        store.write(tx -> {
-            tx.deleteEndpoint(endpoint.endpointId());
-            tx.putLinkIntent(endpoint.hostIfName());
+            NetworkMode mode = modes.of(options.mode());
+            List<NetworkRecord> others = store.read(Store.Tx::networks);
+            NetworkRecord network = mode.prepare(asked, others);
+            checkOverlaps(network, others);
+            state.build(mode.linkMadeAtCreate(network), undo -> mode.create(network, undo), tx -> tx.putNetwork(network));
+            log.info("network {} created: {}{}{} mtu {} subnets {}{}", networkId, network.mode(),
+                    network.bridgeName().isEmpty() ? "" : " bridge " + network.bridgeName(),
+                    network.parent().isEmpty() ? "" : " on " + network.parent() + " (" + network.subMode() + ")",
+                    network.mtu(), subnets, network.internal() ? " internal" : "");
+            return EmptyResponse.INSTANCE;
         });
-        endpointLinkRemoval.remove(endpoint.hostIfName(), () -> state.clearIntent(endpoint.hostIfName()));
-        log.info("endpoint {} deleted", endpoint.endpointId());
-        return EmptyResponse.INSTANCE;
     }
 
     @Override
-    public synchronized JoinResponse join(JoinRequest request) {
-        DriverState.Attachment found = state.attachment(request.networkId(), request.endpointId());
-        EndpointRecord endpoint = found.endpoint();
-        if (request.sandboxKey() == null || request.sandboxKey().isEmpty()) {
-            throw PluginException.invalid("SandboxKey: missing");
-        }
-        NetworkRecord network = found.network();
-        store.write(tx -> tx.putEndpoint(endpoint.withSandboxKey(request.sandboxKey())));
-        return modes.of(network).join(network, endpoint);
+    public EmptyResponse deleteNetwork(NetworkRequest request) {
+        return locks.alone(() -> {
+            NetworkRecord network = state.network(request.networkId());
+            NetworkMode mode = modes.of(network);
+            List<EndpointRecord> endpoints = store.read(tx -> tx.endpoints(network.networkId()));
+            endpoints.forEach(e -> log.warn("network {} deleted with endpoint {} still present; removing it",
+                    network.networkId(), e.endpointId()));
+            List<String> doomed = new ArrayList<>(endpoints.stream().map(EndpointRecord::hostIfName).toList());
+            firewall.unpublish(endpoints.stream().flatMap(e -> e.portMap().stream()).toList());
+            endpoints.forEach(e -> mode.removeEndpoint(network, e));
+            List<NetworkRecord> others = store.read(Store.Tx::networks).stream()
+                    .filter(other -> !other.networkId().equals(network.networkId())).toList();
+            doomed.addAll(mode.remove(network, endpoints, others));
+            store.write(tx -> {
+                endpoints.forEach(e -> tx.deleteEndpoint(e.endpointId()));
+                tx.deleteNetwork(network.networkId());
+                doomed.forEach(tx::putLinkIntent);
+            });
+            doomed.forEach(link -> LinkRemoval.deleteIfPresent(links, link));
+            store.write(tx -> doomed.forEach(tx::deleteLinkIntent));
+            log.info("network {} deleted", network.networkId());
+            return EmptyResponse.INSTANCE;
+        });
     }
 
     @Override
-    public synchronized EmptyResponse leave(EndpointRequest request) {
-        EndpointRecord endpoint = state.endpoint(request.networkId(), request.endpointId());
-        store.write(tx -> tx.putEndpoint(endpoint.withSandboxKey(null)));
-        return EmptyResponse.INSTANCE;
+    public CreateEndpointResponse createEndpoint(CreateEndpointRequest request) {
+        return locks.onEndpoint(request.endpointId(), () -> {
+            NetworkRecord network = state.network(request.networkId());
+            String endpointId = RequestValues.requireId("EndpointID", request.endpointId());
+            EndpointInterface requested = request.endpointInterface();
+            if (requested == null) {
+                throw PluginException.invalid("Interface: missing");
+            }
+            String address = RequestValues.endpointAddress("Interface.Address", requested.address(), network, false);
+            String addressIpv6 = RequestValues.endpointAddress("Interface.AddressIPv6", requested.addressIpv6(), network, true);
+            NetworkMode mode = modes.of(network);
+            Optional<MacAddress> givenMac = RequestValues.givenMac(requested, request.options());
+            Optional<MacAddress> mac = mode.mac(givenMac, address);
+            NetworkMode.EndpointLinks names = mode.endpointLinks(endpointId);
+            EndpointRecord endpoint = new EndpointRecord(endpointId, network.networkId(), names.host(), names.container(),
+                    address, addressIpv6, mac.map(MacAddress::toString).orElse(""), null, List.of());
+            // Docker refuses a MAC from the driver when it chose one itself.
+            EndpointInterface reply = givenMac.isEmpty() && mac.isPresent()
+                    ? new EndpointInterface(null, null, mac.get().toString())
+                    : new EndpointInterface(null, null, null);
+            Optional<EndpointRecord> existing = store.read(tx -> tx.endpoint(endpointId));
+            if (existing.isPresent()) {
+                if (existing.get().equals(endpoint)) {
+                    log.info("endpoint {} exists as asked; answering the repeated CreateEndpoint", endpointId);
+                    return new CreateEndpointResponse(reply);
+                }
+                throw PluginException.conflict("EndpointID: endpoint %s already exists", endpointId);
+            }
+            state.recordFirst(tx -> tx.putEndpoint(endpoint), tx -> tx.deleteEndpoint(endpointId),
+                    undo -> mode.createEndpoint(network, endpoint, mac, undo));
+            log.info("endpoint {} created on network {}: {} {} {}", endpointId, network.networkId(), names.host(), address,
+                    endpoint.macAddress());
+            return new CreateEndpointResponse(reply);
+        });
+    }
+
+    @Override
+    public EndpointInfoResponse endpointOperInfo(EndpointRequest request) {
+        return locks.onEndpoint(request.endpointId(), () -> {
+            DriverState.Attachment found = state.attachment(request.networkId(), request.endpointId());
+            EndpointRecord endpoint = found.endpoint();
+            Map<String, Object> value = new LinkedHashMap<>();
+            value.put("javanet.host_interface", endpoint.hostIfName());
+            value.put("javanet.bridge", found.network().bridgeName());
+            if (!endpoint.macAddress().isEmpty()) {
+                value.put(Labels.ENDPOINT_MAC, endpoint.macAddress());
+            }
+            return new EndpointInfoResponse(value);
+        });
+    }
+
+    @Override
+    public EmptyResponse deleteEndpoint(EndpointRequest request) {
+        return locks.onEndpoint(request.endpointId(), () -> {
+            DriverState.Attachment found = state.attachment(request.networkId(), request.endpointId());
+            EndpointRecord endpoint = found.endpoint();
+            firewall.unpublish(endpoint.portMap());
+            modes.of(found.network()).removeEndpoint(found.network(), endpoint);
+            store.write(tx -> {
+                tx.deleteEndpoint(endpoint.endpointId());
+                tx.putLinkIntent(endpoint.hostIfName());
+            });
+            endpointLinkRemoval.remove(endpoint.hostIfName(), () -> state.clearIntent(endpoint.hostIfName()));
+            log.info("endpoint {} deleted", endpoint.endpointId());
+            return EmptyResponse.INSTANCE;
+        });
+    }
+
+    @Override
+    public JoinResponse join(JoinRequest request) {
+        return locks.onEndpoint(request.endpointId(), () -> {
+            DriverState.Attachment found = state.attachment(request.networkId(), request.endpointId());
+            EndpointRecord endpoint = found.endpoint();
+            if (request.sandboxKey() == null || request.sandboxKey().isEmpty()) {
+                throw PluginException.invalid("SandboxKey: missing");
+            }
+            NetworkRecord network = found.network();
+            store.write(tx -> tx.putEndpoint(endpoint.withSandboxKey(request.sandboxKey())));
+            return modes.of(network).join(network, endpoint);
+        });
+    }
+
+    @Override
+    public EmptyResponse leave(EndpointRequest request) {
+        return locks.onEndpoint(request.endpointId(), () -> {
+            EndpointRecord endpoint = state.endpoint(request.networkId(), request.endpointId());
+            store.write(tx -> tx.putEndpoint(endpoint.withSandboxKey(null)));
+            return EmptyResponse.INSTANCE;
+        });
     }
 
     /** A node joined the swarm (global scope): see {@link Swarm#nodeJoined}. */
     @Override
-    public synchronized EmptyResponse discoverNew(DiscoveryNotification request) {
-        RequestValues.checkDiscovery(request);
-        if (scope == Scope.GLOBAL) {
-            RequestValues.otherNode(request).ifPresent(swarm::nodeJoined);
-        }
-        return EmptyResponse.INSTANCE;
+    public EmptyResponse discoverNew(DiscoveryNotification request) {
+        return discovered(request, swarm::nodeJoined);
     }
 
     @Override
-    public synchronized EmptyResponse discoverDelete(DiscoveryNotification request) {
-        RequestValues.checkDiscovery(request);
-        if (scope == Scope.GLOBAL) {
-            RequestValues.otherNode(request).ifPresent(swarm::nodeLeft);
-        }
-        return EmptyResponse.INSTANCE;
+    public EmptyResponse discoverDelete(DiscoveryNotification request) {
+        return discovered(request, swarm::nodeLeft);
+    }
+
+    /** Checks a discovery call and, on a global-scope install, applies it to the other node it names. */
+    private EmptyResponse discovered(DiscoveryNotification request, Consumer<IPAddress> apply) {
+        return locks.alone(() -> {
+            RequestValues.checkDiscovery(request);
+            if (scope == Scope.GLOBAL) {
+                RequestValues.otherNode(request).ifPresent(apply);
+            }
+            return EmptyResponse.INSTANCE;
+        });
     }
 
     /** Publishes the sandbox's ports (Docker sends these to its gateway endpoint only; it starts no proxy). */
     @Override
-    public synchronized EmptyResponse programExternalConnectivity(ExternalConnectivityRequest request) {
-        DriverState.Attachment found = state.attachment(request.networkId(), request.endpointId());
-        if (!modes.of(found.network()).vethEndpoints()) {
-            log.info("endpoint {} is on a {} network: reachable on the parent's network, no ports to publish",
-                    found.endpoint().endpointId(), found.network().mode());
+    public EmptyResponse programExternalConnectivity(ExternalConnectivityRequest request) {
+        return locks.onEndpoint(request.endpointId(), () -> {
+            DriverState.Attachment found = state.attachment(request.networkId(), request.endpointId());
+            if (!modes.of(found.network()).vethEndpoints()) {
+                log.info("endpoint {} is on a {} network: reachable on the parent's network, no ports to publish",
+                        found.endpoint().endpointId(), found.network().mode());
+                return EmptyResponse.INSTANCE;
+            }
+            ports.program(found.endpoint(), RequestValues.portMap(request.options()));
             return EmptyResponse.INSTANCE;
-        }
-        ports.program(found.endpoint(), RequestValues.portMap(request.options()));
-        return EmptyResponse.INSTANCE;
+        });
     }
 
     @Override
-    public synchronized EmptyResponse revokeExternalConnectivity(EndpointRequest request) {
-        ports.revoke(state.endpoint(request.networkId(), request.endpointId()));
-        return EmptyResponse.INSTANCE;
+    public EmptyResponse revokeExternalConnectivity(EndpointRequest request) {
+        return locks.onEndpoint(request.endpointId(), () -> {
+            ports.revoke(state.endpoint(request.networkId(), request.endpointId()));
+            return EmptyResponse.INSTANCE;
+        });
     }
 
     /** On the swarm's leader, for a global-scope driver: see {@link Swarm#allocate}. */
     @Override
-    public synchronized AllocateNetworkResponse allocateNetwork(AllocateNetworkRequest request) {
-        String networkId = globalOnly("AllocateNetwork", request.networkId());
-        Map<String, String> given = request.options() == null ? Map.of() : request.options();
-        NetworkOptions.parse(Map.of(Labels.GENERIC, given), scope);
-        return new AllocateNetworkResponse(swarm.allocate(networkId, given));
+    public AllocateNetworkResponse allocateNetwork(AllocateNetworkRequest request) {
+        return locks.alone(() -> {
+            String networkId = globalOnly("AllocateNetwork", request.networkId());
+            Map<String, String> given = request.options() == null ? Map.of() : request.options();
+            NetworkOptions.parse(Map.of(Labels.GENERIC, given), scope);
+            return new AllocateNetworkResponse(swarm.allocate(networkId, given));
+        });
     }
 
     @Override
-    public synchronized EmptyResponse freeNetwork(NetworkRequest request) {
-        swarm.free(globalOnly("FreeNetwork", request.networkId()));
-        return EmptyResponse.INSTANCE;
+    public EmptyResponse freeNetwork(NetworkRequest request) {
+        return locks.alone(() -> {
+            swarm.free(globalOnly("FreeNetwork", request.networkId()));
+            return EmptyResponse.INSTANCE;
+        });
     }
 
     private String globalOnly(String call, String networkId) {

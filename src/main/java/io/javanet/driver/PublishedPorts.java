@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ports an endpoint publishes while it is its container's gateway: Docker's port map resolved against
- * what others publish, put in the firewall, and remembered with the endpoint, all or nothing.
+ * what others publish, put in the firewall, and remembered with the endpoint, all or nothing; one endpoint at a
+ * time, since each resolves its ports against the others'.
  */
 final class PublishedPorts {
 
@@ -26,7 +27,7 @@ final class PublishedPorts {
     }
 
     /** Publishes {@code requested} for the endpoint, in place of what it published before. */
-    void program(EndpointRecord endpoint, List<Map<String, Object>> requested) {
+    synchronized void program(EndpointRecord endpoint, List<Map<String, Object>> requested) {
         if (requested.isEmpty() && endpoint.portMap().isEmpty()) {
             return;
         }
@@ -48,7 +49,7 @@ final class PublishedPorts {
     }
 
     /** The endpoint publishes nothing any more (it lost the gateway role, or its container stops). */
-    void revoke(EndpointRecord endpoint) {
+    synchronized void revoke(EndpointRecord endpoint) {
         firewall.unpublish(endpoint.portMap());
         store.write(tx -> tx.putEndpoint(endpoint.withPortMap(List.of())));
     }

@@ -12,53 +12,72 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * The plugin's durable state in one SQLite file. Every change runs in one transaction that is committed (and,
  * with {@code synchronous=FULL}, on disk) before the caller replies to Docker, so a crash at any point loses
- * nothing Docker was told succeeded. One connection serves all calls, one at a time.
+ * nothing Docker was told succeeded. Changes of concurrent calls share one commit (group commit): each runs in a
+ * savepoint of its own, so one failing undoes only itself, and each caller returns once the commit holding its
+ * change is done. Reads go through a second connection, which sees what was committed and waits for no fsync.
  */
 public final class Store implements AutoCloseable {
 
     private static final int SCHEMA_VERSION = 4;
 
-    private final Connection connection;
+    private final Connection writer;
+    private final Connection reader;
+    private final ReentrantLock writing = new ReentrantLock();
+    private final Queue<PendingWrite> queued = new ConcurrentLinkedQueue<>();
+    private final AtomicLong writes = new AtomicLong();
+    private final AtomicLong commits = new AtomicLong();
     private final ObjectMapper json = new ObjectMapper().registerModule(NetJson.module())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    private Store(Connection connection) {
-        this.connection = connection;
+    private Store(Connection writer, Connection reader) {
+        this.writer = writer;
+        this.reader = reader;
     }
 
     /** Opens (creating if needed) the database at {@code file} and brings its schema up to date. */
     public static Store open(Path file) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-            try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=FULL");
-                s.execute("PRAGMA foreign_keys=ON");
-                s.execute("PRAGMA busy_timeout=5000");
-            }
-            Store store = new Store(c);
-            store.migrate();
-            return store;
+            Connection writer = connect(file, false);
+            migrate(writer);
+            Connection reader = connect(file, true);
+            return new Store(writer, reader);
         } catch (SQLException | java.io.IOException e) {
             throw new StoreException("cannot open state database " + file + ": " + e.getMessage(), e);
         }
     }
 
-    private void migrate() throws SQLException {
-        connection.setAutoCommit(false);
+    private static Connection connect(Path file, boolean readOnly) throws SQLException {
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA journal_mode=WAL");
+            s.execute("PRAGMA query_only=" + (readOnly ? "ON" : "OFF"));
+            s.execute("PRAGMA synchronous=FULL");
+            s.execute("PRAGMA foreign_keys=ON");
+            s.execute("PRAGMA busy_timeout=5000");
+        }
+        c.setAutoCommit(false);
+        return c;
+    }
+
+    private static void migrate(Connection connection) throws SQLException {
         try (Statement s = connection.createStatement()) {
             int version;
             try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
@@ -101,50 +120,121 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    /** Runs {@code work} in one transaction: all its writes are committed together or not at all. */
-    public synchronized void write(Consumer<Tx> work) {
+    /**
+     * Runs {@code work} in one transaction: all its writes are committed together or not at all, and are on
+     * disk when this returns. Works queued meanwhile by other threads are committed with it.
+     */
+    public void write(Consumer<Tx> work) {
+        PendingWrite mine = new PendingWrite(work);
+        queued.add(mine);
+        writing.lock();
         try {
-            work.accept(new Tx());
-            connection.commit();
-        } catch (RuntimeException e) {
-            rollback();
-            throw e;
-        } catch (SQLException e) {
-            rollback();
-            throw new StoreException("state database commit failed: " + e.getMessage(), e);
-        }
-    }
-
-    /** Runs a read-only query against a consistent view. */
-    public synchronized <T> T read(Function<Tx, T> query) {
-        try {
-            return query.apply(new Tx());
+            if (!mine.done) {
+                commitQueued();
+            }
         } finally {
-            rollback();
+            writing.unlock();
+        }
+        if (mine.failure != null) {
+            throw mine.failure;
         }
     }
 
-    private void rollback() {
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            throw new StoreException("state database rollback failed: " + e.getMessage(), e);
+    /** A work waiting for a commit, and what became of it. */
+    private static final class PendingWrite {
+        final Consumer<Tx> work;
+        RuntimeException failure;
+        boolean done;
+
+        PendingWrite(Consumer<Tx> work) {
+            this.work = work;
         }
+    }
+
+    private void commitQueued() {
+        List<PendingWrite> batch = new ArrayList<>();
+        for (PendingWrite p = queued.poll(); p != null; p = queued.poll()) {
+            batch.add(p);
+        }
+        Tx tx = new Tx(writer);
+        try {
+            for (PendingWrite p : batch) {
+                Savepoint before = writer.setSavepoint();
+                try {
+                    p.work.accept(tx);
+                    writer.releaseSavepoint(before);
+                } catch (RuntimeException e) {
+                    p.failure = e;
+                    writer.rollback(before);
+                    writer.releaseSavepoint(before);
+                }
+            }
+            writer.commit();
+            commits.incrementAndGet();
+        } catch (SQLException e) {
+            StoreException failed = new StoreException("state database commit failed: " + e.getMessage(), e);
+            rollbackAfter(failed);
+            batch.stream().filter(p -> p.failure == null).forEach(p -> p.failure = failed);
+        }
+        writes.addAndGet(batch.size());
+        batch.forEach(p -> p.done = true);
+    }
+
+    /** Undoes the open transaction after {@code cause}, which stays the error reported. */
+    private void rollbackAfter(StoreException cause) {
+        try {
+            writer.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /** Runs a read-only query against a consistent view of what is committed. */
+    public <T> T read(Function<Tx, T> query) {
+        synchronized (reader) {
+            try {
+                return query.apply(new Tx(reader));
+            } finally {
+                try {
+                    reader.rollback();
+                } catch (SQLException e) {
+                    throw new StoreException("state database read failed to end: " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    /** Writes done, and the commits that made them durable: fewer commits than writes is group commit at work. */
+    public long writes() {
+        return writes.get();
+    }
+
+    public long commits() {
+        return commits.get();
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
+        writing.lock();
         try {
-            connection.close();
+            synchronized (reader) {
+                reader.close();
+                writer.close();
+            }
         } catch (SQLException e) {
             throw new StoreException("cannot close state database: " + e.getMessage(), e);
+        } finally {
+            writing.unlock();
         }
     }
 
     /** The operations available inside one transaction. */
     public final class Tx {
 
-        private Tx() {
+        private final Connection connection;
+
+        private Tx(Connection connection) {
+            this.connection = connection;
         }
 
         public void putPool(PoolRecord pool) {

@@ -24,6 +24,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +49,10 @@ abstract class DriverTestBase {
         final MemoryKernel kernel;
         String failOn = "";
         Errno failWith = Errno.EBUSY;
+        /** A link whose making waits for {@link #release}, after counting down {@link #holding}. */
+        volatile String holdLink = "";
+        final CountDownLatch holding = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
 
         FlakyLinks(MemoryKernel kernel) {
             this.kernel = kernel;
@@ -73,6 +79,14 @@ abstract class DriverTestBase {
         @Override
         public void addVethOnBridge(String name, String peerName, int mtu, Optional<MacAddress> peerMac, String bridge) {
             maybeFail("addVethOnBridge");
+            if (name.equals(holdLink)) {
+                holding.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             kernel.addVethOnBridge(name, peerName, mtu, peerMac, bridge);
         }
 

@@ -26,6 +26,11 @@ import io.javanet.store.Store;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /** The driver's own work, whatever the mode: IDs, repeated calls, rollback, leftovers, reconciliation, restarts. */
@@ -96,6 +101,37 @@ class NetworkDriverTest extends DriverTestBase {
                 Map.of("com.docker.network.bridge.name", "docker0")), "10.9.0.0/24", ""))).getMessage())
                 .contains("a link named docker0 already exists on the host");
         assertThat(kernel.linkNames()).containsExactly("jn-3db071b3a55c", "docker0");
+    }
+
+    /**
+     * An endpoint call waiting on the kernel holds up neither calls on other endpoints of the same network nor
+     * their commits; a network's create waits until no endpoint call is running.
+     */
+    @Test
+    void endpointCallsRunBesideEachOtherAndANetworkCreateWaitsForThem() throws Exception {
+        createDefaultNetwork();
+        String slow = "1" + EP.substring(1);
+        links.holdLink = "jnv" + slow.substring(0, 12);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> held = threads.submit(() -> endpoint(slow, "10.123.0.3/24", "", Map.of()));
+            assertThat(links.holding.await(10, TimeUnit.SECONDS)).isTrue();
+            endpoint(EP, "10.123.0.2/24", "", Map.of());
+            driver.join(new JoinRequest(NET, EP, "/var/run/docker/netns/x", Map.of()));
+            assertThat(storedEndpoint(EP).orElseThrow().sandboxKey()).isEqualTo("/var/run/docker/netns/x");
+            Future<?> network = threads.submit(() -> driver.createNetwork(network("n2", options(false, Map.of()),
+                    "10.124.0.0/24", "10.124.0.1/24")));
+            assertThatThrownBy(() -> network.get(300, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+            assertThat(storedNetwork("n2")).isEmpty();
+            links.release.countDown();
+            held.get(10, TimeUnit.SECONDS);
+            network.get(10, TimeUnit.SECONDS);
+            assertThat(storedEndpoint(slow)).isPresent();
+            assertThat(storedNetwork("n2")).isPresent();
+        } finally {
+            links.release.countDown();
+            threads.shutdownNow();
+        }
     }
 
     @Test
@@ -189,6 +225,25 @@ class NetworkDriverTest extends DriverTestBase {
         assertThat(kernel.linkNames()).containsExactly("jn-3db071b3a55c");
         List<String> intents = store.read(Store.Tx::linkIntents);
         assertThat(intents).isEmpty();
+    }
+
+    /**
+     * CreateEndpoint commits its record before making the link: a crash between the two leaves a record without
+     * a link. Start-up makes the link, and since Docker never heard of the endpoint, the reaper removes both.
+     */
+    @Test
+    void aCrashBetweenCreateEndpointsCommitAndItsLinkLeavesNothingOnceReaped() {
+        createDefaultNetwork();
+        endpoint(EP, "10.123.0.2/24", "", Map.of());
+        kernel.delete("jnv0caf3d83e0f0");
+        NetworkDriver restarted = new NetworkDriver(store, links, kernel, kernel, kernel, firewall);
+        assertThat(restarted.reconcile()).isEqualTo(1);
+        assertThat(kernel.link("jnv0caf3d83e0f0")).map(MemoryKernel.Link::master).contains("jn-3db071b3a55c");
+        List<String> leftovers = restarted.leftoverEndpoints();
+        assertThat(leftovers).containsExactly(EP);
+        assertThat(restarted.reapLeftovers(leftovers)).isEqualTo(1);
+        assertThat(storedEndpoint(EP)).isEmpty();
+        assertThat(kernel.linkNames()).containsExactly("jn-3db071b3a55c");
     }
 
     @Test

@@ -8,8 +8,15 @@ import io.javanet.net.Subnet;
 import io.javanet.store.AllocationRecord.Role;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,6 +115,74 @@ class StoreTest {
             })).isInstanceOf(StoreException.class).hasMessageContaining("FOREIGN KEY");
             List<NetworkRecord> left = store.read(Store.Tx::networks);
             assertThat(left).isEmpty();
+        }
+    }
+
+    /**
+     * Group commit: while one write holds the database, others queue, each blocked, not answered; the next
+     * commit then carries them all, one of them failing alone. When a write returns, its change is committed:
+     * another connection to the file sees it.
+     */
+    @Test
+    void concurrentWritesShareOneCommitAndReturnOnlyOnceItIsDone() throws Exception {
+        try (Store store = Store.open(dir.resolve("javanet.db"));
+             Store other = Store.open(dir.resolve("javanet.db"))) {
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            ExecutorService threads = Executors.newFixedThreadPool(6);
+            try {
+                Future<?> first = threads.submit(() -> store.write(tx -> {
+                    tx.putNetwork(network("n0"));
+                    holding.countDown();
+                    await(release);
+                }));
+                assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+                long commitsBefore = store.commits();
+                List<Thread> waiting = new CopyOnWriteArrayList<>();
+                List<Future<Boolean>> queued = new ArrayList<>();
+                for (int i = 1; i <= 5; i++) {
+                    String id = "n" + i;
+                    queued.add(threads.submit(() -> {
+                        waiting.add(Thread.currentThread());
+                        try {
+                            store.write(tx -> {
+                                tx.putNetwork(network(id));
+                                if (id.equals("n3")) {
+                                    throw new IllegalStateException("n3 refused");
+                                }
+                            });
+                        } catch (IllegalStateException e) {
+                            return false;
+                        }
+                        return other.read(tx -> tx.network(id)).isPresent();
+                    }));
+                }
+                while (waiting.size() < 5 || waiting.stream().anyMatch(t -> t.getState() != Thread.State.WAITING)) {
+                    Thread.sleep(5);
+                }
+                assertThat(queued).as("none answered before a commit holds it").noneMatch(Future::isDone);
+                release.countDown();
+                first.get(10, TimeUnit.SECONDS);
+                List<Boolean> seen = new ArrayList<>();
+                for (Future<Boolean> f : queued) {
+                    seen.add(f.get(10, TimeUnit.SECONDS));
+                }
+                assertThat(seen).as("committed when answered; n3 failed alone").containsExactly(true, true, false, true, true);
+                assertThat(store.commits() - commitsBefore).as("the first write's commit, then one for the five").isEqualTo(2);
+                assertThat(other.read(Store.Tx::networks)).extracting(NetworkRecord::networkId)
+                        .containsExactly("n0", "n1", "n2", "n4", "n5");
+            } finally {
+                release.countDown();
+                threads.shutdownNow();
+            }
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
