@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
 # javanet against Docker's own bridge driver, in one run, on this machine's dockerd, as root:
 #   docker run --rm --net NET true; docker network connect + disconnect of a running container, with 0, 200
-#   and 1000 containers already attached to both networks; iperf3 between two containers; the plugin's memory
-#   idle and with every filler attached; and the plugin's time from process start to answering its socket.
+#   and 1000 containers already attached to both networks; bursts of 24 and 100 `docker run -d` at once (as
+#   `docker compose up --scale` does), timed until the last has started; iperf3 between two containers; the
+#   plugin's memory idle and with every filler attached; and the plugin's time from process start to answering
+#   its socket.
 # A/B calls are interleaved, the order swapped every round, and medians printed, so drift hits both sides.
-# Usage: sudo scripts/bench-docker.sh [ROUNDS]     (env ATTACHED="0 200 1000" picks the network sizes)
+# Usage: sudo scripts/bench-docker.sh [ROUNDS]     (env ATTACHED="0 200 1000" picks the network sizes,
+#   BURSTS="24 100" the burst sizes, BURST_ROUNDS=3 their rounds; ENGINES="20.10 28" runs the whole bench on each
+#   engine in turn, through test-integration/engine.sh, the current engine when unset)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-15}
 ATTACHED=${ATTACHED:-"0 200 1000"}
+BURSTS=${BURSTS:-"24 100"}
+BURST_ROUNDS=${BURST_ROUNDS:-3}
 PLUGIN=javanet-bench
 SOCKET=/run/docker/plugins/$PLUGIN.sock
 IMAGE=javanet-test/busybox:2
@@ -30,7 +36,7 @@ cleanup() {
     # dockerd 20.10 here, in libnetwork's getSvcRecords against processEndpointDelete (moby/moby#46661).
     docker ps -aq --filter name=jb- | while read -r c; do docker rm -f "$c" >/dev/null 2>&1 || true; done
     docker network rm jb-net jb-br >/dev/null 2>&1 || true
-    [ -n "$PLUGIN_PID" ] && kill "$PLUGIN_PID" 2>/dev/null && wait "$PLUGIN_PID" 2>/dev/null
+    if [ -n "$PLUGIN_PID" ] && kill "$PLUGIN_PID" 2>/dev/null; then wait "$PLUGIN_PID" 2>/dev/null || true; fi
     rm -f "$SOCKET"
     rm -rf "$WORK"
 }
@@ -93,13 +99,38 @@ fill_to() { # fill_to N: filler containers, each attached to both networks
 
 measure_attach() { # measure_attach N
     local n=$1 order
-    log "bench: $ROUNDS rounds of docker run and connect/disconnect with $n attached"
+    log "bench: $ROUNDS rounds of docker run and connect/disconnect with $n attached, after one not counted"
+    for net in jb-net jb-br; do # warms the plugin's JIT, as dockerd's own code is warm for the bridge
+        docker run --rm --net "$net" "$IMAGE" true
+        docker network connect "$net" jb-probe
+        docker network disconnect "$net" jb-probe
+    done
     for ((r = 0; r < ROUNDS; r++)); do
         order="jb-net jb-br"; ((r % 2)) && order="jb-br jb-net"
         for net in $order; do
             timed "run-$net-$n" docker run --rm --net "$net" "$IMAGE" true
             timed "connect-$net-$n" docker network connect "$net" jb-probe
             timed "disconnect-$net-$n" docker network disconnect "$net" jb-probe
+        done
+    done
+}
+
+remove_burst() {
+    # One at a time: see cleanup.
+    docker ps -aq --filter name=jb-burst- | while read -r c; do docker rm -f "$c" >/dev/null; done
+}
+
+measure_burst() { # measure_burst N: N containers started at once on each network, the order swapped every round
+    local n=$1 order t0 net
+    log "bench: $BURST_ROUNDS rounds of $n docker run -d at once"
+    for ((r = 0; r < BURST_ROUNDS; r++)); do
+        order="jb-net jb-br"; ((r % 2)) && order="jb-br jb-net"
+        for net in $order; do
+            t0=$(now_ms)
+            seq 1 "$n" | xargs -P "$n" -I{} docker run -d --name "jb-burst-{}" --net "$net" "$IMAGE" sleep 1d >/dev/null
+            record "burst-$net-$n" $(( $(now_ms) - t0 ))
+            [ "$(docker ps -q --filter name=jb-burst- | wc -l)" -eq "$n" ] || { log "bench: a burst container did not start"; exit 1; }
+            remove_burst
         done
     done
 }
@@ -143,6 +174,10 @@ report() {
         row "network disconnect, $n attached (ms)" "$(value "disconnect-jb-net-$n")" "$(value "disconnect-jb-br-$n")" \
             "$(ratio "$(value "disconnect-jb-net-$n")" "$(value "disconnect-jb-br-$n")")" "<= 1.00"
     done
+    for n in $BURSTS; do
+        row "$n x docker run -d at once (ms)" "$(value "burst-jb-net-$n")" "$(value "burst-jb-br-$n")" \
+            "$(ratio "$(value "burst-jb-net-$n")" "$(value "burst-jb-br-$n")")" "<= 1.00"
+    done
     local first last
     first=$(echo "$ATTACHED" | awk '{print $1}'); last=$(echo "$ATTACHED" | awk '{print $NF}')
     row "connect, $last vs $first attached (javanet)" "" "" \
@@ -155,15 +190,26 @@ report() {
     row "start to socket ready, with CDS (ms)" "$(value ready_cds)" "" "" "<= 1000"
     echo
     echo "javanet's own time per call during each phase, mean (ms), from its metrics"
-    row "" $ATTACHED
+    local phase phases=()
+    for n in $ATTACHED; do phases+=("$n"); done
+    for n in $BURSTS; do phases+=("burst-$n"); done
+    row "" "${phases[@]}"
     for call in CreateEndpoint Join ProgramExternalConnectivity EndpointOperInfo Leave DeleteEndpoint; do
         local cells=()
-        for n in $ATTACHED; do cells+=("$(call_ms "$call" "start-$n" "end-$n")"); done
+        for phase in "${phases[@]}"; do cells+=("$(call_ms "$call" "start-$phase" "end-$phase")"); done
         row "  $call" "${cells[@]}"
     done
 }
 
 [ "$(id -u)" -eq 0 ] || { log "bench: run as root"; exit 1; }
+if [ -n "${ENGINES:-}" ]; then
+    for engine in $ENGINES; do
+        test-integration/engine.sh "$engine" >/dev/null
+        echo "=== Docker $(docker version -f '{{.Server.Version}}')"
+        ENGINES= "$0" "$ROUNDS"
+    done
+    exit 0
+fi
 setup
 measure_startup
 start_plugin
@@ -179,5 +225,10 @@ for n in $ATTACHED; do
     snapshot "end-$n"
 done
 RSS_FULL=$(rss_mib)
+for n in $BURSTS; do
+    snapshot "start-burst-$n"
+    measure_burst "$n"
+    snapshot "end-burst-$n"
+done
 measure_iperf
 report
