@@ -70,6 +70,27 @@ test_bad_options_are_refused_naming_the_option() {
     check "no network left" bash -c "! docker network inspect it-bad"
 }
 
+test_no_network_may_cut_the_host_off() {
+    # The host's own LAN: the subnet on the link its default route leaves by.
+    local dev gateway lan
+    dev=$(ip -4 route show default | awk '{for (i = 1; i < NF; i++) if ($i == "dev") {print $(i+1); exit}}')
+    gateway=$(ip -4 route show default | awk '{print $3; exit}')
+    lan=$(ip -4 route show dev "$dev" proto kernel scope link | awk 'NR == 1 {print $1}')
+    check "the host's LAN refused, with Docker's IPAM" expect_fail_with "an address of this host" \
+        docker network create -d "$PLUGIN" --subnet "$lan" it-lan
+    defer docker network rm it-lan
+    check "and with ours" expect_fail_with "-o javanet.allow_host_subnet=true if that is meant" \
+        docker network create -d "$PLUGIN" --ipam-driver "$PLUGIN" --subnet "$lan" it-lan
+    check "0.0.0.0/0 refused" expect_fail_with "0.0.0.0/0 covers every address" \
+        docker network create -d "$PLUGIN" --ipam-driver "$PLUGIN" --subnet 0.0.0.0/0 it-lan
+    check "loopback refused" expect_fail_with "127.0.0.0/24 overlaps 127.0.0.0/8, loopback" \
+        docker network create -d "$PLUGIN" --ipam-driver "$PLUGIN" --subnet 127.0.0.0/24 it-lan
+    check "multicast refused, with Docker's IPAM" expect_fail_with "224.0.0.0/4, multicast" \
+        docker network create -d "$PLUGIN" --subnet 224.0.0.0/24 it-lan
+    check "no network made" bash -c "! docker network inspect it-lan"
+    check "the host keeps its way to its gateway" bash -c "ip route get $gateway | grep -q ' dev $dev '"
+}
+
 test_state_survives_a_plugin_crash() {
     check "create" docker network create -d "$PLUGIN" --ipam-driver "$PLUGIN" --subnet 10.130.0.0/24 it-crash
     defer docker network rm it-crash

@@ -18,6 +18,7 @@ public final class Labels {
     public static final String IPVLAN_MODE = "ipvlan_mode";
     /** An overlay network's VXLAN id, chosen by AllocateNetwork on the swarm's leader and handed to every node. */
     public static final String VNI = "javanet.vni";
+    public static final String ALLOW_HOST_SUBNET = "javanet.allow_host_subnet";
     public static final String ENDPOINT_MAC = "com.docker.network.endpoint.macaddress";
     public static final String PORT_MAP = "com.docker.network.portmap";
 

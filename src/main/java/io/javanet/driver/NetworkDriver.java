@@ -59,6 +59,7 @@ public final class NetworkDriver implements NetworkDriverApi {
     private final PublishedPorts ports;
     private final Scope scope;
     private final CallLocks locks = new CallLocks();
+    private final HostSubnets hostSubnets;
     private final Swarm swarm;
 
     /** A driver that deletes endpoint links within the call. */
@@ -83,6 +84,7 @@ public final class NetworkDriver implements NetworkDriverApi {
         this.state = new DriverState(store);
         this.ports = new PublishedPorts(store, firewall);
         this.swarm = new Swarm(store, modes.overlay(), routes);
+        this.hostSubnets = new HostSubnets(addresses, routes);
         this.store = store;
         this.links = links;
         this.firewall = firewall;
@@ -167,6 +169,7 @@ public final class NetworkDriver implements NetworkDriverApi {
             List<NetworkRecord> others = store.read(Store.Tx::networks);
             NetworkRecord network = mode.prepare(asked, others);
             checkOverlaps(network, others);
+            hostSubnets.refuseHostAddresses(network, mode.onParentLan(), options.allowHostSubnet());
             state.build(mode.linkMadeAtCreate(network), undo -> mode.create(network, undo), tx -> tx.putNetwork(network));
             log.info("network {} created: {}{}{} mtu {} subnets {}{}", networkId, network.mode(),
                     network.bridgeName().isEmpty() ? "" : " bridge " + network.bridgeName(),

@@ -108,6 +108,11 @@ sealed interface NetworkMode permits BridgeMode, RoutedMode, ParentMode, Overlay
         return 0;
     }
 
+    /** Whether the network sits on a LAN the host is on (its parent's), so that its subnet holds host addresses. */
+    default boolean onParentLan() {
+        return false;
+    }
+
     /** What the firewall holds for the network, if anything. */
     default Optional<FirewallNetwork> firewallNetwork(NetworkRecord network) {
         return Optional.empty();

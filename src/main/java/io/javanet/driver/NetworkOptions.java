@@ -25,7 +25,8 @@ public record NetworkOptions(boolean enableIpv6, boolean internal, String bridge
                              String parent, SubMode subMode, Map<String, String> generic) {
 
     public static final int DEFAULT_MTU = 1500;
-    private static final Set<String> JAVANET_KEYS = new TreeSet<>(Set.of(Labels.MODE, Labels.VNI));
+    private static final Set<String> JAVANET_KEYS = new TreeSet<>(Set.of(Labels.MODE, Labels.VNI,
+            Labels.ALLOW_HOST_SUBNET));
 
     /** Parses CreateNetwork's Options for a local-scope driver; every error names the option. */
     public static NetworkOptions parse(Map<String, Object> options) {
@@ -61,6 +62,10 @@ public record NetworkOptions(boolean enableIpv6, boolean internal, String bridge
         if (generic.containsKey(Labels.VNI)) {
             vni(generic.get(Labels.VNI));
         }
+        String allow = generic.getOrDefault(Labels.ALLOW_HOST_SUBNET, "false");
+        if (!allow.equals("true") && !allow.equals("false")) {
+            throw PluginException.invalid("-o %s: expected true or false, got \"%s\"", Labels.ALLOW_HOST_SUBNET, allow);
+        }
         String bridgeName = "";
         if (generic.containsKey(Labels.BRIDGE_NAME)) {
             bridgeName = LinkNames.validate("-o " + Labels.BRIDGE_NAME, generic.get(Labels.BRIDGE_NAME));
@@ -90,6 +95,11 @@ public record NetworkOptions(boolean enableIpv6, boolean internal, String bridge
             throw PluginException.invalid("-o %s: only for -o %s=%s, not %s", key, Labels.MODE,
                     String.join(" or ", Arrays.stream(modes).map(Mode::wireName).toList()), mode);
         }
+    }
+
+    /** Whether the user allowed a subnet holding the host's own addresses ({@link HostSubnets}). */
+    public boolean allowHostSubnet() {
+        return generic.getOrDefault(Labels.ALLOW_HOST_SUBNET, "false").equals("true");
     }
 
     /** A VXLAN id, 1 to 16777215. */

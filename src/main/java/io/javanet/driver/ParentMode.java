@@ -100,6 +100,11 @@ abstract sealed class ParentMode implements NetworkMode permits MacvlanMode, Ipv
         return false;
     }
 
+    @Override
+    public boolean onParentLan() {
+        return true;
+    }
+
     /** A VLAN parent of ours that went missing (a reboot, someone's ip link del) is made again. */
     @Override
     public int reconcile(NetworkRecord network, Set<String> expected) {

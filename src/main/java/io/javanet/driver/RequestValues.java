@@ -6,6 +6,7 @@ import io.javanet.api.network.EndpointInterface;
 import io.javanet.api.network.IpamData;
 import io.javanet.failure.PluginException;
 import io.javanet.net.Cidr;
+import io.javanet.net.ReservedRanges;
 import io.javanet.net.MacAddress;
 import io.javanet.net.Subnet;
 import io.javanet.store.NetworkRecord;
@@ -36,6 +37,7 @@ final class RequestValues {
                 throw PluginException.invalid("%s: missing", at);
             }
             IPAddress pool = Cidr.parseNetwork(at + ".Pool", d.pool());
+            ReservedRanges.refuseReserved(at + ".Pool", pool);
             if (pool.isIPv6() != v6) {
                 throw PluginException.invalid("%s.Pool: %s is not an %s network", at, d.pool(), v6 ? "IPv6" : "IPv4");
             }

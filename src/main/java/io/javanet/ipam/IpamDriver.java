@@ -14,6 +14,7 @@ import io.javanet.api.ipam.RequestPoolResponse;
 import io.javanet.failure.PluginException;
 import io.javanet.kernel.RouteTable;
 import io.javanet.net.Cidr;
+import io.javanet.net.ReservedRanges;
 import io.javanet.net.Subnet;
 import io.javanet.store.AllocationRecord;
 import io.javanet.store.EndpointRecord;
@@ -216,6 +217,7 @@ public final class IpamDriver implements IpamApi {
      */
     private IPAddress requestedPool(String space, RequestPoolRequest request) {
         IPAddress pool = Cidr.parseNetwork("Pool", request.pool());
+        ReservedRanges.refuseReserved("Pool", pool);
         if (pool.isIPv6() != request.v6()) {
             throw PluginException.invalid("Pool: %s is %s but V6 is %s", pool.toCanonicalString(),
                     pool.isIPv6() ? "IPv6" : "IPv4", request.v6());

@@ -11,4 +11,7 @@ public interface Addresses {
 
     /** Equivalent to: {@code ip address show dev LINK}: addresses with their prefix lengths. */
     List<IPAddress> addresses(String link);
+
+    /** Equivalent to: {@code ip address show}: every address the host holds, with its link, without prefix. */
+    List<LinkAddress> hostAddresses();
 }

@@ -18,4 +18,7 @@ public interface RouteTable {
      * {@code ip route show default} then {@code ip link show DEV} would tell; empty without such a route.
      */
     OptionalInt uplinkMtu();
+
+    /** The gateways of the main table's routes ({@code ip route show}'s {@code via}), each with its link. */
+    List<LinkAddress> nextHops();
 }

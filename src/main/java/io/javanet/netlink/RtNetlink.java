@@ -2,6 +2,7 @@ package io.javanet.netlink;
 
 import inet.ipaddr.IPAddress;
 import io.javanet.kernel.AddressInfo;
+import io.javanet.kernel.LinkAddress;
 import io.javanet.kernel.Addresses;
 import io.javanet.kernel.Errno;
 import io.javanet.kernel.KernelException;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -288,6 +290,19 @@ public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, A
                 .filter(a -> a.linkIndex() == index).map(AddressInfo::address).toList();
     }
 
+    @Override
+    public List<LinkAddress> hostAddresses() {
+        Map<Integer, String> names = linkNames();
+        return socket.execute(RtMessages.dumpAddresses()).stream()
+                .filter(r -> r.type() == Rtnl.RTM_NEWADDR).map(RtMessages::parseAddress)
+                .map(a -> new LinkAddress(names.getOrDefault(a.linkIndex(), "?"), a.address().withoutPrefixLength()))
+                .toList();
+    }
+
+    private Map<Integer, String> linkNames() {
+        return links().stream().collect(Collectors.toMap(LinkInfo::index, LinkInfo::name));
+    }
+
     // Routes
 
     /** Equivalent to: {@code ip route add ROUTE}. */
@@ -322,6 +337,13 @@ public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, A
                 .map(Route::destination)
                 .filter(d -> d.isIPv4() || !(d.isLinkLocal() || d.isMulticast()))
                 .toList();
+    }
+
+    @Override
+    public List<LinkAddress> nextHops() {
+        Map<Integer, String> names = linkNames();
+        return routes().stream().filter(r -> r.table() == Route.MAIN_TABLE && r.gateway().isPresent())
+                .map(r -> new LinkAddress(names.getOrDefault(r.linkIndex(), "?"), r.gateway().get())).toList();
     }
 
     @Override

@@ -57,6 +57,16 @@ class IpamDriverTest {
         return ipam.requestPool(new RequestPoolRequest(SPACE, cidr, "", Map.of(), cidr.contains(":")));
     }
 
+    @Test
+    void reservedPoolsAreRefusedAndNothingIsKept() {
+        assertThat(failure(() -> pool("0.0.0.0/0"))).hasMessage("Pool: 0.0.0.0/0 covers every address (the default"
+                + " route's range): no network may take it");
+        assertThat(failure(() -> pool("127.0.0.0/24"))).hasMessageStartingWith("Pool: 127.0.0.0/24 overlaps 127.0.0.0/8");
+        assertThat(failure(() -> pool("239.1.0.0/16"))).hasMessageContaining("multicast");
+        assertThat(failure(() -> pool("fe80::/64"))).hasMessageContaining("link-local");
+        assertThat(store.read(Store.Tx::pools)).isEmpty();
+    }
+
     private String address(String poolId, String address) {
         return ipam.requestAddress(new RequestAddressRequest(poolId, address, null)).address();
     }

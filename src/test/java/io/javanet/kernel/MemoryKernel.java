@@ -35,6 +35,7 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
     private final Map<String, Link> links = new LinkedHashMap<>();
     private final Map<String, String> vxlans = new HashMap<>();
     private OptionalInt uplinkMtu = OptionalInt.empty();
+    private final List<LinkAddress> nextHops = new ArrayList<>();
     private final Map<String, Set<String>> floods = new HashMap<>();
     private final List<IPAddress> extraRoutes = new ArrayList<>();
     private final Map<String, String> sysctls = new LinkedHashMap<>();
@@ -232,6 +233,23 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
         links.values().forEach(l -> l.addresses().forEach(a -> result.add(a.toPrefixBlock())));
         result.addAll(onLinkRoutes.keySet());
         return result;
+    }
+
+    @Override
+    public synchronized List<LinkAddress> hostAddresses() {
+        List<LinkAddress> result = new ArrayList<>();
+        links.values().forEach(l -> l.addresses().forEach(a -> result.add(new LinkAddress(l.name(), a.withoutPrefixLength()))));
+        return result;
+    }
+
+    @Override
+    public synchronized List<LinkAddress> nextHops() {
+        return List.copyOf(nextHops);
+    }
+
+    /** Gives the host a route through {@code link} via {@code gateway}, as its default route would be. */
+    public synchronized void addNextHop(String link, IPAddress gateway) {
+        nextHops.add(new LinkAddress(link, gateway));
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import inet.ipaddr.IPAddress;
 import io.javanet.kernel.KernelException;
+import io.javanet.kernel.LinkAddress;
 import io.javanet.kernel.LinkInfo;
 import io.javanet.kernel.Route;
 import io.javanet.net.Cidr;
@@ -444,7 +445,7 @@ class RtNetlinkKernelTest {
     }
 
     @Test
-    void theUplinkMtuIsTheMtuOfTheLinkTheDefaultRouteLeavesBy() {
+    void theUplinkMtuNextHopsAndHostAddressesAreReadFromTheKernel() {
         assertThat(nl.uplinkMtu()).as("no default route").isEmpty();
         nl.addVeth("up0", "up1", 1400, Optional.empty());
         nl.addVeth("other0", "other1", 9000, Optional.empty());
@@ -455,6 +456,9 @@ class RtNetlinkKernelTest {
         nl.add("other0", Cidr.parseInterfaceAddress("o", "198.51.100.1/24"));
         nl.addRoute(Route.via(Cidr.parseNetwork("d", "0.0.0.0/0"), Cidr.parseHost("g", "192.0.2.254")));
         assertThat(nl.uplinkMtu()).hasValue(1400);
+        assertThat(nl.nextHops()).containsExactly(new LinkAddress("up0", Cidr.parseHost("g", "192.0.2.254")));
+        assertThat(nl.hostAddresses()).contains(new LinkAddress("up0", Cidr.parseHost("a", "192.0.2.1")),
+                new LinkAddress("other0", Cidr.parseHost("a", "198.51.100.1")));
     }
 
     /** The remotes the all-zero MAC floods to, from {@code bridge -j fdb show}. */
