@@ -13,6 +13,7 @@ import io.javanet.server.MetricsServer;
 import io.javanet.server.PluginServer;
 import io.javanet.store.AllocationRecord;
 import io.javanet.store.Store;
+import io.javanet.store.StoreException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.management.ManagementFactory;
@@ -94,7 +95,13 @@ public final class Main {
             Scope scope = Scope.parse(scopeName).orElseThrow(() -> new CommandLine.ParameterException(
                     new CommandLine(this), "--scope: \"" + scopeName + "\" is not local or global"));
             String instance = instanceName(scope);
-            Store store = Store.open(stateDir.resolve(databaseName(scope)));
+            Store store;
+            try {
+                store = Store.open(stateDir.resolve(databaseName(scope)));
+            } catch (StoreException e) {
+                log.error("not starting: {}", e.getMessage());
+                return 1;
+            }
             RtNetlink kernel = RtNetlink.open("javanet:" + instance);
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             Nftables nftables = Nftables.open();

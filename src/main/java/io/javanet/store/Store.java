@@ -37,6 +37,7 @@ public final class Store implements AutoCloseable {
 
     private static final int SCHEMA_VERSION = 4;
 
+    private final Path file;
     private final Connection writer;
     private final Connection reader;
     private final ReentrantLock writing = new ReentrantLock();
@@ -46,7 +47,8 @@ public final class Store implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper().registerModule(NetJson.module())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    private Store(Connection writer, Connection reader) {
+    private Store(Path file, Connection writer, Connection reader) {
+        this.file = file;
         this.writer = writer;
         this.reader = reader;
     }
@@ -56,24 +58,68 @@ public final class Store implements AutoCloseable {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Connection writer = connect(file, false);
-            migrate(writer);
-            Connection reader = connect(file, true);
-            return new Store(writer, reader);
-        } catch (SQLException | java.io.IOException e) {
+            try {
+                refuseForeignOrCorrupt(writer);
+                try (Statement s = writer.createStatement()) {
+                    s.execute("PRAGMA journal_mode=WAL");
+                }
+                writer.setAutoCommit(false);
+                migrate(writer);
+                Connection reader = connect(file, true);
+                reader.setAutoCommit(false);
+                return new Store(file, writer, reader);
+            } catch (SQLException e) {
+                writer.close();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException(StoreErrors.atOpen(file, e), e);
+        } catch (java.io.IOException e) {
             throw new StoreException("cannot open state database " + file + ": " + e.getMessage(), e);
         }
     }
 
+    /**
+     * Refuses a database that is not javanet's (tables of another program and no schema version of ours) or
+     * that SQLite finds damaged, before anything is written to it.
+     */
+    private static void refuseForeignOrCorrupt(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            List<String> problems = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("PRAGMA quick_check")) {
+                while (rs.next() && problems.size() < 3) {
+                    problems.add(rs.getString(1));
+                }
+            }
+            if (!problems.equals(List.of("ok"))) {
+                throw new SQLException("damaged: " + String.join("; ", problems), "corrupt", StoreErrors.CORRUPT);
+            }
+            int version;
+            try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+                version = rs.getInt(1);
+            }
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            if (version == 0 && !tables.isEmpty()) {
+                throw new SQLException("not javanet's: it holds tables " + String.join(", ", tables)
+                        + " and no javanet schema version", "foreign", StoreErrors.CORRUPT);
+            }
+        }
+    }
+
+    /** A connection in autocommit mode; WAL, once set on the file, holds for every connection. */
     private static Connection connect(Path file, boolean readOnly) throws SQLException {
         Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         try (Statement s = c.createStatement()) {
-            s.execute("PRAGMA journal_mode=WAL");
             s.execute("PRAGMA query_only=" + (readOnly ? "ON" : "OFF"));
             s.execute("PRAGMA synchronous=FULL");
             s.execute("PRAGMA foreign_keys=ON");
             s.execute("PRAGMA busy_timeout=5000");
         }
-        c.setAutoCommit(false);
         return c;
     }
 
@@ -172,7 +218,7 @@ public final class Store implements AutoCloseable {
             writer.commit();
             commits.incrementAndGet();
         } catch (SQLException e) {
-            StoreException failed = new StoreException("state database commit failed: " + e.getMessage(), e);
+            StoreException failed = new StoreException(StoreErrors.during(file, "commit", e), e);
             rollbackAfter(failed);
             batch.stream().filter(p -> p.failure == null).forEach(p -> p.failure = failed);
         }
@@ -198,7 +244,7 @@ public final class Store implements AutoCloseable {
                 try {
                     reader.rollback();
                 } catch (SQLException e) {
-                    throw new StoreException("state database read failed to end: " + e.getMessage(), e);
+                    throw new StoreException(StoreErrors.during(file, "read", e), e);
                 }
             }
         }
@@ -376,7 +422,7 @@ public final class Store implements AutoCloseable {
             try (PreparedStatement ps = prepare(sql, args)) {
                 ps.executeUpdate();
             } catch (SQLException e) {
-                throw new StoreException("state database write failed: " + e.getMessage(), e);
+                throw new StoreException(StoreErrors.during(file, "write", e), e);
             }
         }
 
@@ -388,7 +434,7 @@ public final class Store implements AutoCloseable {
                 }
                 return rows;
             } catch (SQLException e) {
-                throw new StoreException("state database read failed: " + e.getMessage(), e);
+                throw new StoreException(StoreErrors.during(file, "read", e), e);
             }
         }
 

@@ -119,6 +119,77 @@ class StoreTest {
     }
 
     /**
+     * A database the previous release wrote (b794dfc, with a network, a joined endpoint publishing a port, and
+     * its IPAM pool and addresses; made by scripting Docker's calls at that release's jar) opens and reads whole.
+     */
+    @Test
+    void aDatabaseOfThePreviousReleaseIsReadWhole() throws Exception {
+        Path file = dir.resolve("javanet.db");
+        try (var in = StoreTest.class.getResourceAsStream("/store/javanet-b794dfc.db")) {
+            Files.copy(in, file);
+        }
+        try (Store store = Store.open(file)) {
+            NetworkRecord network = store.read(tx -> tx.network(NET_B794)).orElseThrow();
+            assertThat(network.subnets()).containsExactly(Subnet.parse("10.123.0.0/24", "10.123.0.1/24"));
+            assertThat(network.generic()).containsEntry("foo", "bar");
+            EndpointRecord endpoint = store.read(tx -> tx.endpoint("0caf3d83e3ef7bee2b0c56c5bf96be51ec24ee5adf44dd9d0c6eca20688e7d7b"))
+                    .orElseThrow();
+            assertThat(endpoint.address()).isEqualTo("10.123.0.50/24");
+            assertThat(endpoint.macAddress()).isEqualTo("02:42:0a:7b:00:32");
+            assertThat(endpoint.sandboxKey()).isEqualTo("/var/run/docker/netns/abc");
+            assertThat(store.read(Store.Tx::publishedPorts)).containsExactly(PortBinding.parse("tcp", "", 8080, "10.123.0.50", 80));
+            assertThat(store.read(Store.Tx::allocations)).extracting(AllocationRecord::address)
+                    .containsExactlyInAnyOrder("10.123.0.1", "10.123.0.50");
+            store.write(tx -> tx.deleteEndpoint(endpoint.endpointId()));
+            assertThat(store.read(Store.Tx::publishedPorts)).isEmpty();
+        }
+    }
+
+    private static final String NET_B794 = "3db071b3a55c61f5fd884a1b1670088ed451cc0a5c300b0ceca7423f5b64afcf";
+
+    @Test
+    void aFileThatIsNoDatabaseIsRefusedNamedAndLeftAsItIs() throws Exception {
+        Path file = dir.resolve("javanet.db");
+        byte[] garbage = "not a database, but someone's notes\n".repeat(200).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Files.write(file, garbage);
+        assertThatThrownBy(() -> Store.open(file)).isInstanceOf(StoreException.class)
+                .hasMessageStartingWith("state database " + file + " is not one javanet can use")
+                .hasMessageContaining("move it away to start with no state");
+        assertThat(Files.readAllBytes(file)).isEqualTo(garbage);
+    }
+
+    @Test
+    void anotherProgramsDatabaseIsRefusedAndNotWrittenTo() throws Exception {
+        Path file = dir.resolve("javanet.db");
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file); var st = c.createStatement()) {
+            st.execute("CREATE TABLE customers (name TEXT)");
+            st.execute("INSERT INTO customers VALUES ('ada')");
+        }
+        byte[] before = Files.readAllBytes(file);
+        assertThatThrownBy(() -> Store.open(file)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("not javanet's: it holds tables customers and no javanet schema version");
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+    }
+
+    @Test
+    void aDamagedDatabaseIsRefusedAndLeftAsItIs() throws Exception {
+        Path file = dir.resolve("javanet.db");
+        try (Store store = Store.open(file)) {
+            for (int i = 0; i < 50; i++) {
+                String id = "n" + i;
+                store.write(tx -> tx.putNetwork(network(id)));
+            }
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        // Page 2 onwards: the tables' pages, scribbled over as a failing disk would.
+        java.util.Arrays.fill(bytes, 4096 + 8, 4096 * 3, (byte) 0x5a);
+        Files.write(file, bytes);
+        assertThatThrownBy(() -> Store.open(file)).isInstanceOf(StoreException.class)
+                .hasMessageStartingWith("state database " + file + " is not one javanet can use");
+        assertThat(Files.readAllBytes(file)).isEqualTo(bytes);
+    }
+
+    /**
      * Group commit: while one write holds the database, others queue, each blocked, not answered; the next
      * commit then carries them all, one of them failing alone. When a write returns, its change is committed:
      * another connection to the file sees it.
