@@ -262,12 +262,14 @@ public final class NetworkDriver implements NetworkDriverApi {
         return locks.onEndpoint(request.endpointId(), () -> {
             DriverState.Attachment found = state.attachment(request.networkId(), request.endpointId());
             EndpointRecord endpoint = found.endpoint();
-            firewall.unpublish(endpoint.portMap());
-            modes.of(found.network()).removeEndpoint(found.network(), endpoint);
+            // State first: if the store fails, nothing has changed; a crash after it leaves rules and routes that
+            // start-up rebuilds from the state, without this endpoint, and the link to its intent.
             store.write(tx -> {
                 tx.deleteEndpoint(endpoint.endpointId());
                 tx.putLinkIntent(endpoint.hostIfName());
             });
+            firewall.unpublish(endpoint.portMap());
+            modes.of(found.network()).removeEndpoint(found.network(), endpoint);
             endpointLinkRemoval.remove(endpoint.hostIfName(), () -> state.clearIntent(endpoint.hostIfName()));
             log.info("endpoint {} deleted", endpoint.endpointId());
             return EmptyResponse.INSTANCE;

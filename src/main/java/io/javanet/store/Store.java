@@ -119,6 +119,9 @@ public final class Store implements AutoCloseable {
             s.execute("PRAGMA synchronous=FULL");
             s.execute("PRAGMA foreign_keys=ON");
             s.execute("PRAGMA busy_timeout=5000");
+        } catch (SQLException e) {
+            c.close();
+            throw e;
         }
         return c;
     }
@@ -226,12 +229,21 @@ public final class Store implements AutoCloseable {
         batch.forEach(p -> p.done = true);
     }
 
-    /** Undoes the open transaction after {@code cause}, which stays the error reported. */
+    /**
+     * Undoes the open transaction after {@code cause}, which stays the error reported, and opens the next. SQLite
+     * may have rolled back itself (as on a full disk); the JDBC driver's rollback then fails before it opens the
+     * next transaction, and later writes would each commit on their own, so that one is opened here.
+     */
     private void rollbackAfter(StoreException cause) {
         try {
             writer.rollback();
         } catch (SQLException e) {
             cause.addSuppressed(e);
+            try (Statement s = writer.createStatement()) {
+                s.execute("BEGIN");
+            } catch (SQLException again) {
+                cause.addSuppressed(again);
+            }
         }
     }
 

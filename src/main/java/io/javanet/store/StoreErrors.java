@@ -1,5 +1,6 @@
 package io.javanet.store;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import org.sqlite.SQLiteErrorCode;
@@ -31,7 +32,7 @@ final class StoreErrors {
             return "state directory " + dir + " is full (" + reason(e) + "): nothing was changed; javanet works again"
                     + " once there is space";
         }
-        if (code == SQLiteErrorCode.SQLITE_READONLY.code) {
+        if (code == SQLiteErrorCode.SQLITE_READONLY.code || !Files.isWritable(dir)) {
             return "state directory " + dir + " is read-only (" + reason(e) + "): nothing was changed; javanet works"
                     + " again once it is writable";
         }
