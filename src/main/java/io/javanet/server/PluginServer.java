@@ -11,7 +11,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,22 +26,41 @@ public final class PluginServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PluginServer.class);
 
     static final int MAX_REQUEST_BYTES = 1 << 20;
+    static final int MAX_THREADS = 32;
+    /**
+     * A connection that sends nothing for this long is closed, whatever it was doing: half-sent headers, a body
+     * that stopped. Docker keeps its connection open between calls, so not shorter than its own idle timeout.
+     */
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Path socket;
     private final Javalin app;
 
     public PluginServer(Path socket, NetworkDriverApi driver, IpamApi ipam, MeterRegistry registry) {
+        this(socket, driver, ipam, registry, IDLE_TIMEOUT);
+    }
+
+    PluginServer(Path socket, NetworkDriverApi driver, IpamApi ipam, MeterRegistry registry, Duration idleTimeout) {
         this.socket = socket;
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = MAX_REQUEST_BYTES;
+            // Enough for a burst of parallel calls, whose kernel and disk work is serialized anyway; threads idle
+            // for 5 s go, so a burst leaves none behind.
+            config.jetty.threadPool = new QueuedThreadPool(MAX_THREADS, 2, 5_000);
             config.jetty.addConnector((server, httpConfig) -> {
                 var connector = new UnixDomainServerConnector(server, new DockerHttpConnectionFactory(httpConfig));
                 connector.setUnixDomainPath(socket);
+                connector.setIdleTimeout(idleTimeout.toMillis());
                 return connector;
             });
-            config.jetty.modifyServer(server -> server.setStopTimeout(10_000));
+            config.jetty.modifyServer(server -> {
+                server.setStopTimeout(10_000);
+                // Bodies are read as they come, without a thread; a call is handed to one once its body is whole,
+                // so clients that stop half-way hold no thread until the idle timeout closes them.
+                server.insertHandler(new WholeBodyHandler(MAX_REQUEST_BYTES));
+            });
             PluginRoutes.register(config.routes, driver, ipam, registry);
         });
     }

@@ -19,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,6 +94,92 @@ class PluginServerTest {
                     .contains("{\"Implements\":[\"NetworkDriver\",\"IpamDriver\"]}")
                     .contains("{\"PoolID\":\"javanet-local/10.123.0.0/24\"")
                     .doesNotContain("400");
+        }
+    }
+
+    /**
+     * A misbehaving client holds 1,000 connections: silent ones, half-sent headers, bodies that never finish,
+     * and pipelined calls. Docker's calls are still answered at once, the pipelined ones too, threads stay
+     * within the pool's bound, the stalled connections are closed within the idle timeout, and once all are
+     * gone no file descriptor is left.
+     */
+    @Test
+    void aThousandAbusiveConnectionsLeaveDockersCallsAnsweredAndLeakNothing() throws Exception {
+        server.close();
+        Duration idle = Duration.ofSeconds(2);
+        server = new PluginServer(socket, new NetworkDriver(store, kernel, kernel, kernel, kernel, new RecordingFirewall()),
+                new IpamDriver(store, DefaultPools.standard(), kernel), registry, idle).start();
+        long fdsBefore = openFileDescriptors();
+        int threadsBefore = Thread.activeCount();
+        String call = "POST /Plugin.Activate HTTP/1.1\r\nHost: \r\nContent-Length: 0\r\n\r\n";
+        String[] abuse = {"", "POST /NetworkDriver.CreateNetwork HTTP/1.1\r\nHost: \r\nContent-Le",
+            "POST /NetworkDriver.CreateNetwork HTTP/1.1\r\nHost: \r\nContent-Length: 100\r\n\r\n{\"Netw", call + call};
+        List<SocketChannel> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < 1000; i++) {
+                SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+                c.write(ByteBuffer.wrap(abuse[i % abuse.length].getBytes(StandardCharsets.US_ASCII)));
+                held.add(c);
+            }
+            long t0 = System.nanoTime();
+            try (PluginClient docker = new PluginClient(socket)) {
+                assertThat(docker.post("Plugin.Activate", (String) null).status()).isEqualTo(200);
+            }
+            assertThat((System.nanoTime() - t0) / 1_000_000).as("ms to answer Docker").isLessThan(2000);
+            assertThat(Thread.activeCount()).as("threads, bounded by the pool whatever the connections")
+                    .isLessThanOrEqualTo(threadsBefore + PluginServer.MAX_THREADS);
+            assertThat(readAll(held.get(3), 2)).as("both pipelined calls answered").contains("IpamDriver");
+            long deadline = System.nanoTime() + idle.plusSeconds(5).toNanos();
+            while (held.stream().anyMatch(c -> !closedByServer(c)) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertThat(held.stream().filter(c -> !closedByServer(c)).count()).as("stalled connections still open").isZero();
+        } finally {
+            for (SocketChannel c : held) {
+                c.close();
+            }
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (openFileDescriptors() > fdsBefore + 5 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(openFileDescriptors()).as("file descriptors").isLessThanOrEqualTo(fdsBefore + 5);
+        assertThat(Thread.activeCount()).as("threads").isLessThanOrEqualTo(threadsBefore + PluginServer.MAX_THREADS);
+    }
+
+    private static long openFileDescriptors() throws java.io.IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
+    /** Reads what the server sends until {@code count} HTTP responses have come or 5 s have passed. */
+    private static String readAll(SocketChannel channel, int count) throws java.io.IOException {
+        StringBuilder received = new StringBuilder();
+        ByteBuffer buffer = ByteBuffer.allocate(8192);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (received.toString().split("HTTP/1.1 200", -1).length - 1 < count && System.nanoTime() < deadline) {
+            buffer.clear();
+            if (channel.read(buffer) < 0) {
+                break;
+            }
+            received.append(StandardCharsets.US_ASCII.decode(buffer.flip()));
+        }
+        return received.toString();
+    }
+
+    /** Whether the server has closed the connection: a read sees end of stream (without blocking). */
+    private static boolean closedByServer(SocketChannel channel) {
+        try {
+            channel.configureBlocking(false);
+            ByteBuffer sink = ByteBuffer.allocate(8192);
+            int n;
+            while ((n = channel.read(sink)) > 0) {
+                sink.clear();
+            }
+            return n < 0;
+        } catch (java.io.IOException e) {
+            return true;
         }
     }
 
