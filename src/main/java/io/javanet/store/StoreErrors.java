@@ -32,21 +32,29 @@ final class StoreErrors {
             return "state directory " + dir + " is full (" + reason(e) + "): nothing was changed; javanet works again"
                     + " once there is space";
         }
-        if (code == SQLiteErrorCode.SQLITE_READONLY.code || !Files.isWritable(dir)) {
-            return "state directory " + dir + " is read-only (" + reason(e) + "): nothing was changed; javanet works"
-                    + " again once it is writable";
-        }
-        if (sharedMemoryFailed(e)) {
+        if (sharedMemoryFailed(e, file)) {
             return "state directory " + dir + " is on a filesystem where SQLite's write-ahead log cannot work (" + reason(e)
                     + "; it needs shared memory, which 9p and some network filesystems lack): put the state directory"
                     + " on a local filesystem (JAVANET_STATE_DIR, or the managed plugin's state mount)";
         }
+        if (code == SQLiteErrorCode.SQLITE_READONLY.code || !Files.isWritable(dir)) {
+            return "state directory " + dir + " is read-only (" + reason(e) + "): nothing was changed; javanet works"
+                    + " again once it is writable";
+        }
         return "state database " + file + ": " + what + " failed: " + reason(e);
     }
 
-    private static boolean sharedMemoryFailed(SQLException e) {
+    /**
+     * SQLite's own codes for the WAL's shared memory, or "read-only" said of a file and directory that are
+     * writable: what is not is the shared-memory file beside them.
+     */
+    private static boolean sharedMemoryFailed(SQLException e, Path file) {
         if (!(e instanceof SQLiteException s)) {
             return false;
+        }
+        if (e.getErrorCode() == SQLiteErrorCode.SQLITE_READONLY.code && Files.isWritable(file)
+                && Files.isWritable(file.toAbsolutePath().getParent())) {
+            return true;
         }
         return switch (s.getResultCode()) {
             case SQLITE_IOERR_SHMOPEN, SQLITE_IOERR_SHMSIZE, SQLITE_IOERR_SHMLOCK, SQLITE_IOERR_SHMMAP,

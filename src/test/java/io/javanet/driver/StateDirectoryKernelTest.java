@@ -124,4 +124,26 @@ class StateDirectoryKernelTest extends DriverTestBase {
         tightStore = Store.open(tight.resolve("javanet.db"));
         assertThat(tightStore.read(Store.Tx::networks)).hasSize(1);
     }
+
+    /**
+     * SQLite's write-ahead log needs shared memory next to the database; where the filesystem cannot give it (9p,
+     * some network filesystems; here an immutable {@code -shm} file on ext4 stands in), the first error names the
+     * cause and what to do.
+     */
+    @Test
+    void aStateDirectoryWithoutSharedMemoryIsNamedForWhatItLacks() throws IOException {
+        Path ext4 = Files.createDirectory(dir.resolve("ext4"));
+        Path shm = ext4.resolve("javanet.db-shm");
+        try {
+            Store.open(ext4.resolve("javanet.db")).close();
+            Files.write(shm, new byte[0]);
+            ThrowawayNamespace.run("chattr", "+i", shm.toString());
+            StoreException refused = catchThrowableOfType(StoreException.class, () -> Store.open(ext4.resolve("javanet.db")));
+            assertThat(refused).isNotNull();
+            assertThat(refused.getMessage()).startsWith("state directory " + ext4
+                    + " is on a filesystem where SQLite's write-ahead log cannot work").contains("9p");
+        } finally {
+            ThrowawayNamespace.run("chattr", "-i", shm.toString());
+        }
+    }
 }
