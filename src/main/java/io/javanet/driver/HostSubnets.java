@@ -31,13 +31,14 @@ final class HostSubnets {
             return;
         }
         List<LinkAddress> own = addresses.hostAddresses();
+        if (onParentLan) {
+            network.subnets().forEach(s -> s.gateway().ifPresent(gateway -> refuseOwnGateway(s, gateway, own)));
+            return;
+        }
+        List<LinkAddress> nextHops = routes.nextHops();
         for (Subnet subnet : network.subnets()) {
-            if (onParentLan) {
-                subnet.gateway().ifPresent(gateway -> refuseOwnGateway(subnet, gateway, own));
-                continue;
-            }
             refuseContained(subnet, own, "an address of this host");
-            refuseContained(subnet, routes.nextHops(), "the next hop of a route of this host");
+            refuseContained(subnet, nextHops, "the next hop of a route of this host");
         }
     }
 

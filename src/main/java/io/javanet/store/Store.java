@@ -206,6 +206,7 @@ public final class Store implements AutoCloseable {
             batch.add(p);
         }
         Tx tx = new Tx(writer);
+        StoreException failed = null;
         try {
             for (PendingWrite p : batch) {
                 Savepoint before = writer.setSavepoint();
@@ -221,12 +222,20 @@ public final class Store implements AutoCloseable {
             writer.commit();
             commits.incrementAndGet();
         } catch (SQLException e) {
-            StoreException failed = new StoreException(StoreErrors.during(file, "commit", e), e);
-            rollbackAfter(failed);
-            batch.stream().filter(p -> p.failure == null).forEach(p -> p.failure = failed);
+            failed = new StoreException(StoreErrors.during(file, "commit", e), e);
+        } catch (Error e) {
+            // Not one work's failure: none of the batch may pass for committed.
+            failed = new StoreException("state database write abandoned: " + e, e);
+            throw e;
+        } finally {
+            if (failed != null) {
+                rollbackAfter(failed);
+                StoreException cause = failed;
+                batch.stream().filter(p -> p.failure == null).forEach(p -> p.failure = cause);
+            }
+            writes.addAndGet(batch.size());
+            batch.forEach(p -> p.done = true);
         }
-        writes.addAndGet(batch.size());
-        batch.forEach(p -> p.done = true);
     }
 
     /**
