@@ -1,7 +1,9 @@
 package io.javanet.server;
 
+import io.javanet.api.ErrorResponse;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Executor;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -16,6 +18,7 @@ import org.eclipse.jetty.util.Callback;
 final class WholeBodyHandler extends Handler.Wrapper {
 
     private final int maxBytes;
+    private final JsonCodec json = new JsonCodec();
 
     WholeBodyHandler(int maxBytes) {
         this.maxBytes = maxBytes;
@@ -23,10 +26,16 @@ final class WholeBodyHandler extends Handler.Wrapper {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
+        if (request.getLength() > maxBytes) {
+            refuse(response, callback, "request body is larger than " + maxBytes + " bytes");
+            return true;
+        }
         Executor threads = getServer().getThreadPool();
         Content.Source.asByteBufferAsync(request, maxBytes).whenCompleteAsync((body, failure) -> {
             if (failure != null) {
-                Response.writeError(request, response, callback, failure);
+                Throwable cause = failure.getCause() == null ? failure : failure.getCause();
+                refuse(response, callback, "request body not received whole (at most " + maxBytes + " bytes): "
+                        + cause.getMessage());
                 return;
             }
             try {
@@ -38,6 +47,13 @@ final class WholeBodyHandler extends Handler.Wrapper {
             }
         }, threads);
         return true;
+    }
+
+    /** Answers in the protocol's error form, as the calls' own failures are. */
+    private void refuse(Response response, Callback callback, String message) {
+        response.setStatus(500);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, PluginRoutes.CONTENT_TYPE);
+        response.write(true, ByteBuffer.wrap(json.write(new ErrorResponse(message))), callback);
     }
 
     /** The request, with its body already read. */
