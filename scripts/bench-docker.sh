@@ -7,13 +7,13 @@
 #   its socket.
 # A/B calls are interleaved, the order swapped every round, and medians printed, so drift hits both sides.
 # Usage: sudo scripts/bench-docker.sh [ROUNDS]     (env ATTACHED="0 200 1000" picks the network sizes,
-#   BURSTS="24 100" the burst sizes, BURST_ROUNDS=3 their rounds; ENGINES="20.10 28" runs the whole bench on each
+#   BURSTS="24 100" the burst sizes (empty: none), BURST_ROUNDS=3 their rounds; ENGINES="20.10 28" runs the whole bench on each
 #   engine in turn, through test-integration/engine.sh, the current engine when unset)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-15}
 ATTACHED=${ATTACHED:-"0 200 1000"}
-BURSTS=${BURSTS:-"24 100"}
+BURSTS=${BURSTS-"24 100"}
 BURST_ROUNDS=${BURST_ROUNDS:-3}
 PLUGIN=javanet-bench
 SOCKET=/run/docker/plugins/$PLUGIN.sock
