@@ -48,7 +48,7 @@ final class BridgeMode implements NetworkMode {
     }
 
     /** Refuses a bridge name another network of ours has. */
-    static void refuseTakenBridge(NetworkRecord asked, List<NetworkRecord> existing) {
+    private static void refuseTakenBridge(NetworkRecord asked, List<NetworkRecord> existing) {
         for (NetworkRecord other : existing) {
             if (other.bridgeName().equals(asked.bridgeName())) {
                 throw PluginException.conflict("-o %s: bridge %s is already used by network %s",
@@ -138,13 +138,9 @@ final class BridgeMode implements NetworkMode {
         return repairs;
     }
 
+    /** An endpoint's veth found off its network's bridge (someone's nomaster, a re-made bridge) is put back. */
     @Override
     public int repairEndpoint(NetworkRecord network, EndpointRecord endpoint) {
-        return putBackOnBridge(links, network, endpoint);
-    }
-
-    /** An endpoint's veth found off its network's bridge (someone's nomaster, a re-made bridge) is put back. */
-    static int putBackOnBridge(Links links, NetworkRecord network, EndpointRecord endpoint) {
         String veth = endpoint.hostIfName();
         if (links.master(veth).equals(Optional.of(network.bridgeName()))) {
             return 0;

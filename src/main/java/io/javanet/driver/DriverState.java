@@ -61,7 +61,7 @@ final class DriverState {
             });
         } catch (RuntimeException e) {
             undo.rollback(e);
-            link.ifPresent(l -> clearIntentAfter(e, l));
+            link.ifPresent(l -> writeAfter(e, tx -> tx.deleteLinkIntent(l)));
             throw e;
         }
     }
@@ -78,11 +78,7 @@ final class DriverState {
             steps.accept(undo);
         } catch (RuntimeException e) {
             undo.rollback(e);
-            try {
-                store.write(forget);
-            } catch (RuntimeException f) {
-                e.addSuppressed(f);
-            }
+            writeAfter(e, forget);
             throw e;
         }
     }
@@ -91,10 +87,13 @@ final class DriverState {
         store.write(tx -> tx.deleteLinkIntent(link));
     }
 
-    /** After a rollback: the intent goes too, or stays for reconciliation if the store is what failed. */
-    private void clearIntentAfter(RuntimeException cause, String link) {
+    /**
+     * After a rollback: the state follows it (an intent cleared, a record forgotten), or, if the store is what
+     * failed, stays for reconciliation; {@code cause} stays the error reported.
+     */
+    private void writeAfter(RuntimeException cause, Consumer<Store.Tx> work) {
         try {
-            clearIntent(link);
+            store.write(work);
         } catch (RuntimeException e) {
             cause.addSuppressed(e);
         }

@@ -116,8 +116,9 @@ public record NetworkOptions(boolean enableIpv6, boolean internal, String bridge
     }
 
     /**
-     * The bridge a bridge or overlay network gets: the one asked for, else one named after the network; none
-     * otherwise.
+     * The bridge a bridge network gets: the one asked for, else one named after the network; none for other
+     * modes but overlay, whose records keep the name overlays had while they had a bridge, so that a
+     * CreateNetwork repeated for an overlay made then is still answered as the same network.
      */
     public String bridgeName(String networkId) {
         if (mode != Mode.BRIDGE && mode != Mode.OVERLAY) {

@@ -42,7 +42,6 @@ public final class Store implements AutoCloseable {
     private final Connection reader;
     private final ReentrantLock writing = new ReentrantLock();
     private final Queue<PendingWrite> queued = new ConcurrentLinkedQueue<>();
-    private final AtomicLong writes = new AtomicLong();
     private final AtomicLong commits = new AtomicLong();
     private final ObjectMapper json = new ObjectMapper().registerModule(NetJson.module())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -233,7 +232,6 @@ public final class Store implements AutoCloseable {
                 StoreException cause = failed;
                 batch.stream().filter(p -> p.failure == null).forEach(p -> p.failure = cause);
             }
-            writes.addAndGet(batch.size());
             batch.forEach(p -> p.done = true);
         }
     }
@@ -271,11 +269,7 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    /** Writes done, and the commits that made them durable: fewer commits than writes is group commit at work. */
-    public long writes() {
-        return writes.get();
-    }
-
+    /** Commits made since opening: fewer than the writes made is group commit at work. */
     public long commits() {
         return commits.get();
     }
