@@ -11,8 +11,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 ROUNDS=${1:-20}
 SUITE=reliability
 PER_ROUND=4
-# Addresses and endpoints a crash left unused are removed this long after each start (60 s by default).
-export JAVANET_RECLAIM_AFTER=3
+# Addresses and endpoints a crash left unused are removed this long after each start (60 s by default). Not
+# below Docker's 30 s of retries: a Join retried after the removal fails its container's start, and the late
+# ReleaseAddress of its rollback would free an address given again in between.
+export JAVANET_RECLAIM_AFTER=31
 trap finish EXIT
 
 db() { sqlite3 "$STATE/javanet.db" "$1"; }

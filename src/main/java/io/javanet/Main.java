@@ -54,6 +54,9 @@ public final class Main {
                 description = "Unix socket to serve on (default: ${DEFAULT-VALUE}).")
         Path socket;
 
+        /** Docker's plugin client repeats a call that could not reach the plugin for up to this long. */
+        private static final int DOCKER_RETRY_SECONDS = 30;
+
         @Option(names = "--reclaim-after", defaultValue = "${env:JAVANET_RECLAIM_AFTER:-60}",
                 description = "Seconds after start-up before addresses and endpoints left unused by a crash are removed (default: ${DEFAULT-VALUE}).")
         int reclaimAfter;
@@ -123,6 +126,11 @@ public final class Main {
                 t.setDaemon(true);
                 return t;
             });
+            if (reclaimAfter < DOCKER_RETRY_SECONDS) {
+                log.warn("--reclaim-after {} s is shorter than the {} s for which Docker retries a call that found us"
+                        + " down: an endpoint removed before its Join arrives fails that container's start",
+                        reclaimAfter, DOCKER_RETRY_SECONDS);
+            }
             if (!suspects.isEmpty() || !leftovers.isEmpty()) {
                 log.info("{} addresses unused and {} endpoints unjoined or without their container; removed in {} s"
                         + " unless claimed", suspects.size(), leftovers.size(), reclaimAfter);

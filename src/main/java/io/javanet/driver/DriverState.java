@@ -45,6 +45,13 @@ final class DriverState {
         return new Attachment(network, endpoint);
     }
 
+    /** Whether {@code endpointId} is on none of our endpoints while its network, which must be ours, is. */
+    boolean alreadyDeleted(String networkId, String endpointId) {
+        network(networkId);
+        String id = RequestValues.requireId("EndpointID", endpointId);
+        return store.read(tx -> tx.endpoint(id)).isEmpty();
+    }
+
     /**
      * Runs {@code steps} and commits {@code record} as one all-or-nothing call: the intent to make {@code link},
      * if the steps make one, is committed first, the record and the intent's end together last; a failure

@@ -260,6 +260,13 @@ public final class NetworkDriver implements NetworkDriverApi {
     @Override
     public EmptyResponse deleteEndpoint(EndpointRequest request) {
         return locks.onEndpoint(request.endpointId(), () -> {
+            // Gone already: our reply to an earlier DeleteEndpoint was lost in a crash and Docker retried it, or the
+            // reaper removed it before Docker's retried Join failed. An error here would leave Docker holding an
+            // endpoint no one can delete, and the network could never be removed.
+            if (state.alreadyDeleted(request.networkId(), request.endpointId())) {
+                log.info("endpoint {} deleted already", request.endpointId());
+                return EmptyResponse.INSTANCE;
+            }
             DriverState.Attachment found = state.attachment(request.networkId(), request.endpointId());
             EndpointRecord endpoint = found.endpoint();
             // State first: if the store fails, nothing has changed; a crash after it leaves rules and routes that
