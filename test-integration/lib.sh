@@ -5,7 +5,8 @@
 PLUGIN=${PLUGIN:-javanet-it}
 SOCKET=/run/docker/plugins/$PLUGIN.sock
 JAR=${JAR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/target/javanet.jar}
-WORK=$(mktemp -d /tmp/javanet-it.XXXXXX)
+# Under WORK_IN (default /tmp): a suite in test-integration/guest.sh keeps its state on the guest's tmpfs /run.
+WORK=$(mktemp -d "${WORK_IN:-/tmp}/javanet-it.XXXXXX")
 STATE=$WORK/state
 PLUGIN_LOG=$WORK/plugin.log
 PLUGIN_PID=
@@ -24,7 +25,8 @@ start_plugin() {
     JAVANET_LOG_LEVEL=${JAVANET_LOG_LEVEL:-info} java -jar "$JAR" serve --socket "$SOCKET" --state-dir "$STATE" --metrics-socket "$WORK/metrics.sock" \
         >>"$PLUGIN_LOG" 2>&1 &
     PLUGIN_PID=$!
-    for _ in $(seq 1 100); do
+    # Up to PLUGIN_START_SECONDS (10): an interpreted JVM in the guest starts far slower.
+    for _ in $(seq 1 $((${PLUGIN_START_SECONDS:-10} * 10))); do
         [ -S "$SOCKET" ] && curl -sf --unix-socket "$SOCKET" -XPOST http://p/Plugin.Activate >/dev/null && return 0
         kill -0 "$PLUGIN_PID" 2>/dev/null || break
         sleep 0.1

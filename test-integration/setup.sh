@@ -18,6 +18,7 @@ command -v curl >/dev/null || need_packages+=(curl)
 command -v gcc >/dev/null || need_packages+=(gcc libc6-dev)
 command -v sqlite3 >/dev/null || need_packages+=(sqlite3)
 command -v strace >/dev/null || need_packages+=(strace)
+command -v jq >/dev/null || need_packages+=(jq)
 if [ ${#need_packages[@]} -gt 0 ]; then
     echo "setup: installing ${need_packages[*]}"
     apt-get update -qq
