@@ -21,12 +21,17 @@ for tool in qemu-system-x86_64:qemu-system-x86 cpio:cpio depmod:kmod; do
     command -v "${tool%%:*}" >/dev/null || need+=("${tool#*:}")
 done
 dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)
+kernel_release() { apt-cache depends linux-image-amd64 2>/dev/null | sed -n 's/.*Depends: linux-image-\(.*\)$/\1/p' | head -1; }
+# A clean machine may have no package lists yet.
+if [ ${#need[@]} -gt 0 ] || [ -z "$(kernel_release)" ]; then
+    apt-get update -qq
+fi
 if [ ${#need[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${need[@]}" >/dev/null
 fi
 
 # The kernel Debian's linux-image-amd64 stands for today, unpacked once into the cache.
-release=$(apt-cache depends linux-image-amd64 | sed -n 's/.*Depends: linux-image-\(.*\)$/\1/p' | head -1)
+release=$(kernel_release)
 [ -n "$release" ] || { echo "guest: no kernel package behind linux-image-amd64" >&2; exit 1; }
 kernel=$cache/linux-$release
 if [ ! -f "$kernel/lib/modules/$release/modules.dep" ]; then
