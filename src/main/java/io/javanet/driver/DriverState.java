@@ -45,7 +45,7 @@ final class DriverState {
         return new Attachment(network, endpoint);
     }
 
-    /** Whether {@code endpointId} is on none of our endpoints while its network, which must be ours, is. */
+    /** Whether {@code endpointId} names none of our endpoints; its network must be one of ours. */
     boolean alreadyDeleted(String networkId, String endpointId) {
         network(networkId);
         String id = RequestValues.requireId("EndpointID", endpointId);
