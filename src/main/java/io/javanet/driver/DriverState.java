@@ -34,22 +34,20 @@ final class DriverState {
     }
 
     Attachment attachment(String networkId, String endpointId) {
-        NetworkRecord network = network(networkId);
-        String id = RequestValues.requireId("EndpointID", endpointId);
-        EndpointRecord endpoint = store.read(tx -> tx.endpoint(id))
-                .orElseThrow(() -> PluginException.notFound("EndpointID: unknown endpoint %s", id));
-        if (!endpoint.networkId().equals(network.networkId())) {
-            throw PluginException.invalid("NetworkID: endpoint %s belongs to network %s, not %s", id,
-                    endpoint.networkId(), network.networkId());
-        }
-        return new Attachment(network, endpoint);
+        return findAttachment(networkId, endpointId).orElseThrow(
+                () -> PluginException.notFound("EndpointID: unknown endpoint %s", endpointId));
     }
 
-    /** Whether {@code endpointId} names none of our endpoints; its network must be one of ours. */
-    boolean alreadyDeleted(String networkId, String endpointId) {
-        network(networkId);
+    /** The endpoint on its network; empty if no endpoint of ours has that ID. The network must be one of ours. */
+    Optional<Attachment> findAttachment(String networkId, String endpointId) {
+        NetworkRecord network = network(networkId);
         String id = RequestValues.requireId("EndpointID", endpointId);
-        return store.read(tx -> tx.endpoint(id)).isEmpty();
+        Optional<EndpointRecord> endpoint = store.read(tx -> tx.endpoint(id));
+        if (endpoint.isPresent() && !endpoint.get().networkId().equals(network.networkId())) {
+            throw PluginException.invalid("NetworkID: endpoint %s belongs to network %s, not %s", id,
+                    endpoint.get().networkId(), network.networkId());
+        }
+        return endpoint.map(e -> new Attachment(network, e));
     }
 
     /**

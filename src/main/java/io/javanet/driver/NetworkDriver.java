@@ -263,11 +263,12 @@ public final class NetworkDriver implements NetworkDriverApi {
             // Gone already: our reply to an earlier DeleteEndpoint was lost in a crash and Docker retried it, or the
             // reaper removed it before Docker's retried Join failed. An error here would leave Docker holding an
             // endpoint no one can delete, and the network could never be removed.
-            if (state.alreadyDeleted(request.networkId(), request.endpointId())) {
+            Optional<DriverState.Attachment> existing = state.findAttachment(request.networkId(), request.endpointId());
+            if (existing.isEmpty()) {
                 log.info("endpoint {} deleted already", request.endpointId());
                 return EmptyResponse.INSTANCE;
             }
-            DriverState.Attachment found = state.attachment(request.networkId(), request.endpointId());
+            DriverState.Attachment found = existing.get();
             EndpointRecord endpoint = found.endpoint();
             // State first: if the store fails, nothing has changed; a crash after it leaves rules and routes that
             // start-up rebuilds from the state, without this endpoint, and the link to its intent.
