@@ -48,8 +48,13 @@ network() {
                      + (if $gw == "" then {} else {Gateway: ($gw + "/" + ($pool | split("/")[1]))} end)],
           IPv6Data: []}')
     call NetworkDriver.CreateNetwork "$body" >/dev/null || return 1
-    defer call NetworkDriver.DeleteNetwork "'{\"NetworkID\":\"$(docker_id "$1")\"}'"
+    defer delete_network "$1"
 }
+
+delete_network() { call NetworkDriver.DeleteNetwork "{\"NetworkID\":\"$(docker_id "$1")\"}"; }
+
+# endpoint CONTAINER NETWORK: the body of the calls that name just an endpoint.
+endpoint() { printf '{"NetworkID":"%s","EndpointID":"%s"}' "$(docker_id "$2")" "$(docker_id "$1-$2")"; }
 
 # lan NAME PREFIX [VLAN]: a LAN namespace jnpm-NAME whose router holds PREFIX.1/24 and 198.51.100.1/24 (a host
 # beyond the LAN), at the far end of a veth whose near end, jnpm-NAME0, is the parent; with VLAN, the router's
@@ -105,16 +110,15 @@ attach() {
             ip -n "$ns" route add "$destination" via "$next_hop" || return 1
         fi
     done <<<"$(jq -r '.StaticRoutes // [] | .[] | "\(.RouteType) \(.Destination) \(.NextHop)"' "$WORK/join-$1")"
-    local endpoint="{\"NetworkID\":\"$net\",\"EndpointID\":\"$ep\"}"
-    call NetworkDriver.ProgramExternalConnectivity "$endpoint" >/dev/null || return 1
-    call NetworkDriver.EndpointOperInfo "$endpoint" >/dev/null
+    call NetworkDriver.ProgramExternalConnectivity "$(endpoint "$1" "$2")" >/dev/null || return 1
+    call NetworkDriver.EndpointOperInfo "$(endpoint "$1" "$2")" >/dev/null
 }
 
 # detach CONTAINER NETWORK: RevokeExternalConnectivity, Leave, the link back to the host under its own name as
 # dockerd moves it, DeleteEndpoint.
 detach() {
     local ns=jnpm-$1 endpoint src
-    endpoint="{\"NetworkID\":\"$(docker_id "$2")\",\"EndpointID\":\"$(docker_id "$1-$2")\"}"
+    endpoint=$(endpoint "$1" "$2")
     src=$(jq -r .InterfaceName.SrcName "$WORK/join-$1" 2>/dev/null)
     call NetworkDriver.RevokeExternalConnectivity "$endpoint" >/dev/null
     call NetworkDriver.Leave "$endpoint" >/dev/null
@@ -206,7 +210,7 @@ test_vlan_parents_are_made_shared_removed_and_remade() {
     check "c1 reaches the router over VLAN 20" reaches c1 10.211.30.1
     check "c2 reaches it too" reaches c2 10.211.31.1
     check "c1 detached" detach c1 va
-    check "network A removed" call NetworkDriver.DeleteNetwork "{\"NetworkID\":\"$(docker_id va)\"}"
+    check "network A removed" delete_network va
     check "the parent stays for B" ip link show jnpm-vl0.20
     check "c2 still reaches the router" reaches c2 10.211.31.1
     check "c2 detached" detach c2 vb
@@ -219,7 +223,7 @@ test_vlan_parents_are_made_shared_removed_and_remade() {
     check "c3 on B" attach c3 vb 10.211.31.3/24
     check "c3 reaches the router" reaches c3 10.211.31.1
     check "c3 detached" detach c3 vb
-    check "network B removed" call NetworkDriver.DeleteNetwork "{\"NetworkID\":\"$(docker_id vb)\"}"
+    check "network B removed" delete_network vb
     check "the parent went with the last network" bash -c "! ip link show jnpm-vl0.20 2>/dev/null"
     check "the LAN's own link untouched" ip link show jnpm-vl0
 }
