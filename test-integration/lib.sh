@@ -200,7 +200,8 @@ finish() {
     [ -f "$WORK/host.before" ] && check_host_is_clean
     stop_plugin TERM
     if [ "$FAILED" -gt 0 ]; then
-        log "failed: ${FAILURES[*]}"; log "plugin log: $PLUGIN_LOG"
+        log "failed: ${FAILURES[*]}"; log "plugin log: $PLUGIN_LOG; its last lines (a CI run keeps no files):"
+        tail -n 60 "$PLUGIN_LOG" | cut -c1-300 >&2
     else
         rm -rf "$WORK"
     fi

@@ -3,8 +3,12 @@
 # between a container's networks (ProgramExternalConnectivity / RevokeExternalConnectivity), IPv6-only networks
 # (Docker 28), and a Docker Compose v2 project.
 
-# published_to PORT PREFIX: our firewall sends host port PORT/tcp to a container address starting with PREFIX.
-published_to() { nft list map inet "$PLUGIN" ports4 | grep -qF "tcp . $1 : $2"; }
+# published_to PORT PREFIX: our firewall sends host port PORT/tcp to a container address starting with PREFIX;
+# when it does not, the map is printed for the failure's report.
+published_to() {
+    local map; map=$(nft list map inet "$PLUGIN" ports4 2>&1)
+    grep -qF "tcp . $1 : $2" <<<"$map" || { echo "$map"; return 1; }
+}
 
 test_docker_restart_keeps_the_address_and_leaves_no_old_endpoint() {
     check "network" net it-e1 --ipam-driver "$PLUGIN" --subnet 10.180.0.0/24
@@ -34,10 +38,10 @@ test_published_ports_follow_the_gateway_role() {
     check "connect a: the gateway role moves to a" docker network connect it-gwa it-web
     check "default route through a" bash -c "docker exec it-web ip route | grep -q 'default via 10.182.0.1'"
     check "still published" eventually http_get 127.0.0.1 18400
-    check "now to its address on a" published_to 18400 10.182.0.
+    check "now to its address on a" eventually published_to 18400 10.182.0.
     check "disconnect a: back to b" docker network disconnect it-gwa it-web
     check "published again" eventually http_get 127.0.0.1 18400
-    check "to its address on b again" published_to 18400 10.181.0.
+    check "to its address on b again" eventually published_to 18400 10.181.0.
     check "stop: nothing published" bash -c "docker stop -t 1 it-web >/dev/null && ! nft list map inet $PLUGIN ports4 | grep -q 18400"
 }
 
