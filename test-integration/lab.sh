@@ -5,6 +5,7 @@
 #   test-integration/lab.sh up [N]        N nodes (default 2), swarm formed, the test image loaded on each
 #   test-integration/lab.sh nodes [N]     the same without the swarm (to install plugins before it forms)
 #   test-integration/lab.sh swarm         the nodes made by `nodes` joined in a swarm, node 1 the manager
+#   test-integration/lab.sh restart N     node N's dockerd stopped and started again
 #   test-integration/lab.sh down          everything of the lab gone
 #   test-integration/lab.sh docker N ARGS the docker CLI against node N
 # Nodes are 192.168.77.1N on bridge jnlabbr0 (192.168.77.1); node N's socket is /tmp/jnlab/nN/docker.sock.
@@ -31,6 +32,12 @@ node_up() {
     ip -n "$ns" link set eth0 up
     ip -n "$ns" link set lo up
     ip -n "$ns" route add default via "$NET.1"
+    node_start "$n"
+}
+
+# node_start N: node N's dockerd, in the node's network namespace; waits for its API.
+node_start() {
+    local n=$1 dir=$LAB/n$1 ns=jnlab$1
     # A sysfs of the namespace's own (with the cgroups put back on it), private /run trees, and a state directory
     # of its own for a managed plugin's host-path mount; `ip netns exec` would hide the cgroups from dockerd.
     setsid nsenter --net="/run/netns/$ns" unshare --mount --uts --propagation private sh -c "
@@ -42,7 +49,7 @@ node_up() {
         export PATH=$NEXT/bin:\$PATH
         exec dockerd --data-root /var/lib/docker-jnlab$n --exec-root /run/docker/exec --pidfile $dir/docker.pid \
             -H unix://$dir/docker.sock --config-file $dir/daemon.json
-    " >"$dir/dockerd.log" 2>&1 </dev/null &
+    " >>"$dir/dockerd.log" 2>&1 </dev/null &
     for _ in $(seq 1 120); do
         node_docker "$n" version >/dev/null 2>&1 && return 0
         sleep 0.5
@@ -97,11 +104,21 @@ down() {
     rm -rf "$LAB"
 }
 
+# restart N: node N's dockerd stopped (SIGTERM, as systemctl restart does) and started again.
+restart() {
+    local n=$1 pid
+    pid=$(cat "$LAB/n$n/docker.pid")
+    kill "$pid"
+    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    node_start "$n"
+}
+
 case ${1:-} in
     up) shift; nodes "$@"; swarm ;;
     nodes) shift; nodes "$@" ;;
     swarm) swarm ;;
     down) down ;;
+    restart) restart "$2" ;;
     docker) shift; n=$1; shift; node_docker "$n" "$@" ;;
-    *) echo "usage: lab.sh up [N] | nodes [N] | swarm | down | docker N ARGS..." >&2; exit 2 ;;
+    *) echo "usage: lab.sh up [N] | nodes [N] | swarm | restart N | down | docker N ARGS..." >&2; exit 2 ;;
 esac

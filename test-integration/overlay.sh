@@ -130,6 +130,30 @@ test_a_plugin_killed_on_one_node_stops_no_traffic() {
     check "reaches node 1's" on "$last" exec it-ovi ping -c1 -W2 it-ovg
 }
 
+# peers_on N COUNT: node N's plugin knows COUNT other nodes.
+peers_on() {
+    nsenter --net="/run/netns/jnlab$1" curl -sf http://127.0.0.1:9341/metrics | grep -qx "javanet_swarm_peers $2.0"
+}
+
+# A node whose plugin came after it joined the swarm: Docker tells a driver of other nodes only as they join, so
+# the fresh plugin knows none of them (its node could not flood an ARP to theirs) until its dockerd restarts and
+# rejoins the swarm's gossip, which announces every node again.
+test_a_plugin_installed_late_learns_the_others_when_its_dockerd_restarts() {
+    check "node $last's plugin removed" on "$last" plugin rm -f "$DRIVER"
+    check "with its database: a fresh install" bash -c "rm -f /tmp/jnlab/n$last/state/javanet-global.db*"
+    check "installed again" on "$last" plugin create "$DRIVER" "$(plugin_dir "$DRIVER")"
+    check "global scope" on "$last" plugin set "$DRIVER" JAVANET_SCOPE=global JAVANET_METRICS_ADDRESS=127.0.0.1:9341
+    check "enabled" on "$last" plugin enable "$DRIVER"
+    check "it knows no other node" within 10 peers_on "$last" 0
+    check "node $last's dockerd restarted" "$LAB" restart "$last"
+    check "it knows the $((NODES - 1)) others" within 60 peers_on "$last" $((NODES - 1))
+    check "overlay network" on 1 network create -d "$DRIVER" --attachable --subnet 10.103.0.0/24 it-ov11
+    defer "$LAB" docker 1 network rm it-ov11
+    check "p on node 1" ctr_on 1 it-ovp it-ov11
+    check "q on node $last" ctr_on "$last" it-ovq it-ov11
+    check "q reaches p first" within 10 on "$last" exec it-ovq ping -c1 -W2 "$(on 1 inspect -f '{{(index .NetworkSettings.Networks "it-ov11").IPAddress}}' it-ovp)"
+}
+
 # clean N: node N holds nothing of ours (a node drops a swarm network a moment after its last container left).
 clean() { local left; left=$(node_snapshot "$1"); [ -z "$left" ] || { echo "$left"; return 1; }; }
 
@@ -221,6 +245,7 @@ if $CURRENT_OK; then
         test_javanet_ipam_gives_each_address_once_across_the_swarm test_a_port_published_by_a_container_on_an_overlay \
         test_metrics_count_the_peers_and_overlays test_a_local_install_lives_beside_the_global_one \
         test_a_plugin_killed_on_one_node_stops_no_traffic \
+        test_a_plugin_installed_late_learns_the_others_when_its_dockerd_restarts \
         test_nothing_of_ours_is_left_on_any_node; do
         run_test "$t"
     done
