@@ -100,11 +100,6 @@ public final class NetworkDriver implements NetworkDriverApi {
         return locks.alone(() -> reconciler.reconcile());
     }
 
-    /** Makes the firewall hold exactly what our state says. */
-    void restoreFirewall() {
-        locks.alone(reconciler::restoreFirewall);
-    }
-
     /**
      * Endpoints that may be left over from a crash, candidates for {@link #reapLeftovers}: those never joined,
      * and those joined to a container that left or is gone, whose Leave and DeleteEndpoint came while we were

@@ -126,15 +126,6 @@ final class Reconciler {
                 || modes.of(network).vethEndpoints() && !links.exists(endpoint.hostIfName());
     }
 
-    /** Makes the firewall hold exactly what our state says. */
-    void restoreFirewall() {
-        FirewallState rules = new FirewallState();
-        for (NetworkRecord network : store.read(Store.Tx::networks)) {
-            rules.add(modes.of(network), network, store.read(tx -> tx.endpoints(network.networkId())));
-        }
-        rules.restore();
-    }
-
     /** What the firewall must hold, gathered network by network from endpoints read once. */
     private final class FirewallState {
         private final List<FirewallNetwork> networks = new ArrayList<>();
