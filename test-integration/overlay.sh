@@ -50,16 +50,22 @@ node_snapshot() {
     in_node "$1" bridge fdb show 2>/dev/null | awk '/^00:00:00:00:00:00/ && /dev jnx/ {print "flood " $0}'
 }
 
+# install_global N: javanet created, set global-scope with metrics on the node's loopback, and enabled on node N.
+install_global() {
+    local n=$1
+    check "node $n: plugin created" on "$n" plugin create "$DRIVER" "$(plugin_dir "$DRIVER")"
+    check "node $n: global scope, metrics on its loopback" on "$n" plugin set "$DRIVER" JAVANET_SCOPE=global \
+        JAVANET_METRICS_ADDRESS=127.0.0.1:9341
+    check "node $n: enabled" on "$n" plugin enable "$DRIVER"
+}
+
 lab() {
     check "plugin rootfs built" "$here/../plugin-config/build.sh" javanet-overlay-build:latest
     docker plugin rm -f javanet-overlay-build:latest >/dev/null 2>&1
     check "$NODES nodes" "$LAB" nodes "$NODES"
     local n
     for n in $(seq 1 "$NODES"); do
-        check "node $n: plugin created" on "$n" plugin create "$DRIVER" "$(plugin_dir "$DRIVER")"
-        check "node $n: global scope, metrics on its loopback" on "$n" plugin set "$DRIVER" JAVANET_SCOPE=global \
-            JAVANET_METRICS_ADDRESS=127.0.0.1:9341
-        check "node $n: enabled" on "$n" plugin enable "$DRIVER"
+        install_global "$n"
     done
     check "swarm formed" "$LAB" swarm
     for n in $(seq 1 "$NODES"); do
@@ -141,9 +147,7 @@ peers_on() {
 test_a_plugin_installed_late_learns_the_others_when_its_dockerd_restarts() {
     check "node $last's plugin removed" on "$last" plugin rm -f "$DRIVER"
     check "with its database: a fresh install" bash -c "rm -f /tmp/jnlab/n$last/state/javanet-global.db*"
-    check "installed again" on "$last" plugin create "$DRIVER" "$(plugin_dir "$DRIVER")"
-    check "global scope" on "$last" plugin set "$DRIVER" JAVANET_SCOPE=global JAVANET_METRICS_ADDRESS=127.0.0.1:9341
-    check "enabled" on "$last" plugin enable "$DRIVER"
+    install_global "$last"
     check "it knows no other node" within 10 peers_on "$last" 0
     check "node $last's dockerd restarted" "$LAB" restart "$last"
     check "it knows the $((NODES - 1)) others" within 60 peers_on "$last" $((NODES - 1))
