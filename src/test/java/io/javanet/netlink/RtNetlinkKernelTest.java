@@ -222,7 +222,6 @@ class RtNetlinkKernelTest {
         return has;
     }
 
-
     /**
      * Our requests for 802.1q and ipvlan links are checked against what iproute2 sends for the same command
      * (captured with strace, whether or not the kernel has the kind): every attribute of our
