@@ -296,8 +296,10 @@ public final class NetworkDriver implements NetworkDriverApi {
     @Override
     public EmptyResponse leave(EndpointRequest request) {
         return locks.onEndpoint(request.endpointId(), () -> {
-            EndpointRecord endpoint = state.endpoint(request.networkId(), request.endpointId());
-            store.write(tx -> tx.putEndpoint(endpoint.withSandboxKey(null)));
+            // Nothing to commit: Docker deletes an endpoint it has left and never joins it again, and an endpoint
+            // whose DeleteEndpoint is lost to a crash is found by its container end, back with us under its own
+            // name (see Reconciler#isLeftover), whether or not its record still names the sandbox.
+            state.endpoint(request.networkId(), request.endpointId());
             return EmptyResponse.INSTANCE;
         });
     }

@@ -50,6 +50,9 @@ final class PublishedPorts {
 
     /** The endpoint publishes nothing any more (it lost the gateway role, or its container stops). */
     synchronized void revoke(EndpointRecord endpoint) {
+        if (endpoint.portMap().isEmpty()) {
+            return;
+        }
         firewall.unpublish(endpoint.portMap());
         store.write(tx -> tx.putEndpoint(endpoint.withPortMap(List.of())));
     }

@@ -145,7 +145,7 @@ class BridgeModeTest extends DriverTestBase {
     }
 
     @Test
-    void joinReturnsTheVethAndGatewayAndLeaveForgetsTheSandbox() {
+    void joinReturnsTheVethAndGatewayAndRemembersTheSandbox() {
         createDefaultNetwork();
         endpoint(EP, "10.123.0.2/24", "", Map.of());
         JoinResponse join = driver.join(new JoinRequest(NET, EP, "/var/run/docker/netns/d58f63c0e4ef", Map.of()));
@@ -155,9 +155,22 @@ class BridgeModeTest extends DriverTestBase {
         assertThat(join.disableGatewayService()).isFalse();
         assertThat(storedEndpoint(EP)).map(EndpointRecord::sandboxKey)
                 .contains("/var/run/docker/netns/d58f63c0e4ef");
-        driver.leave(new EndpointRequest(NET, EP));
-        assertThat(storedEndpoint(EP).orElseThrow().sandboxKey()).isNull();
         assertThat(failure(() -> driver.join(new JoinRequest(NET, EP, "", Map.of())))).hasMessage("SandboxKey: missing");
+    }
+
+    @Test
+    void leavingAndRevokingNothingPublishedCommitNothing() {
+        createDefaultNetwork();
+        endpoint(EP, "10.123.0.2/24", "", Map.of());
+        driver.join(new JoinRequest(NET, EP, "/var/run/docker/netns/d58f63c0e4ef", Map.of()));
+        EndpointRecord joined = storedEndpoint(EP).orElseThrow();
+        long commits = store.commits();
+        driver.revokeExternalConnectivity(new EndpointRequest(NET, EP));
+        driver.leave(new EndpointRequest(NET, EP));
+        assertThat(store.commits()).isEqualTo(commits);
+        assertThat(storedEndpoint(EP)).contains(joined);
+        assertThat(failure(() -> driver.leave(new EndpointRequest(NET, "ep-unknown"))))
+                .hasMessage("EndpointID: unknown endpoint ep-unknown");
     }
 
     @Test
