@@ -28,7 +28,6 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -89,11 +88,20 @@ final class PluginRoutes {
 
     /** A call whose request has no body (the daemon sends Content-Length: 0). */
     private void noArgs(String name, Supplier<Object> handler) {
-        routes.post("/" + name, ctx -> handle(ctx, name, () -> handler.get()));
+        Timer ok = timer(name, "ok");
+        routes.post("/" + name, ctx -> handle(ctx, name, ok, () -> handler.get()));
     }
 
     private <Q> void call(String name, Class<Q> requestType, Function<Q, ?> handler) {
-        routes.post("/" + name, ctx -> handle(ctx, name, () -> handler.apply(json.read(body(ctx), requestType))));
+        Timer ok = timer(name, "ok");
+        routes.post("/" + name, ctx -> handle(ctx, name, ok, () -> handler.apply(json.read(body(ctx), requestType))));
+    }
+
+    private Timer timer(String name, String outcome) {
+        return Timer.builder("javanet.calls").description("plugin protocol calls")
+                .tag("call", name).tag("outcome", outcome)
+                .publishPercentileHistogram()
+                .register(registry);
     }
 
     private static byte[] body(Context ctx) {
@@ -104,7 +112,8 @@ final class PluginRoutes {
         }
     }
 
-    private void handle(Context ctx, String name, Supplier<Object> call) {
+    /** Answers one call; the timer of its successes is made once, with its route. */
+    private void handle(Context ctx, String name, Timer ok, Supplier<Object> call) {
         long start = System.nanoTime();
         String outcome = "ok";
         try {
@@ -121,12 +130,11 @@ final class PluginRoutes {
             fail(ctx, name, outcome, message, kind.logsStack() ? e : null);
         } finally {
             long nanos = System.nanoTime() - start;
-            Timer.builder("javanet.calls").description("plugin protocol calls")
-                    .tag("call", name).tag("outcome", outcome)
-                    .publishPercentileHistogram()
-                    .register(registry).record(nanos, TimeUnit.NANOSECONDS);
             if (outcome.equals("ok")) {
-                log.info("{} ok in {} ms", name, String.format(Locale.ROOT, "%.2f", nanos / 1e6));
+                ok.record(nanos, TimeUnit.NANOSECONDS);
+                log.info("{} ok in {} ms", name, nanos / 10_000 / 100.0);
+            } else {
+                timer(name, outcome).record(nanos, TimeUnit.NANOSECONDS);
             }
         }
     }
