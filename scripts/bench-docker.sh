@@ -8,13 +8,16 @@
 # A/B calls are interleaved, the order swapped every round, and medians printed, so drift hits both sides.
 # Usage: sudo scripts/bench-docker.sh [ROUNDS]     (env ATTACHED="0 200 1000" picks the network sizes,
 #   BURSTS="24 100" the burst sizes (empty: none), BURST_ROUNDS=3 their rounds; ENGINES="20.10 28" runs the whole bench on each
-#   engine in turn, through test-integration/engine.sh, the current engine when unset)
+#   engine in turn, through test-integration/engine.sh, the current engine when unset; FLOOR=1 adds, with 0
+#   attached, a third network on scripts/floor-driver.py, a remote driver that does no work in its calls: what
+#   it costs more than the bridge is the daemon's side of the remote-driver protocol)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-15}
 ATTACHED=${ATTACHED:-"0 200 1000"}
 BURSTS=${BURSTS-"24 100"}
 BURST_ROUNDS=${BURST_ROUNDS:-3}
+FLOOR=${FLOOR:-0}
 PLUGIN=javanet-bench
 SOCKET=/run/docker/plugins/$PLUGIN.sock
 IMAGE=javanet-test/busybox:2
@@ -24,6 +27,7 @@ JVM_FLAGS=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:MaxRAM=256m)
 WORK=$(mktemp -d /tmp/javanet-bench.XXXXXX)
 RESULTS=$WORK/results
 PLUGIN_PID=
+FLOOR_PID=
 
 log() { printf '%s\n' "$*" >&2; }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
@@ -35,8 +39,10 @@ cleanup() {
     # One at a time: removing hundreds at once (as `docker rm -f $(docker ps -q)` does, in parallel) deadlocked
     # dockerd 20.10 here, in libnetwork's getSvcRecords against processEndpointDelete (moby/moby#46661).
     docker ps -aq --filter name=jb- | while read -r c; do docker rm -f "$c" >/dev/null 2>&1 || true; done
-    docker network rm jb-net jb-br >/dev/null 2>&1 || true
-    if [ -n "$PLUGIN_PID" ] && kill "$PLUGIN_PID" 2>/dev/null; then wait "$PLUGIN_PID" 2>/dev/null || true; fi
+    docker network rm jb-net jb-br jb-floor >/dev/null 2>&1 || true
+    for pid in $PLUGIN_PID $FLOOR_PID; do
+        if kill "$pid" 2>/dev/null; then wait "$pid" 2>/dev/null || true; fi
+    done
     rm -f "$SOCKET"
     rm -rf "$WORK"
 }
@@ -78,6 +84,16 @@ start_plugin() {
     until curl -sf --unix-socket "$SOCKET" -XPOST http://p/Plugin.Activate >/dev/null 2>&1; do sleep 0.01; done
 }
 
+start_floor() {
+    python3 scripts/floor-driver.py /run/docker/plugins/javanet-floor.sock jb-floor0 10.213.0.1/20 \
+        $((2 * ROUNDS + 4)) >>"$WORK/floor.log" 2>&1 &
+    FLOOR_PID=$!
+    until curl -sf --unix-socket /run/docker/plugins/javanet-floor.sock -XPOST http://p/Plugin.Activate >/dev/null 2>&1; do
+        sleep 0.01
+    done
+    docker network create -d javanet-floor --subnet 10.213.0.0/20 jb-floor >/dev/null
+}
+
 rss_mib() { awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$PLUGIN_PID/status"; }
 
 # timed NAME CMD...: runs CMD, records its milliseconds under NAME
@@ -98,21 +114,31 @@ fill_to() { # fill_to N: filler containers, each attached to both networks
 }
 
 measure_attach() { # measure_attach N
-    local n=$1 order
+    local n=$1 nets=(jb-net jb-br)
+    [ "$FLOOR" = 1 ] && [ "$n" = 0 ] && nets+=(jb-floor)
     log "bench: $ROUNDS rounds of docker run and connect/disconnect with $n attached, after one not counted"
-    for net in jb-net jb-br; do # warms the plugin's JIT, as dockerd's own code is warm for the bridge
+    for net in "${nets[@]}"; do # warms the plugin's JIT, as dockerd's own code is warm for the bridge
         docker run --rm --net "$net" "$IMAGE" true
         docker network connect "$net" jb-probe
         docker network disconnect "$net" jb-probe
     done
     for ((r = 0; r < ROUNDS; r++)); do
-        order="jb-net jb-br"; ((r % 2)) && order="jb-br jb-net"
-        for net in $order; do
+        for net in $(round_order $r "${nets[@]}"); do
             timed "run-$net-$n" docker run --rm --net "$net" "$IMAGE" true
             timed "connect-$net-$n" docker network connect "$net" jb-probe
             timed "disconnect-$net-$n" docker network disconnect "$net" jb-probe
         done
     done
+}
+
+round_order() { # round_order R NET...: the networks in the order of round R, reversed every other round
+    local r=$1; shift
+    local count=$# i
+    if ((r % 2)); then
+        for ((i = count; i >= 1; i--)); do echo "${!i}"; done
+    else
+        printf '%s\n' "$@"
+    fi
 }
 
 remove_burst() {
@@ -121,11 +147,10 @@ remove_burst() {
 }
 
 measure_burst() { # measure_burst N: N containers started at once on each network, the order swapped every round
-    local n=$1 order t0 net
+    local n=$1 t0 net
     log "bench: $BURST_ROUNDS rounds of $n docker run -d at once"
     for ((r = 0; r < BURST_ROUNDS; r++)); do
-        order="jb-net jb-br"; ((r % 2)) && order="jb-br jb-net"
-        for net in $order; do
+        for net in $(round_order $r jb-net jb-br); do
             t0=$(now_ms)
             seq 1 "$n" | xargs -P "$n" -I{} docker run -d --name "jb-burst-{}" --net "$net" "$IMAGE" sleep 1d >/dev/null
             record "burst-$net-$n" $(( $(now_ms) - t0 ))
@@ -174,6 +199,12 @@ report() {
         row "network disconnect, $n attached (ms)" "$(value "disconnect-jb-net-$n")" "$(value "disconnect-jb-br-$n")" \
             "$(ratio "$(value "disconnect-jb-net-$n")" "$(value "disconnect-jb-br-$n")")" "<= 1.00"
     done
+    if [ "$FLOOR" = 1 ]; then
+        for what in run connect disconnect; do
+            row "$what, floor driver, 0 attached (ms)" "$(value "$what-jb-floor-0")" "$(value "$what-jb-br-0")" \
+                "$(ratio "$(value "$what-jb-floor-0")" "$(value "$what-jb-br-0")")" "(a remote driver's least)"
+        done
+    fi
     for n in $BURSTS; do
         row "$n x docker run -d at once (ms)" "$(value "burst-jb-net-$n")" "$(value "burst-jb-br-$n")" \
             "$(ratio "$(value "burst-jb-net-$n")" "$(value "burst-jb-br-$n")")" "<= 1.00"
@@ -217,6 +248,7 @@ sleep 2
 RSS_IDLE=$(rss_mib)
 docker network create -d "$PLUGIN" --subnet 10.211.0.0/20 jb-net >/dev/null
 docker network create --subnet 10.212.0.0/20 jb-br >/dev/null
+[ "$FLOOR" = 1 ] && start_floor
 docker run -d --name jb-probe "$IMAGE" sleep 1d >/dev/null
 for n in $ATTACHED; do
     fill_to "$n"
