@@ -10,7 +10,9 @@
 #   BURSTS="24 100" the burst sizes (empty: none), BURST_ROUNDS=3 their rounds; ENGINES="20.10 28" runs the whole bench on each
 #   engine in turn, through test-integration/engine.sh, the current engine when unset; FLOOR=1 adds, with 0
 #   attached, a third network on scripts/floor-driver.py, a remote driver that does no work in its calls: what
-#   it costs more than the bridge is the daemon's side of the remote-driver protocol)
+#   it costs more than the bridge is the daemon's side of the remote-driver protocol; WARMUP=1 the rounds not
+#   counted before each phase: a plugin just started runs its calls in the JVM's interpreter until they are
+#   compiled, after a few hundred calls)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-15}
@@ -18,6 +20,7 @@ ATTACHED=${ATTACHED:-"0 200 1000"}
 BURSTS=${BURSTS-"24 100"}
 BURST_ROUNDS=${BURST_ROUNDS:-3}
 FLOOR=${FLOOR:-0}
+WARMUP=${WARMUP:-1}
 PLUGIN=javanet-bench
 SOCKET=/run/docker/plugins/$PLUGIN.sock
 IMAGE=javanet-test/busybox:2
@@ -86,7 +89,7 @@ start_plugin() {
 
 start_floor() {
     python3 scripts/floor-driver.py /run/docker/plugins/javanet-floor.sock jb-floor0 10.213.0.1/20 \
-        $((2 * ROUNDS + 4)) >>"$WORK/floor.log" 2>&1 &
+        $((2 * (ROUNDS + WARMUP) + 2)) >>"$WORK/floor.log" 2>&1 &
     FLOOR_PID=$!
     until curl -sf --unix-socket /run/docker/plugins/javanet-floor.sock -XPOST http://p/Plugin.Activate >/dev/null 2>&1; do
         sleep 0.01
@@ -116,11 +119,13 @@ fill_to() { # fill_to N: filler containers, each attached to both networks
 measure_attach() { # measure_attach N
     local n=$1 nets=(jb-net jb-br)
     [ "$FLOOR" = 1 ] && [ "$n" = 0 ] && nets+=(jb-floor)
-    log "bench: $ROUNDS rounds of docker run and connect/disconnect with $n attached, after one not counted"
-    for net in "${nets[@]}"; do # warms the plugin's JIT, as dockerd's own code is warm for the bridge
-        docker run --rm --net "$net" "$IMAGE" true
-        docker network connect "$net" jb-probe
-        docker network disconnect "$net" jb-probe
+    log "bench: $ROUNDS rounds of docker run and connect/disconnect with $n attached, after $WARMUP not counted"
+    for ((r = 0; r < WARMUP; r++)); do # warms the plugin's JIT, as dockerd's own code is warm for the bridge
+        for net in $(round_order $r "${nets[@]}"); do
+            docker run --rm --net "$net" "$IMAGE" true
+            docker network connect "$net" jb-probe
+            docker network disconnect "$net" jb-probe
+        done
     done
     for ((r = 0; r < ROUNDS; r++)); do
         for net in $(round_order $r "${nets[@]}"); do
@@ -189,7 +194,7 @@ row() { printf '%-44s %12s %12s %8s   %s\n' "$@"; }
 
 report() {
     echo
-    echo "javanet vs Docker's bridge driver: medians of $ROUNDS interleaved rounds ($(date -u +%F), $(nproc) cores, $(uname -r))"
+    echo "javanet vs Docker's bridge driver: medians of $ROUNDS interleaved rounds after $WARMUP not counted ($(date -u +%F), $(nproc) cores, $(uname -r))"
     row "" "javanet" "bridge" "ratio" "target"
     for n in $ATTACHED; do
         row "docker run --rm true, $n attached (ms)" "$(value "run-jb-net-$n")" "$(value "run-jb-br-$n")" \
