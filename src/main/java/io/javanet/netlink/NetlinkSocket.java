@@ -53,6 +53,14 @@ public final class NetlinkSocket implements AutoCloseable {
         }
     }
 
+    /** The index of the link named {@code name} in the socket's namespace; see {@link NetlinkFd#linkIndex}. */
+    public synchronized int linkIndex(String name) {
+        if (closed) {
+            throw new IllegalStateException("netlink socket is closed");
+        }
+        return fd.linkIndex(name);
+    }
+
     private record Result(List<NlReply> replies, boolean interrupted) {
     }
 

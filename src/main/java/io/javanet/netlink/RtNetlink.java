@@ -405,7 +405,6 @@ public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, A
     }
 
     private int index(String name) {
-        return get(name).map(LinkInfo::index)
-                .orElseThrow(() -> new NetlinkException("RTM_GETLINK " + name, Errno.ENODEV, "no link named " + name));
+        return socket.linkIndex(name);
     }
 }

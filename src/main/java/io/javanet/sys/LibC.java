@@ -20,6 +20,10 @@ interface LibC extends Library {
     int O_RDONLY = 0;
     int O_CLOEXEC = 0x80000;
     int CLONE_NEWNET = 0x40000000;
+    long SIOCGIFINDEX = 0x8933;
+    int IFNAMSIZ = 16;
+    /** sizeof(struct ifreq) on LP64: the name, then a union of at most 24 bytes whose ifr_ifindex is an int. */
+    int IFREQ_SIZE = 40;
 
     /** struct sockaddr_nl of include/uapi/linux/netlink.h. */
     @Structure.FieldOrder({"nl_family", "nl_pad", "nl_pid", "nl_groups"})
@@ -49,4 +53,6 @@ interface LibC extends Library {
     int close(int fd) throws LastErrorException;
 
     int setns(int fd, int nstype) throws LastErrorException;
+
+    int ioctl(int fd, long request, byte[] ifreq) throws LastErrorException;
 }

@@ -4,6 +4,9 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.ptr.IntByReference;
 import io.javanet.kernel.Errno;
 import io.javanet.kernel.KernelException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A netlink socket's file descriptor, bound in the calling thread's network namespace, with the libc calls on
@@ -66,6 +69,26 @@ public final class NetlinkFd implements AutoCloseable {
         } catch (LastErrorException e) {
             throw failure(operation + ": no answer from the kernel", e);
         }
+    }
+
+    /**
+     * The index of the link named {@code name} in the socket's namespace: {@code ioctl(SIOCGIFINDEX)}, which
+     * the kernel answers from its name table under RCU. RTM_GETLINK takes the rtnl lock and so waits behind
+     * every link change in progress, such as dockerd moving interfaces into containers during a burst.
+     */
+    public int linkIndex(String name) {
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length >= LibC.IFNAMSIZ) {
+            throw new KernelException("SIOCGIFINDEX " + name, Errno.ENODEV, "no link named " + name);
+        }
+        byte[] ifreq = new byte[LibC.IFREQ_SIZE];
+        System.arraycopy(bytes, 0, ifreq, 0, bytes.length);
+        try {
+            C.ioctl(fd, LibC.SIOCGIFINDEX, ifreq);
+        } catch (LastErrorException e) {
+            throw failure("SIOCGIFINDEX " + name, e);
+        }
+        return ByteBuffer.wrap(ifreq, LibC.IFNAMSIZ, 4).order(ByteOrder.nativeOrder()).getInt();
     }
 
     @Override

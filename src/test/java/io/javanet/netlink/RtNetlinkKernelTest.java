@@ -395,6 +395,19 @@ class RtNetlinkKernelTest {
     }
 
     @Test
+    void linksAreLookedUpByNameInTheSocketsNamespaceNotTheCallers() {
+        nl.addBridge("br0", 1500);
+        nl.addVethOnBridge("v0", "v0c", 1500, Optional.empty(), "br0");
+        // The test's thread is in the host's namespace, where there is no br0 to find.
+        assertThat(nl.get("v0").orElseThrow().masterIndex()).isEqualTo(ns.link("br0").get("ifindex").asInt());
+        assertThatThrownBy(() -> nl.setUp("nosuch0"))
+                .isInstanceOfSatisfying(KernelException.class, e -> assertThat(e.isNotFound()).isTrue())
+                .hasMessageStartingWith("SIOCGIFINDEX nosuch0: ENODEV");
+        assertThatThrownBy(() -> nl.setUp("a-name-far-too-long"))
+                .isInstanceOfSatisfying(KernelException.class, e -> assertThat(e.isNotFound()).isTrue());
+    }
+
+    @Test
     void dumpsSpanningManyDatagramsAreReadToTheEnd() {
         for (int i = 0; i < 150; i++) {
             nl.addVeth("d" + i, "e" + i, 1500, Optional.empty());
