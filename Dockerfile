@@ -34,4 +34,5 @@ RUN /opt/jre/bin/java -Xshare:dump -XX:SharedClassListFile=/tmp/classes.lst \
         -XX:SharedArchiveFile=/opt/javanet/javanet.jsa -cp /opt/javanet/javanet.jar >/dev/null \
  && rm /tmp/classes.lst
 ENTRYPOINT ["/opt/jre/bin/java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:MaxRAM=256m", \
+            "-XX:Tier3InvocationThreshold=20", "-XX:Tier3MinInvocationThreshold=10", "-XX:Tier3CompileThreshold=200", \
             "-XX:SharedArchiveFile=/opt/javanet/javanet.jsa", "-jar", "/opt/javanet/javanet.jar", "serve"]

@@ -26,7 +26,8 @@ SOCKET=/run/docker/plugins/$PLUGIN.sock
 IMAGE=javanet-test/busybox:2
 IPERF_IMAGE=javanet-bench/iperf3:1
 # The JVM flags of the managed plugin (config.json).
-JVM_FLAGS=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:MaxRAM=256m)
+JVM_FLAGS=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:MaxRAM=256m
+    -XX:Tier3InvocationThreshold=20 -XX:Tier3MinInvocationThreshold=10 -XX:Tier3CompileThreshold=200)
 WORK=$(mktemp -d /tmp/javanet-bench.XXXXXX)
 RESULTS=$WORK/results
 PLUGIN_PID=
