@@ -89,12 +89,11 @@ start_plugin() {
 }
 
 start_floor() {
-    python3 scripts/floor-driver.py /run/docker/plugins/javanet-floor.sock jb-floor0 10.213.0.1/20 \
-        $((2 * (ROUNDS + WARMUP) + 2)) >>"$WORK/floor.log" 2>&1 &
+    local socket=/run/docker/plugins/javanet-floor.sock
+    python3 scripts/floor-driver.py "$socket" jb-floor0 10.213.0.1/20 $((2 * (ROUNDS + WARMUP) + 2)) \
+        >>"$WORK/floor.log" 2>&1 &
     FLOOR_PID=$!
-    until curl -sf --unix-socket /run/docker/plugins/javanet-floor.sock -XPOST http://p/Plugin.Activate >/dev/null 2>&1; do
-        sleep 0.01
-    done
+    until curl -sf --unix-socket "$socket" -XPOST http://p/Plugin.Activate >/dev/null 2>&1; do sleep 0.01; done
     docker network create -d javanet-floor --subnet 10.213.0.0/20 jb-floor >/dev/null
 }
 
@@ -195,7 +194,8 @@ row() { printf '%-44s %12s %12s %8s   %s\n' "$@"; }
 
 report() {
     echo
-    echo "javanet vs Docker's bridge driver: medians of $ROUNDS interleaved rounds after $WARMUP not counted ($(date -u +%F), $(nproc) cores, $(uname -r))"
+    echo "javanet vs Docker's bridge driver: medians of $ROUNDS interleaved rounds after $WARMUP not counted" \
+        "($(date -u +%F), $(nproc) cores, $(uname -r))"
     row "" "javanet" "bridge" "ratio" "target"
     for n in $ATTACHED; do
         row "docker run --rm true, $n attached (ms)" "$(value "run-jb-net-$n")" "$(value "run-jb-br-$n")" \
