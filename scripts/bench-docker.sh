@@ -9,10 +9,10 @@
 # Usage: sudo scripts/bench-docker.sh [ROUNDS]     (env ATTACHED="0 200 1000" picks the network sizes,
 #   BURSTS="24 100" the burst sizes (empty: none), BURST_ROUNDS=3 their rounds; ENGINES="20.10 28" runs the whole bench on each
 #   engine in turn, through test-integration/engine.sh, the current engine when unset; FLOOR=1 adds, with 0
-#   attached, a third network on scripts/floor-driver.py, a remote driver that does no work in its calls: what
-#   it costs more than the bridge is the daemon's side of the remote-driver protocol; WARMUP=1 the rounds not
-#   counted before each phase: a plugin just started runs its calls in the JVM's interpreter until they are
-#   compiled, after a few hundred calls)
+#   attached and to the bursts, a third network on scripts/floor-driver.py, a remote driver that does no work in
+#   its calls: what it costs more than the bridge is the daemon's side of the remote-driver protocol; WARMUP=1
+#   the rounds not counted before each phase: a plugin just started runs its calls in the JVM's interpreter
+#   until they are compiled, after a few hundred calls)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-15}
@@ -90,8 +90,9 @@ start_plugin() {
 
 start_floor() {
     local socket=/run/docker/plugins/javanet-floor.sock
-    python3 scripts/floor-driver.py "$socket" jb-floor0 10.213.0.1/20 $((2 * (ROUNDS + WARMUP) + 2)) \
-        >>"$WORK/floor.log" 2>&1 &
+    local pairs=$((2 * (ROUNDS + WARMUP) + 2)) n
+    for n in $BURSTS; do pairs=$((pairs + n * BURST_ROUNDS)); done
+    python3 scripts/floor-driver.py "$socket" jb-floor0 10.213.0.1/20 "$pairs" >>"$WORK/floor.log" 2>&1 &
     FLOOR_PID=$!
     until curl -sf --unix-socket "$socket" -XPOST http://p/Plugin.Activate >/dev/null 2>&1; do sleep 0.01; done
     docker network create -d javanet-floor --subnet 10.213.0.0/20 jb-floor >/dev/null
@@ -152,10 +153,11 @@ remove_burst() {
 }
 
 measure_burst() { # measure_burst N: N containers started at once on each network, the order swapped every round
-    local n=$1 t0 net
+    local n=$1 t0 net nets=(jb-net jb-br)
+    [ "$FLOOR" = 1 ] && nets+=(jb-floor)
     log "bench: $BURST_ROUNDS rounds of $n docker run -d at once"
     for ((r = 0; r < BURST_ROUNDS; r++)); do
-        for net in $(round_order $r jb-net jb-br); do
+        for net in $(round_order $r "${nets[@]}"); do
             t0=$(now_ms)
             seq 1 "$n" | xargs -P "$n" -I{} docker run -d --name "jb-burst-{}" --net "$net" "$IMAGE" sleep 1d >/dev/null
             record "burst-$net-$n" $(( $(now_ms) - t0 ))
@@ -214,6 +216,10 @@ report() {
     for n in $BURSTS; do
         row "$n x docker run -d at once (ms)" "$(value "burst-jb-net-$n")" "$(value "burst-jb-br-$n")" \
             "$(ratio "$(value "burst-jb-net-$n")" "$(value "burst-jb-br-$n")")" "<= 1.00"
+        if [ "$FLOOR" = 1 ]; then
+            row "$n at once, floor driver (ms)" "$(value "burst-jb-floor-$n")" "$(value "burst-jb-br-$n")" \
+                "$(ratio "$(value "burst-jb-floor-$n")" "$(value "burst-jb-br-$n")")" "(a remote driver's least)"
+        fi
     done
     local first last
     first=$(echo "$ATTACHED" | awk '{print $1}'); last=$(echo "$ATTACHED" | awk '{print $NF}')
