@@ -21,7 +21,7 @@ final class DriverState {
 
     NetworkRecord network(String networkId) {
         String id = RequestValues.requireId("NetworkID", networkId);
-        return store.read(tx -> tx.network(id))
+        return store.network(id)
                 .orElseThrow(() -> PluginException.notFound("NetworkID: unknown network %s", id));
     }
 

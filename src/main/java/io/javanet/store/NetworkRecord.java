@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonAlias;
 import io.javanet.net.Mode;
 import io.javanet.net.SubMode;
 import io.javanet.net.Subnet;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +21,9 @@ public record NetworkRecord(String networkId, String bridgeName, int mtu, boolea
                             @JsonAlias("macvlanMode") SubMode subMode, String routedGateway) {
 
     public NetworkRecord {
+        // Unmodifiable: the store hands one instance to every call on the network.
+        subnets = List.copyOf(subnets);
+        generic = Collections.unmodifiableMap(new LinkedHashMap<>(generic));
         mode = mode == null ? Mode.BRIDGE : mode;
         parent = parent == null ? "" : parent;
         subMode = subMode == null ? SubMode.NONE : subMode;

@@ -16,10 +16,13 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -32,24 +35,52 @@ import java.util.function.Function;
  * nothing Docker was told succeeded. Changes of concurrent calls share one commit (group commit): each runs in a
  * savepoint of its own, so one failing undoes only itself, and each caller returns once the commit holding its
  * change is done. Reads go through a second connection, which sees what was committed and waits for no fsync.
+ * Every call reads its network, which changes only when created or deleted: networks are kept in memory as
+ * committed once read, and forgotten when a write of this store touches them (the plugin is the file's one
+ * writer).
  */
 public final class Store implements AutoCloseable {
 
     private static final int SCHEMA_VERSION = 4;
 
     private final Path file;
-    private final Connection writer;
-    private final Connection reader;
+    private final Session writer;
+    private final Session reader;
     private final ReentrantLock writing = new ReentrantLock();
     private final Queue<PendingWrite> queued = new ConcurrentLinkedQueue<>();
     private final AtomicLong commits = new AtomicLong();
+    private final Map<String, NetworkRecord> committedNetworks = new ConcurrentHashMap<>();
+    /** Networks the open write transaction put or deleted; touched only under {@link #writing}. */
+    private final Set<String> networksWritten = new HashSet<>();
     private final ObjectMapper json = new ObjectMapper().registerModule(NetJson.module())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private Store(Path file, Connection writer, Connection reader) {
         this.file = file;
-        this.writer = writer;
-        this.reader = reader;
+        this.writer = new Session(writer);
+        this.reader = new Session(reader);
+    }
+
+    /**
+     * A connection and the statements prepared on it, each kept after its first use: SQLite compiles a statement
+     * when it is prepared, which costs more than running it. Used by one thread at a time, as its connection is.
+     */
+    private static final class Session {
+        final Connection connection;
+        private final Map<String, PreparedStatement> statements = new HashMap<>();
+
+        Session(Connection connection) {
+            this.connection = connection;
+        }
+
+        PreparedStatement statement(String sql) throws SQLException {
+            PreparedStatement statement = statements.get(sql);
+            if (statement == null) {
+                statement = connection.prepareStatement(sql);
+                statements.put(sql, statement);
+            }
+            return statement;
+        }
     }
 
     /** Opens (creating if needed) the database at {@code file} and brings its schema up to date. */
@@ -205,20 +236,21 @@ public final class Store implements AutoCloseable {
             batch.add(p);
         }
         Tx tx = new Tx(writer);
+        Connection connection = writer.connection;
         StoreException failed = null;
         try {
             for (PendingWrite p : batch) {
-                Savepoint before = writer.setSavepoint();
+                Savepoint before = connection.setSavepoint();
                 try {
                     p.work.accept(tx);
-                    writer.releaseSavepoint(before);
+                    connection.releaseSavepoint(before);
                 } catch (RuntimeException e) {
                     p.failure = e;
-                    writer.rollback(before);
-                    writer.releaseSavepoint(before);
+                    connection.rollback(before);
+                    connection.releaseSavepoint(before);
                 }
             }
-            writer.commit();
+            connection.commit();
             commits.incrementAndGet();
         } catch (SQLException e) {
             failed = new StoreException(StoreErrors.during(file, "commit", e), e);
@@ -232,8 +264,23 @@ public final class Store implements AutoCloseable {
                 StoreException cause = failed;
                 batch.stream().filter(p -> p.failure == null).forEach(p -> p.failure = cause);
             }
+            forgetWrittenNetworks();
             batch.forEach(p -> p.done = true);
         }
+    }
+
+    /**
+     * After a commit or rollback, before any writer returns: a read that began before it may have kept what it
+     * replaced, and one that begins after it, under the same lock, sees it in the database.
+     */
+    private void forgetWrittenNetworks() {
+        if (networksWritten.isEmpty()) {
+            return;
+        }
+        synchronized (reader) {
+            networksWritten.forEach(committedNetworks::remove);
+        }
+        networksWritten.clear();
     }
 
     /**
@@ -243,10 +290,10 @@ public final class Store implements AutoCloseable {
      */
     private void rollbackAfter(StoreException cause) {
         try {
-            writer.rollback();
+            writer.connection.rollback();
         } catch (SQLException e) {
             cause.addSuppressed(e);
-            try (Statement s = writer.createStatement()) {
+            try (Statement s = writer.connection.createStatement()) {
                 s.execute("BEGIN");
             } catch (SQLException again) {
                 cause.addSuppressed(again);
@@ -261,12 +308,25 @@ public final class Store implements AutoCloseable {
                 return query.apply(new Tx(reader));
             } finally {
                 try {
-                    reader.rollback();
+                    reader.connection.rollback();
                 } catch (SQLException e) {
                     throw new StoreException(StoreErrors.during(file, "read", e), e);
                 }
             }
         }
+    }
+
+    /** The network as last committed, from memory once read. */
+    public Optional<NetworkRecord> network(String networkId) {
+        NetworkRecord known = committedNetworks.get(networkId);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        return read(tx -> {
+            Optional<NetworkRecord> found = tx.network(networkId);
+            found.ifPresent(network -> committedNetworks.put(networkId, network));
+            return found;
+        });
     }
 
     /** Commits made since opening: fewer than the writes made is group commit at work. */
@@ -279,8 +339,9 @@ public final class Store implements AutoCloseable {
         writing.lock();
         try {
             synchronized (reader) {
-                reader.close();
-                writer.close();
+                // Closing a connection finalizes the statements prepared on it.
+                reader.connection.close();
+                writer.connection.close();
             }
         } catch (SQLException e) {
             throw new StoreException("cannot close state database: " + e.getMessage(), e);
@@ -292,10 +353,10 @@ public final class Store implements AutoCloseable {
     /** The operations available inside one transaction. */
     public final class Tx {
 
-        private final Connection connection;
+        private final Session session;
 
-        private Tx(Connection connection) {
-            this.connection = connection;
+        private Tx(Session session) {
+            this.session = session;
         }
 
         public void putPool(PoolRecord pool) {
@@ -328,10 +389,12 @@ public final class Store implements AutoCloseable {
         public void putNetwork(NetworkRecord network) {
             update("INSERT OR REPLACE INTO networks (network_id, record) VALUES (?, ?)",
                     network.networkId(), toJson(network));
+            networksWritten.add(network.networkId());
         }
 
         public void deleteNetwork(String networkId) {
             update("DELETE FROM networks WHERE network_id = ?", networkId);
+            networksWritten.add(networkId);
         }
 
         public Optional<NetworkRecord> network(String networkId) {
@@ -434,15 +497,15 @@ public final class Store implements AutoCloseable {
         }
 
         private void update(String sql, Object... args) {
-            try (PreparedStatement ps = prepare(sql, args)) {
-                ps.executeUpdate();
+            try {
+                bind(sql, args).executeUpdate();
             } catch (SQLException e) {
                 throw new StoreException(StoreErrors.during(file, "write", e), e);
             }
         }
 
         private <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
-            try (PreparedStatement ps = prepare(sql, args); ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = bind(sql, args).executeQuery()) {
                 List<T> rows = new ArrayList<>();
                 while (rs.next()) {
                     rows.add(mapper.map(rs));
@@ -453,8 +516,8 @@ public final class Store implements AutoCloseable {
             }
         }
 
-        private PreparedStatement prepare(String sql, Object... args) throws SQLException {
-            PreparedStatement ps = connection.prepareStatement(sql);
+        private PreparedStatement bind(String sql, Object... args) throws SQLException {
+            PreparedStatement ps = session.statement(sql);
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
             }

@@ -17,6 +17,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,6 +105,74 @@ class StoreTest {
             })).hasMessage("boom");
             List<NetworkRecord> left = store.read(Store.Tx::networks);
             assertThat(left).containsExactly(network("n1"));
+        }
+    }
+
+    private static NetworkRecord withMtu(NetworkRecord network, int mtu) {
+        return new NetworkRecord(network.networkId(), network.bridgeName(), mtu, network.internal(),
+                network.enableIpv6(), network.subnets(), network.generic());
+    }
+
+    /** Networks are read from memory once read: each read still gives what was last committed. */
+    @Test
+    void aNetworkReadAfterAWriteIsTheOneCommitted() {
+        try (Store store = Store.open(dir.resolve("javanet.db"))) {
+            assertThat(store.network("n1")).isEmpty();
+            store.write(tx -> tx.putNetwork(network("n1")));
+            assertThat(store.network("n1")).contains(network("n1"));
+            store.write(tx -> tx.putNetwork(withMtu(network("n1"), 9000)));
+            assertThat(store.network("n1")).contains(withMtu(network("n1"), 9000));
+            assertThatThrownBy(() -> store.write(tx -> {
+                tx.putNetwork(withMtu(network("n1"), 1400));
+                throw new IllegalStateException("refused");
+            })).hasMessage("refused");
+            assertThat(store.network("n1")).contains(withMtu(network("n1"), 9000));
+            store.write(tx -> tx.deleteNetwork("n1"));
+            assertThat(store.network("n1")).isEmpty();
+        }
+    }
+
+    /**
+     * Readers filling the memory while a writer changes the network: the writer, once its write has returned,
+     * and every reader after it, see that write or a later one, never an earlier.
+     */
+    @Test
+    void readsRacingAWriteNeverKeepWhatItReplaced() throws Exception {
+        try (Store store = Store.open(dir.resolve("javanet.db"))) {
+            store.write(tx -> tx.putNetwork(withMtu(network("n1"), 1000)));
+            ExecutorService readers = Executors.newFixedThreadPool(3);
+            AtomicInteger written = new AtomicInteger(1000);
+            AtomicBoolean writing = new AtomicBoolean(true);
+            try {
+                List<Future<Integer>> stale = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    stale.add(readers.submit(() -> {
+                        int staleReads = 0;
+                        while (writing.get()) {
+                            int floor = written.get();
+                            if (store.network("n1").orElseThrow().mtu() < floor) {
+                                staleReads++;
+                            }
+                        }
+                        return staleReads;
+                    }));
+                }
+                List<Integer> writerSaw = new ArrayList<>();
+                for (int mtu = 1001; mtu <= 1300; mtu++) {
+                    int next = mtu;
+                    store.write(tx -> tx.putNetwork(withMtu(network("n1"), next)));
+                    written.set(next);
+                    writerSaw.add(store.network("n1").orElseThrow().mtu() - next);
+                }
+                writing.set(false);
+                assertThat(writerSaw).as("the writer reads its own write").containsOnly(0);
+                for (Future<Integer> f : stale) {
+                    assertThat(f.get(10, TimeUnit.SECONDS)).as("reads older than a write that had returned").isZero();
+                }
+            } finally {
+                writing.set(false);
+                readers.shutdownNow();
+            }
         }
     }
 
