@@ -2,7 +2,8 @@ package io.javanet.server;
 
 import io.javanet.api.ErrorResponse;
 import java.nio.ByteBuffer;
-import java.util.concurrent.Executor;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -30,8 +31,8 @@ final class WholeBodyHandler extends Handler.Wrapper {
             refuse(response, callback, "request body is larger than " + maxBytes + " bytes");
             return true;
         }
-        Executor threads = getServer().getThreadPool();
-        Content.Source.asByteBufferAsync(request, maxBytes).whenCompleteAsync((body, failure) -> {
+        CompletableFuture<ByteBuffer> whole = Content.Source.asByteBufferAsync(request, maxBytes);
+        BiConsumer<ByteBuffer, Throwable> call = (body, failure) -> {
             if (failure != null) {
                 Throwable cause = failure.getCause() == null ? failure : failure.getCause();
                 refuse(response, callback, "request body not received whole (at most " + maxBytes + " bytes): "
@@ -45,7 +46,15 @@ final class WholeBodyHandler extends Handler.Wrapper {
             } catch (Throwable x) {
                 callback.failed(x);
             }
-        }, threads);
+        };
+        if (whole.isDone()) {
+            // Docker writes a call's body with its headers, so it is usually whole at once. This thread may block:
+            // it runs the call itself rather than hand it to another.
+            whole.whenComplete(call);
+        } else {
+            // Completed by whichever thread reads the body's last bytes, maybe the selector's, which must not block.
+            whole.whenCompleteAsync(call, getServer().getThreadPool());
+        }
         return true;
     }
 
