@@ -22,8 +22,8 @@ public record NetworkRecord(String networkId, String bridgeName, int mtu, boolea
 
     public NetworkRecord {
         // Unmodifiable: the store hands one instance to every call on the network.
-        subnets = List.copyOf(subnets);
-        generic = Collections.unmodifiableMap(new LinkedHashMap<>(generic));
+        subnets = subnets == null ? List.of() : List.copyOf(subnets);
+        generic = generic == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(generic));
         mode = mode == null ? Mode.BRIDGE : mode;
         parent = parent == null ? "" : parent;
         subMode = subMode == null ? SubMode.NONE : subMode;
