@@ -80,9 +80,27 @@ swarm() {
     for dir in "$LAB"/n*; do
         n=${dir##*/n}
         [ "$n" = 1 ] && continue
-        node_docker "$n" swarm join --token "$token" --advertise-addr "$NET.1$n" "$NET.11:2377" >/dev/null
+        join_swarm "$n" "$token"
     done
     echo "lab: $(ls -d "$LAB"/n* | wc -l) nodes in a swarm; node 1 at unix://$LAB/n1/docker.sock"
+}
+
+# join_swarm N TOKEN: node N joins the swarm. The CLI stops waiting after 20 s and lets the join go on in the
+# background, which a busy machine needs: the node is then waited for, a minute more, until it is active.
+join_swarm() {
+    local n=$1 token=$2 out
+    if ! out=$(node_docker "$n" swarm join --token "$token" --advertise-addr "$NET.1$n" "$NET.11:2377" 2>&1); then
+        case $out in
+            *"Timeout was reached before node joined"*) echo "lab: node $n still joining after 20 s" >&2 ;;
+            *) echo "$out" >&2; return 1 ;;
+        esac
+    fi
+    for _ in $(seq 1 120); do
+        [ "$(node_docker "$n" info -f '{{.Swarm.LocalNodeState}}')" = active ] && return 0
+        sleep 0.5
+    done
+    echo "lab: node $n has not joined the swarm" >&2
+    return 1
 }
 
 down() {
