@@ -39,9 +39,7 @@ public final class NetlinkSocket implements AutoCloseable {
      * all of them for a dump. A refusal is thrown as a {@link NetlinkException} naming the operation.
      */
     public synchronized List<NlReply> execute(NlRequest request) {
-        if (closed) {
-            throw new IllegalStateException("netlink socket is closed");
-        }
+        requireOpen();
         for (int attempt = 1; ; attempt++) {
             int mySeq = ++seq;
             roundTrips++;
@@ -55,10 +53,14 @@ public final class NetlinkSocket implements AutoCloseable {
 
     /** The index of the link named {@code name} in the socket's namespace; see {@link NetlinkFd#linkIndex}. */
     public synchronized int linkIndex(String name) {
+        requireOpen();
+        return fd.linkIndex(name);
+    }
+
+    private void requireOpen() {
         if (closed) {
             throw new IllegalStateException("netlink socket is closed");
         }
-        return fd.linkIndex(name);
     }
 
     private record Result(List<NlReply> replies, boolean interrupted) {
