@@ -25,9 +25,8 @@ PLUGIN=javanet-bench
 SOCKET=/run/docker/plugins/$PLUGIN.sock
 IMAGE=javanet-test/busybox:2
 IPERF_IMAGE=javanet-bench/iperf3:1
-# The JVM flags of the managed plugin (config.json).
-JVM_FLAGS=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:MaxRAM=256m
-    -XX:Tier3InvocationThreshold=20 -XX:Tier3MinInvocationThreshold=10 -XX:Tier3CompileThreshold=200)
+mapfile -t JVM_FLAGS < <(scripts/plugin-jvm-flags.sh)
+[ "${#JVM_FLAGS[@]}" -gt 0 ] || { echo "bench: no JVM flags read from config.json" >&2; exit 1; }
 WORK=$(mktemp -d /tmp/javanet-bench.XXXXXX)
 RESULTS=$WORK/results
 PLUGIN_PID=

@@ -4,8 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
-# The managed plugin's JVM flags (config.json), and quiet logs.
-jvm_flags="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:MaxRAM=256m -XX:Tier3InvocationThreshold=20"
-jvm_flags+=" -XX:Tier3MinInvocationThreshold=10 -XX:Tier3CompileThreshold=200 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn"
+# The managed plugin's JVM flags, and quiet logs.
+jvm_flags="$(scripts/plugin-jvm-flags.sh | tr '\n' ' ')-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"
 java -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" org.openjdk.jmh.Main \
     'io.javanet.bench.PluginCallBenchmark' -f 1 -wi 3 -w 2s -i 5 -r 2s -jvmArgs "$jvm_flags" "$@"
