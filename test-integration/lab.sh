@@ -59,6 +59,12 @@ node_start() {
     return 1
 }
 
+# Frames between two nodes cross jnlabbr0. Where br_netfilter is loaded (dockerd loads it) and the host's FORWARD
+# policy is Docker's DROP, iptables sees them as forwarded and drops them: the swarm join then times out waiting
+# for the manager's port 2377. The lab's own bridge is let through, ahead of Docker's chains.
+LAB_RULE=(FORWARD -i "$BRIDGE" -o "$BRIDGE" -m comment --comment jnlab -j ACCEPT)
+allow_bridged() { iptables -C "${LAB_RULE[@]}" 2>/dev/null || iptables -I "${LAB_RULE[@]}"; }
+
 nodes() {
     local count=${1:-2} n
     "$here/engine.sh" 28 >/dev/null
@@ -67,6 +73,7 @@ nodes() {
     ip link add "$BRIDGE" type bridge
     ip addr add "$NET.1/24" dev "$BRIDGE"
     ip link set "$BRIDGE" up
+    allow_bridged
     for n in $(seq 1 "$count"); do
         node_up "$n"
         docker save "$IMAGE" | node_docker "$n" load -q >/dev/null
@@ -119,6 +126,7 @@ down() {
         rm -rf "/var/lib/docker-jnlab$n"
     done
     ip link del "$BRIDGE" 2>/dev/null || true
+    while iptables -D "${LAB_RULE[@]}" 2>/dev/null; do :; done
     rm -rf "$LAB"
 }
 
