@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Macvlan and ipvlan networks end to end without Docker: the plugin served from the jar and driven over its
-# socket with the calls dockerd makes, in the shapes of shared/fixtures/docker-20.10 (default IPAM); network
-# namespaces as the containers and as the parent's LAN. This script plays dockerd's part too: it moves the link
+# socket with the calls dockerd makes, in the shapes of the captured Docker 20.10 calls
+# (src/test/resources/fixtures/docker-20.10, default IPAM); network namespaces as the containers and as the
+# parent's LAN. This script plays dockerd's part too: it moves the link
 # Join names into the container as eth0, with its address and the routes Join gives, and back before
 # DeleteEndpoint. It needs ipvlan and 802.1q, so scripts/test.sh runs it in test-integration/guest.sh.
 # Usage: test-integration/parent-modes.sh (as root; run `mvn package` first)

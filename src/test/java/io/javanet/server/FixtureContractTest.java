@@ -15,6 +15,8 @@ import io.javanet.store.NetworkRecord;
 import io.javanet.store.Store;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,15 +30,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Replays the requests a real Docker 20.10 engine sent to a recording plugin (../shared/fixtures/docker-20.10)
- * through our server on its unix socket, and holds our replies to what Docker needed: the same success or
- * failure, the same addresses where Docker asked for one, the same gateway on Join. Where the recording
- * plugin restarted, ours restarts too, on the same state. Faults the recorder injected are not replayed, nor
- * the IPAM replays Docker sent because the recorder asked for them (we do not: RequiresRequestReplay false).
+ * Replays the requests real Docker engines sent to a plugin (test resources {@code fixtures/docker-20.10}, a
+ * recording plugin under 20.10; {@code fixtures/docker-29.7}, javanet behind a logging proxy under 29.7.2, which
+ * CI cannot run) through our server on its unix socket, and holds our replies to what Docker needed: the same
+ * success or failure, the same addresses where Docker asked for one, the same gateway on Join. Where the
+ * recording plugin restarted, ours restarts too, on the same state. Faults the recorder injected are not
+ * replayed, nor the IPAM replays Docker sent because the recorder asked for them (we do not:
+ * RequiresRequestReplay false).
  */
 class FixtureContractTest {
 
-    private static final Path FIXTURES = Path.of(System.getProperty("javanet.fixtures", "../shared/fixtures/docker-20.10"));
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -54,9 +57,15 @@ class FixtureContractTest {
         }
     }
 
-    private static List<Call> load(boolean managed) throws IOException {
+    private static Path fixtures(String engine) throws URISyntaxException {
+        URL folder = FixtureContractTest.class.getResource("/fixtures/" + engine);
+        assertThat(folder).as("test resource fixtures/" + engine).isNotNull();
+        return Path.of(folder.toURI());
+    }
+
+    private static List<Call> load(String engine, boolean managed) throws IOException, URISyntaxException {
         List<Call> calls = new ArrayList<>();
-        try (Stream<Path> files = Files.list(FIXTURES)) {
+        try (Stream<Path> files = Files.list(fixtures(engine))) {
             for (Path file : files.filter(f -> f.getFileName().toString().matches("\\d\\d.*\\.jsonl")).sorted().toList()) {
                 // 90 is the managed plugin's whole life; 91 goes on with a network whose creation was not
                 // captured, so it cannot be replayed from an empty state.
@@ -69,7 +78,7 @@ class FixtureContractTest {
                         continue;
                     }
                     JsonNode c = JSON.readTree(line);
-                    calls.add(new Call(name, c.get("ts").asDouble(), c.get("plugin_pid").asLong(), c.get("path").asText(),
+                    calls.add(new Call(name, c.get("ts").asDouble(), c.path("plugin_pid").asLong(0), c.get("path").asText(),
                             c.get("body"), c.get("status").asInt(), c.get("response"),
                             c.path("injected_fault").asBoolean(false)));
                 }
@@ -82,7 +91,7 @@ class FixtureContractTest {
 
     @Test
     void legacyPluginSessionReplaysAsDockerExpects() throws Exception {
-        List<Call> calls = load(false);
+        List<Call> calls = load("docker-20.10", false);
         assertThat(calls).hasSizeGreaterThan(300);
         Replay replay = new Replay(dir);
         replay.run(calls);
@@ -93,8 +102,18 @@ class FixtureContractTest {
     }
 
     @Test
+    void docker29SessionReplaysAsDockerExpects() throws Exception {
+        List<Call> calls = load("docker-29.7", false);
+        assertThat(calls).extracting(Call::name).contains("NetworkDriver.GwAllocCheck");
+        Replay replay = new Replay(dir);
+        replay.run(calls);
+        assertThat(replay.sent).isEqualTo(calls.size());
+        replay.checkFinalState(calls);
+    }
+
+    @Test
     void managedPluginSessionReplaysAsDockerExpects() throws Exception {
-        List<Call> calls = load(true);
+        List<Call> calls = load("docker-20.10", true);
         assertThat(calls).hasSizeGreaterThan(20);
         Replay replay = new Replay(dir);
         replay.run(calls);
@@ -227,6 +246,7 @@ class FixtureContractTest {
                     assertThat(ours.get("Scope")).as(where).isEqualTo(call.response().get("Scope"));
                     assertThat(ours.get("ConnectivityScope")).as(where).isEqualTo(call.response().get("ConnectivityScope"));
                 }
+                case "NetworkDriver.GwAllocCheck" -> assertThat(ours).as(where).isEqualTo(call.response());
                 case "NetworkDriver.EndpointOperInfo" -> assertThat(ours.get("Value").isObject()).as(where).isTrue();
                 case "NetworkDriver.CreateNetwork", "NetworkDriver.DeleteNetwork", "NetworkDriver.DeleteEndpoint",
                         "NetworkDriver.Leave", "NetworkDriver.ProgramExternalConnectivity",
