@@ -13,6 +13,8 @@ backend=${2:-iptables}
 NEXT=/opt/docker-next
 # javanet's forward chain marks what it allows with this bit (NftScript.MARK).
 JAVANET_MARK=0x200000/0x200000
+# shellcheck source=eventually.sh
+. "$(dirname "$0")/eventually.sh"
 
 stop_dockerd() {
     local pid
@@ -20,13 +22,12 @@ stop_dockerd() {
         [ -f "$pidfile" ] || continue
         pid=$(cat "$pidfile")
         kill "$pid" 2>/dev/null || continue
-        for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-        kill -9 "$pid" 2>/dev/null || true
+        eventually 30 bash -c "! kill -0 $pid 2>/dev/null" >/dev/null || kill -9 "$pid" 2>/dev/null || true
     done
     # A standalone containerd (sid's dockerd may start its own) and the shims of containers left running.
     pkill -x dockerd 2>/dev/null || true
     pkill -f "containerd --config /var/run/docker/containerd" 2>/dev/null || true
-    for _ in $(seq 1 50); do pgrep -x dockerd >/dev/null || break; sleep 0.2; done
+    eventually 10 bash -c '! pgrep -x dockerd' >/dev/null || true
     rm -f /var/run/docker.pid /var/run/docker.sock
 }
 
@@ -89,10 +90,7 @@ start_dockerd() {
             ;;
         *) echo "engine: unknown engine $engine (20.10 or 28)" >&2; return 1 ;;
     esac
-    for _ in $(seq 1 120); do
-        docker version >/dev/null 2>&1 && break
-        sleep 0.5
-    done
+    eventually 60 docker version >/dev/null 2>&1 || true
     docker version --format 'engine: Docker {{.Server.Version}}' || { tail -20 "$log" >&2; return 1; }
 }
 

@@ -11,6 +11,8 @@
 # Nodes are 192.168.77.1N on bridge jnlabbr0 (192.168.77.1); node N's socket is /tmp/jnlab/nN/docker.sock.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=eventually.sh
+. "$here/eventually.sh"
 LAB=/tmp/jnlab
 BRIDGE=jnlabbr0
 NET=192.168.77
@@ -50,10 +52,7 @@ node_start() {
         exec dockerd --data-root /var/lib/docker-jnlab$n --exec-root /run/docker/exec --pidfile $dir/docker.pid \
             -H unix://$dir/docker.sock --config-file $dir/daemon.json
     " >>"$dir/dockerd.log" 2>&1 </dev/null &
-    for _ in $(seq 1 120); do
-        node_docker "$n" version >/dev/null 2>&1 && return 0
-        sleep 0.5
-    done
+    eventually 60 node_docker "$n" version >/dev/null 2>&1 && return 0
     echo "lab: node $n did not start; its log:" >&2
     tail -20 "$dir/dockerd.log" >&2
     return 1
@@ -92,6 +91,8 @@ swarm() {
     echo "lab: $(ls -d "$LAB"/n* | wc -l) nodes in a swarm; node 1 at unix://$LAB/n1/docker.sock"
 }
 
+swarm_state_is() { [ "$(node_docker "$1" info -f '{{.Swarm.LocalNodeState}}')" = "$2" ]; }
+
 # join_swarm N TOKEN: node N joins the swarm. The CLI stops waiting after 20 s and lets the join go on in the
 # background, which a busy machine needs: the node is then waited for, a minute more, until it is active.
 join_swarm() {
@@ -102,10 +103,7 @@ join_swarm() {
             *) echo "$out" >&2; return 1 ;;
         esac
     fi
-    for _ in $(seq 1 120); do
-        [ "$(node_docker "$n" info -f '{{.Swarm.LocalNodeState}}')" = active ] && return 0
-        sleep 0.5
-    done
+    eventually 60 swarm_state_is "$n" active && return 0
     echo "lab: node $n has not joined the swarm" >&2
     return 1
 }
@@ -118,7 +116,7 @@ down() {
         pid=$(cat "$dir/docker.pid" 2>/dev/null || true)
         if [ -n "$pid" ]; then
             kill "$pid" 2>/dev/null || true
-            for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+            eventually 20 bash -c "! kill -0 $pid 2>/dev/null" >/dev/null || true
         fi
         ip netns pids "jnlab$n" 2>/dev/null | xargs -r kill -9 2>/dev/null || true
         ip netns del "jnlab$n" 2>/dev/null || true
@@ -135,7 +133,7 @@ restart() {
     local n=$1 pid
     pid=$(cat "$LAB/n$n/docker.pid")
     kill "$pid"
-    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    eventually 30 bash -c "! kill -0 $pid 2>/dev/null" >/dev/null || true
     node_start "$n"
 }
 

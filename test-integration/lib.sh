@@ -1,6 +1,14 @@
 #!/usr/bin/env bash
 # Helpers for the integration suite: run the plugin from the built jar as a socket-file plugin, count checks,
-# and clean up after every test whatever happens.
+# and clean up after every test whatever happens. A test is a function named test_*; nothing else may be.
+
+# shellcheck source=eventually.sh
+. "$(dirname "${BASH_SOURCE[0]}")/eventually.sh"
+
+# require_setup SUITE: the machine prepared (packages, dockerd, test image), or the suite fails at once.
+require_setup() {
+    "$(dirname "${BASH_SOURCE[0]}")/setup.sh" || { rm -rf "$WORK"; echo "$1: 0 passed, 1 failed"; exit 1; }
+}
 
 PLUGIN=${PLUGIN:-javanet-it}
 SOCKET=/run/docker/plugins/$PLUGIN.sock
@@ -26,14 +34,15 @@ start_plugin() {
         >>"$PLUGIN_LOG" 2>&1 &
     PLUGIN_PID=$!
     # Up to PLUGIN_START_SECONDS (10): an interpreted JVM in the guest starts far slower.
-    for _ in $(seq 1 $((${PLUGIN_START_SECONDS:-10} * 10))); do
-        [ -S "$SOCKET" ] && curl -sf --unix-socket "$SOCKET" -XPOST http://p/Plugin.Activate >/dev/null && return 0
-        kill -0 "$PLUGIN_PID" 2>/dev/null || break
-        sleep 0.1
-    done
+    eventually "${PLUGIN_START_SECONDS:-10}" answered_or_exited >/dev/null
+    plugin_answers && return 0
     log "plugin did not start; its log:"; tail -20 "$PLUGIN_LOG" >&2
     return 1
 }
+
+plugin_answers() { curl -sf --unix-socket "$SOCKET" -XPOST http://p/Plugin.Activate >/dev/null; }
+# answered_or_exited: the plugin answers, or it has exited and never will.
+answered_or_exited() { plugin_answers || ! kill -0 "$PLUGIN_PID" 2>/dev/null; }
 
 # stop_plugin [SIGNAL]: TERM for a clean stop, KILL for a crash.
 stop_plugin() {
@@ -64,6 +73,73 @@ ip6_of() { docker inspect -f "{{(index .NetworkSettings.Networks \"$2\").GlobalI
 endpoint_of() { docker inspect -f "{{(index .NetworkSettings.Networks \"$2\").EndpointID}}" "$1"; }
 reaches() { docker exec "$1" ping -c1 -W2 "$2" >/dev/null; }
 
+# Negative checks. Each first proves that what it looks at exists and answers, so that it fails, not passes,
+# when the container, the tool or the table is missing; only then does it look for the property's absence.
+
+# lacks PATTERN CMD...: CMD succeeds and prints something, and no line it prints matches PATTERN (grep -E).
+lacks() {
+    local pattern=$1 out; shift
+    out=$("$@" 2>&1) || { echo "cannot look: '$*' failed: $out"; return 1; }
+    [ -n "$out" ] || { echo "cannot look: '$*' printed nothing"; return 1; }
+    if grep -E -- "$pattern" <<<"$out"; then
+        echo "^ '$*' shows $pattern"; return 1
+    fi
+}
+
+# unreachable CTR ADDRESS [PING_OPTION...]: CTR runs and answers an exec, ADDRESS is an address, and a ping from
+# CTR to it goes unanswered (busybox ping's exit status 1). DOCKER (default docker) is the CLI to use.
+unreachable() {
+    local ctr=$1 address=$2; shift 2
+    local -a cli; read -r -a cli <<<"${DOCKER:-docker}"
+    [[ $address =~ ^[0-9a-fA-F.:]+$ ]] || { echo "not an address to ping: '$address'"; return 1; }
+    "${cli[@]}" exec "$ctr" true || { echo "cannot look: $ctr answers no exec"; return 1; }
+    "${cli[@]}" exec "$ctr" ping -c1 -W1 "$@" "$address"
+    local status=$?
+    [ "$status" -eq 1 ] || { echo "ping from $ctr to $address: exit $status, expected 1 (no answer)"; return 1; }
+}
+
+# unanswered HOST PORT: HOST is an address, the HTTP client works, and HOST:PORT serves no test page.
+unanswered() {
+    [ -n "$1" ] || { echo "no address to ask"; return 1; }
+    busybox nc --help >/dev/null 2>&1 || busybox --list | grep -qx nc || { echo "cannot look: no busybox nc"; return 1; }
+    if http_get "$1" "$2"; then echo "$1:$2 serves the test page"; return 1; fi
+}
+
+# no_network NAME: the engine lists its networks, and NAME is not among them.
+no_network() { lacks "^$1\$" docker network ls --format '{{.Name}}'; }
+
+# in_netns_of CTR CMD...: CMD in CTR's network namespace with the host's tools and privileges (a container has
+# no CAP_NET_ADMIN: a route a test adds by hand must come from outside).
+in_netns_of() { local pid; pid=$(docker inspect -f '{{.State.Pid}}' "$1") && shift && nsenter -n -t "$pid" "$@"; }
+
+# no_link NAME: the host lists its links, and NAME is not among them.
+no_link() { lacks "^$1(@| )" ip -br link show; }
+
+# kernel_ships MODULE: the running kernel has MODULE loaded, built in, or among the modules it can load. What a
+# test expects of a kernel-dependent feature is decided by this, never by whether our own attempt worked.
+kernel_ships() { [ -d "/sys/module/$1" ] || modinfo "$1" >/dev/null 2>&1; }
+
+# lan NAME PREFIX [VLAN]: a LAN, namespace $LAN_PREFIX-NAME, whose router holds PREFIX.1/24 and 198.51.100.1/24
+# (a host beyond the LAN), at the far end of a veth whose near end, $LAN_PREFIX-NAME0, is the parent of a
+# network; with VLAN, the router's addresses are on that 802.1q VLAN of its end instead.
+LAN_PREFIX=${LAN_PREFIX:-jnit}
+lan() {
+    local name=$1 prefix=$2 vlan=${3:-} ns=$LAN_PREFIX-$1 dev=$LAN_PREFIX-${1}1 parent=$LAN_PREFIX-${1}0
+    ip netns add "$ns" || return 1
+    defer ip netns del "$ns"
+    ip link add "$parent" type veth peer name "$dev" netns "$ns" || return 1
+    defer ip link del "$parent"
+    ip link set "$parent" up
+    ip -n "$ns" link set "$dev" up
+    if [ -n "$vlan" ]; then
+        ip -n "$ns" link add link "$dev" name "$dev.$vlan" type vlan id "$vlan" || return 1
+        dev=$dev.$vlan
+        ip -n "$ns" link set "$dev" up
+    fi
+    ip -n "$ns" addr add "$prefix.1/24" dev "$dev"
+    ip -n "$ns" addr add 198.51.100.1/24 dev "$dev"
+}
+
 # links_of NETWORK: the host links our driver made for the network and its endpoints right now.
 links_of() {
     local id; id=$(docker network inspect -f '{{.Id}}' "$1")
@@ -93,6 +169,17 @@ web() { # web NAME NET ARGS...: busybox httpd on port 80 (and 81), published as 
 }
 
 http_get() { printf 'GET / HTTP/1.0\r\n\r\n' | busybox nc -w 3 "$1" "$2" 2>/dev/null | grep -q 'javanet test page'; }
+
+# outside_host: a namespace of our own behind a veth, with no route back to any container subnet, so its
+# replies reach a container only if the container's traffic was masqueraded: 198.51.100.2, the host 198.51.100.1.
+outside_host() {
+    ip netns add jnit-ext || return 1
+    defer ip netns del jnit-ext
+    ip link add jnit-ext0 type veth peer name jnit-ext1 && ip link set jnit-ext1 netns jnit-ext || return 1
+    defer ip link del jnit-ext0
+    ip addr add 198.51.100.1/24 dev jnit-ext0 && ip link set jnit-ext0 up
+    ip -n jnit-ext addr add 198.51.100.2/24 dev jnit-ext1 && ip -n jnit-ext link set jnit-ext1 up
+}
 http_get_from() { docker exec "$1" sh -c "printf 'GET / HTTP/1.0\r\n\r\n' | nc -w 3 $2 $3" 2>/dev/null | grep -q 'javanet test page'; }
 
 # restart_dockerd [ARG...]: stops dockerd and starts it again with the arguments (less --live-restore) and the
@@ -105,37 +192,31 @@ restart_dockerd() {
     done </proc/"$pid"/cmdline
     while IFS= read -r -d '' a; do envs+=("$a"); done </proc/"$pid"/environ
     kill -TERM "$pid"
-    while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+    eventually 60 bash -c "! kill -0 $pid 2>/dev/null" || return 1
     env -i "${envs[@]}" setsid nohup "${args[@]}" "$@" >>/var/log/javanet-it-dockerd.log 2>&1 </dev/null &
-    for _ in $(seq 1 120); do docker version >/dev/null 2>&1 && return 0; sleep 0.5; done
-    return 1
+    eventually 60 docker version >/dev/null
 }
 
 # defer CMD...: run CMD when the current test ends, newest first, even if the test failed.
 defer() { CLEANUP+=("$*"); }
+# defer_suite CMD...: run CMD when the suite ends (a registry, a lab), newest first, before the host is checked.
+SUITE_CLEANUP=()
+defer_suite() { SUITE_CLEANUP+=("$*"); }
 
+# run_cleanup [LIST]: runs what was deferred to LIST (CLEANUP, the current test's), newest first, and empties it.
 run_cleanup() {
+    local -n deferred=${1:-CLEANUP}
     local i
-    for ((i = ${#CLEANUP[@]} - 1; i >= 0; i--)); do
-        eval "${CLEANUP[$i]}" >/dev/null 2>&1 || true
+    for ((i = ${#deferred[@]} - 1; i >= 0; i--)); do
+        eval "${deferred[$i]}" >/dev/null 2>&1 || true
     done
-    CLEANUP=()
-}
-
-# eventually CMD...: CMD succeeds within 2 s. An endpoint's link is deleted just after DeleteEndpoint answers,
-# so a link or its routes may outlive `docker rm` by some milliseconds.
-eventually() {
-    local _
-    for _ in $(seq 1 20); do
-        "$@" >/dev/null 2>&1 && return 0
-        sleep 0.1
-    done
-    "$@"
+    deferred=()
 }
 
 # check DESCRIPTION CMD...: one assertion; the test goes on either way.
 check() {
     local what=$1; shift
+    CHECKS=$((CHECKS + 1))
     if "$@" >"$WORK/out" 2>&1; then
         return 0
     fi
@@ -157,14 +238,28 @@ expect_fail_with() {
 run_test() {
     local name=$1
     CURRENT_OK=true
+    CHECKS=0
     log "--- $name"
     "$name" || CURRENT_OK=false
     run_cleanup
+    # A function that checks nothing is a helper mistaken for a test, not a pass.
+    [ "$CHECKS" -gt 0 ] || { log "    FAIL: $name made no check"; CURRENT_OK=false; }
     if $CURRENT_OK; then
         PASSED=$((PASSED + 1)); log "    ok"
     else
         FAILED=$((FAILED + 1)); FAILURES+=("$name")
     fi
+}
+
+# tests [PATTERN]: the test_* functions defined so far whose names match PATTERN, in the order of their files
+# (as sourced) and of their lines in each.
+tests() {
+    local name
+    shopt -s extdebug
+    for name in $(declare -F | awk '$3 ~ /^test_/ {print $3}' | grep -E -- "${1:-.}"); do
+        declare -F "$name"
+    done | sort -k3,3 -k2,2n | awk '{print $1}'
+    shopt -u extdebug
 }
 
 our_networks() { docker network ls --filter "driver=$PLUGIN" -q; }
@@ -197,6 +292,7 @@ check_host_is_clean() {
 finish() {
     run_cleanup
     our_networks | xargs -r docker network rm >/dev/null 2>&1 || true
+    run_cleanup SUITE_CLEANUP
     [ -f "$WORK/host.before" ] && check_host_is_clean
     stop_plugin TERM
     if [ "$FAILED" -gt 0 ]; then

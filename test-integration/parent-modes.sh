@@ -10,6 +10,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 PLUGIN=javanet-pm
 WORK_IN=/run
+LAN_PREFIX=jnpm
 # shellcheck source=lib.sh
 . "$here/lib.sh"
 SUITE=parent-modes
@@ -56,26 +57,6 @@ delete_network() { call NetworkDriver.DeleteNetwork "{\"NetworkID\":\"$(docker_i
 
 # endpoint CONTAINER NETWORK: the body of the calls that name just an endpoint.
 endpoint() { printf '{"NetworkID":"%s","EndpointID":"%s"}' "$(docker_id "$2")" "$(docker_id "$1-$2")"; }
-
-# lan NAME PREFIX [VLAN]: a LAN namespace jnpm-NAME whose router holds PREFIX.1/24 and 198.51.100.1/24 (a host
-# beyond the LAN), at the far end of a veth whose near end, jnpm-NAME0, is the parent; with VLAN, the router's
-# address is on that 802.1q VLAN of its end instead.
-lan() {
-    local name=$1 prefix=$2 vlan=${3:-} ns=jnpm-$1 dev=jnpm-${1}1
-    ip netns add "$ns" || return 1
-    defer ip netns del "$ns"
-    ip link add "jnpm-${name}0" type veth peer name "$dev" netns "$ns" || return 1
-    defer ip link del "jnpm-${name}0"
-    ip link set "jnpm-${name}0" up
-    ip -n "$ns" link set "$dev" up
-    if [ -n "$vlan" ]; then
-        ip -n "$ns" link add link "$dev" name "$dev.$vlan" type vlan id "$vlan" || return 1
-        dev=$dev.$vlan
-        ip -n "$ns" link set "$dev" up
-    fi
-    ip -n "$ns" addr add "$prefix.1/24" dev "$dev"
-    ip -n "$ns" addr add 198.51.100.1/24 dev "$dev"
-}
 
 # container NAME: an empty network namespace jnpm-NAME, as a container's sandbox.
 container() {
@@ -131,8 +112,16 @@ detach() {
     call NetworkDriver.DeleteEndpoint "$endpoint" >/dev/null
 }
 
-reaches() { ip netns exec "jnpm-$1" busybox ping -c1 -W2 "$2" >/dev/null; }
-cannot_reach() { ! ip netns exec "jnpm-$1" busybox ping -c1 -W1 "$2" >/dev/null 2>&1; }
+# ns_reaches CONTAINER ADDRESS: a ping from the container's namespace is answered.
+ns_reaches() { ip netns exec "jnpm-$1" busybox ping -c1 -W2 "$2" >/dev/null; }
+# ns_unreachable CONTAINER ADDRESS: the container's namespace runs commands and has its eth0 up, yet a ping from
+# it goes unanswered (busybox ping's exit status 1).
+ns_unreachable() {
+    ip -n "jnpm-$1" link show eth0 up | grep -q . || { echo "cannot look: no eth0 up in jnpm-$1"; return 1; }
+    ip netns exec "jnpm-$1" busybox ping -c1 -W1 "$2"
+    local status=$?
+    [ "$status" -eq 1 ] || { echo "ping from $1 to $2: exit $status, expected 1 (no answer)"; return 1; }
+}
 eth0() { ip -n "jnpm-$1" -d -j link show eth0 | jq -r ".[0].$2"; }
 default_route() { ip -n "jnpm-$1" -j route show default | jq -r 'if length == 0 then "none" else .[0] | "\(.gateway // "on-link") dev \(.dev)" end'; }
 # is ACTUAL EXPECTED: equal, or says what it got.
@@ -148,9 +137,9 @@ test_ipvlan_l2_containers_use_the_lans_gateway() {
     check "c1's eth0 is an ipvlan in l2 mode" is "$(eth0 c1 linkinfo.info_data.mode)" l2
     check "with its parent's MAC" is "$(eth0 c1 address)" "$(ip -j link show jnpm-l20 | jq -r '.[0].address')"
     check "its default route is the LAN's gateway" is "$(default_route c1)" "10.211.10.1 dev eth0"
-    check "c1 reaches c2" reaches c1 10.211.10.3
-    check "c1 reaches the LAN's router" reaches c1 10.211.10.1
-    check "c1 reaches beyond the LAN through it" reaches c1 198.51.100.1
+    check "c1 reaches c2" ns_reaches c1 10.211.10.3
+    check "c1 reaches the LAN's router" ns_reaches c1 10.211.10.1
+    check "c1 reaches beyond the LAN through it" ns_reaches c1 198.51.100.1
     check "the LAN reaches c2" ip netns exec jnpm-l2 busybox ping -c1 -W2 10.211.10.3
 }
 
@@ -167,8 +156,8 @@ test_ipvlan_l3_containers_route_through_the_parent() {
     check "c1's eth0 is an ipvlan in l3 mode" is "$(eth0 c1 linkinfo.info_data.mode)" l3
     check "Join gives no gateway" is "$(jq -r '.Gateway // "none"' "$WORK/join-c1")" none
     check "but an on-link default route" is "$(default_route c1)" "on-link dev eth0"
-    check "c1 reaches c2" reaches c1 10.211.21.3
-    check "c1 reaches the LAN's router, routed by the host" reaches c1 10.211.20.1
+    check "c1 reaches c2" ns_reaches c1 10.211.21.3
+    check "c1 reaches the LAN's router, routed by the host" ns_reaches c1 10.211.20.1
     check "the LAN reaches c2" ip netns exec jnpm-l3 busybox ping -c1 -W2 10.211.21.3
 }
 
@@ -189,10 +178,10 @@ test_internal_ipvlan_networks_have_no_way_out() {
         check "$c: Join gives neither gateway nor routes" is "$(jq -c '[.Gateway, .StaticRoutes]' "$WORK/join-$c")" '[null,null]'
         check "$c: no default route" is "$(default_route "$c")" none
     done
-    check "l2: a2 reaches b2" reaches a2 10.211.50.3
-    check "l2: nothing beyond the LAN" cannot_reach a2 198.51.100.1
-    check "l3: a3 reaches b3" reaches a3 10.211.52.3
-    check "l3: not the LAN" cannot_reach a3 10.211.51.1
+    check "l2: a2 reaches b2" ns_reaches a2 10.211.50.3
+    check "l2: nothing beyond the LAN" ns_unreachable a2 198.51.100.1
+    check "l3: a3 reaches b3" ns_reaches a3 10.211.52.3
+    check "l3: not the LAN" ns_unreachable a3 10.211.51.1
 }
 
 # Tagged frames: the LAN's router sits on VLAN 20 only, so a container reaches it only through the VLAN parent.
@@ -208,12 +197,12 @@ test_vlan_parents_are_made_shared_removed_and_remade() {
     check "c2" container c2
     check "c1 on A" attach c1 va 10.211.30.2/24
     check "c2 on B" attach c2 vb 10.211.31.2/24
-    check "c1 reaches the router over VLAN 20" reaches c1 10.211.30.1
-    check "c2 reaches it too" reaches c2 10.211.31.1
+    check "c1 reaches the router over VLAN 20" ns_reaches c1 10.211.30.1
+    check "c2 reaches it too" ns_reaches c2 10.211.31.1
     check "c1 detached" detach c1 va
     check "network A removed" delete_network va
     check "the parent stays for B" ip link show jnpm-vl0.20
-    check "c2 still reaches the router" reaches c2 10.211.31.1
+    check "c2 still reaches the router" ns_reaches c2 10.211.31.1
     check "c2 detached" detach c2 vb
     # A reboot or an admin takes the VLAN while we are down.
     stop_plugin KILL
@@ -222,10 +211,10 @@ test_vlan_parents_are_made_shared_removed_and_remade() {
     check "reconciliation made the parent again" is "$(ip -d -j link show jnpm-vl0.20 | jq -r '.[0].linkinfo.info_data.id')" 20
     check "c3" container c3
     check "c3 on B" attach c3 vb 10.211.31.3/24
-    check "c3 reaches the router" reaches c3 10.211.31.1
+    check "c3 reaches the router" ns_reaches c3 10.211.31.1
     check "c3 detached" detach c3 vb
     check "network B removed" delete_network vb
-    check "the parent went with the last network" bash -c "! ip link show jnpm-vl0.20 2>/dev/null"
+    check "the parent went with the last network" no_link jnpm-vl0.20
     check "the LAN's own link untouched" ip link show jnpm-vl0
 }
 
@@ -236,20 +225,20 @@ macvlan_lan() {
     check "c1" container c1
     check "c1 attached" attach c1 "$1" "$2.2/24"
     check "c1's eth0 is a macvlan in $3 mode" is "$(eth0 c1 linkinfo.info_data.mode)" "$3"
-    check "c1 reaches the LAN" reaches c1 "$2.1"
+    check "c1 reaches the LAN" ns_reaches c1 "$2.1"
 }
 
 test_macvlan_modes() {
     macvlan_lan mb 10.211.60 bridge
     check "c2" container c2
     check "c2 attached" attach c2 mb 10.211.60.3/24
-    check "bridge: c1 reaches c2 within the host" reaches c1 10.211.60.3
+    check "bridge: c1 reaches c2 within the host" ns_reaches c1 10.211.60.3
     run_cleanup
 
     macvlan_lan mp 10.211.61 private
     check "c2" container c2
     check "c2 attached" attach c2 mp 10.211.61.3/24
-    check "private: c1 does not reach c2" cannot_reach c1 10.211.61.3
+    check "private: c1 does not reach c2" ns_unreachable c1 10.211.61.3
     check "private: the LAN reaches c2" ip netns exec jnpm-mp busybox ping -c1 -W2 10.211.61.3
     run_cleanup
 
@@ -257,12 +246,12 @@ test_macvlan_modes() {
     macvlan_lan mv 10.211.62 vepa
     check "c2" container c2
     check "c2 attached" attach c2 mv 10.211.62.3/24
-    check "vepa: without a hairpin c1 does not reach c2" cannot_reach c1 10.211.62.3
+    check "vepa: without a hairpin c1 does not reach c2" ns_unreachable c1 10.211.62.3
     check "a hairpinning switch on the LAN" bash -c 'ip -n jnpm-mv link add sw0 type bridge &&
         ip -n jnpm-mv addr flush dev jnpm-mv1 && ip -n jnpm-mv link set jnpm-mv1 master sw0 &&
         ip -n jnpm-mv link set sw0 up && ip -n jnpm-mv addr add 10.211.62.1/24 dev sw0 &&
         ip netns exec jnpm-mv bridge link set dev jnpm-mv1 hairpin on'
-    check "vepa: through it, c1 reaches c2" eventually reaches c1 10.211.62.3
+    check "vepa: through it, c1 reaches c2" eventually ns_reaches c1 10.211.62.3
     run_cleanup
 
     macvlan_lan mt 10.211.63 passthru
@@ -304,6 +293,6 @@ selected() {
     for pattern in "$@"; do [[ $t == *"$pattern"* ]] && return 0; done
     return 1
 }
-for t in $(declare -F | awk '$3 ~ /^test_/ {print $3}'); do
+for t in $(tests); do
     selected "$t" "$@" && run_test "$t"
 done

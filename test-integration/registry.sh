@@ -4,12 +4,12 @@
 # kept across it, and `docker plugin install --alias`. Usage: test-integration/registry.sh (as root)
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-"$here/setup.sh" || { echo "registry: 0 passed, 1 failed"; exit 1; }
 # The plugin's socket inside is javanet.sock, so its firewall table and link marks are named javanet.
 PLUGIN=javanet
 SUITE=registry
 # shellcheck source=lib.sh
 . "$here/lib.sh"
+require_setup registry
 REGISTRY=127.0.0.1:${REGISTRY_PORT:-5123}
 REPO=$REGISTRY/javanet
 STATE_DB=/var/lib/javanet/javanet.db
@@ -26,20 +26,11 @@ EOF
     setsid docker-registry serve "$WORK/registry.yml" >>"$WORK/registry.log" 2>&1 </dev/null &
     local pid=$!
     defer_suite "kill $pid"
-    for _ in $(seq 1 50); do curl -sf "http://$REGISTRY/v2/" >/dev/null && return 0; sleep 0.2; done
+    eventually 10 curl -sf "http://$REGISTRY/v2/" >/dev/null && return 0
     cat "$WORK/registry.log" >&2
     return 1
 }
-
-# Clean-up that outlives single tests: the registry and the plugins, whatever happened.
-SUITE_CLEANUP=()
-defer_suite() { SUITE_CLEANUP+=("$*"); }
-finish_suite() {
-    local i
-    for ((i = ${#SUITE_CLEANUP[@]} - 1; i >= 0; i--)); do eval "${SUITE_CLEANUP[$i]}" >/dev/null 2>&1 || true; done
-    finish
-}
-trap finish_suite EXIT
+trap finish EXIT
 
 # push TAG: the plugin as built, released as TAG (its rootfs says so in /etc/javanet-release, so each tag is
 # an image of its own), pushed under the registry's name; only the registry keeps it.

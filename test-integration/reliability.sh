@@ -5,9 +5,9 @@
 # Usage: test-integration/reliability.sh [ROUNDS] (as root; run `mvn package` first)
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-"$here/setup.sh" || { echo "reliability: 0 passed, 1 failed"; exit 1; }
 # shellcheck source=lib.sh
 . "$here/lib.sh"
+require_setup reliability
 ROUNDS=${1:-20}
 SUITE=reliability
 PER_ROUND=4
@@ -16,6 +16,12 @@ PER_ROUND=4
 # ReleaseAddress of its rollback would free an address given again in between.
 export JAVANET_RECLAIM_AFTER=31
 trap finish EXIT
+
+# reclaim_done: the plugin's last start scheduled no reclaim, or its reclaim has run.
+reclaim_done() {
+    awk '/ready .* after the JVM started/ {pending = 0} /removed in [0-9]+ s unless claimed/ {pending = 1}
+         /reclaim done:/ {pending = 0} END {exit pending}' "$PLUGIN_LOG"
+}
 
 db() { sqlite3 "$STATE/javanet.db" "$1"; }
 rows() { db "select (select count(*) from networks)||' '||(select count(*) from endpoints)||' '||(select count(*) from pools)||' '||(select count(*) from allocations)"; }
@@ -45,7 +51,7 @@ churn() {
     done
     FIGURES+=("churn: $ROUNDS rounds of $PER_ROUND parallel runs, $kills SIGKILLs: $started started, $failed refused while the plugin was down; $((SECONDS - total_start)) s in all, slowest round ${slowest} s")
 
-    sleep $((JAVANET_RECLAIM_AFTER + 2))
+    check "the last start's reclaim of what the crashes left has run" eventually $((JAVANET_RECLAIM_AFTER + 30)) reclaim_done
     local reclaimed reaped; reclaimed=$(grep -c 'reclaiming ' "$PLUGIN_LOG"); reaped=$(grep -c 'never joined since' "$PLUGIN_LOG")
     FIGURES+=("left unused by a crash and removed: $reclaimed addresses, $reaped endpoints")
     local running ips unique

@@ -6,6 +6,8 @@ set -euo pipefail
 
 TEST_IMAGE=${TEST_IMAGE:-javanet-test/busybox:2}
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=eventually.sh
+. "$here/eventually.sh"
 
 need_packages=()
 command -v dockerd >/dev/null || need_packages+=(docker.io)
@@ -28,11 +30,7 @@ fi
 if ! docker version >/dev/null 2>&1; then
     echo "setup: starting dockerd"
     setsid nohup dockerd --host=unix:///var/run/docker.sock >>/var/log/javanet-it-dockerd.log 2>&1 &
-    for _ in $(seq 1 60); do
-        docker version >/dev/null 2>&1 && break
-        sleep 0.5
-    done
-    docker version >/dev/null
+    eventually 30 docker version >/dev/null
 fi
 
 if ! docker image inspect "$TEST_IMAGE" >/dev/null 2>&1; then

@@ -38,7 +38,7 @@ test_a_link_left_by_a_crash_is_removed_at_start() {
     ip link add jnvforeign0000 type veth peer name jncforeign0000
     defer ip link del jnvforeign0000
     check "restart" start_plugin
-    check "our leftover is gone" bash -c "! ip link show jnvdeadbeef000 >/dev/null 2>&1"
+    check "our leftover is gone" no_link jnvdeadbeef000
     check "someone else's link is kept" ip link show jnvforeign0000
 }
 
@@ -47,12 +47,7 @@ test_daemon_restart_brings_restart_always_containers_back_connected() {
     check "c1 (restart always)" ctr it-c1 --net it-r3 --restart always
     check "c2 (restart always)" ctr it-c2 --net it-r3 --restart always
     check "restart dockerd" restart_dockerd
-    local up=false
-    for _ in $(seq 1 40); do
-        [ "$(docker inspect -f '{{.State.Running}}' it-c1 it-c2 | sort -u)" = true ] && { up=true; break; }
-        sleep 0.5
-    done
-    check "both back" $up
+    check "both back" eventually 20 bash -c "[ \"\$(docker inspect -f '{{.State.Running}}' it-c1 it-c2 | sort -u)\" = true ]"
     check "and connected" reaches it-c1 it-c2
     check "the network still works for new containers" ctr it-c3 --net it-r3
     check "which reach the old ones" reaches it-c3 it-c1
@@ -80,9 +75,9 @@ test_an_endpoint_whose_container_went_while_we_were_down_is_removed() {
     stop_plugin KILL
     # Docker's Leave, DeleteEndpoint and ReleaseAddress fail while we are down; it forgets them anyway.
     docker rm -f it-c1 >/dev/null 2>&1
-    check "the container is gone" bash -c "! docker inspect it-c1 >/dev/null 2>&1"
+    check "the container is gone" expect_fail_with "No such" docker container inspect it-c1
     JAVANET_RECLAIM_AFTER=2 check "restart, with a short grace period" start_plugin
-    check "its endpoint is removed from our state" eventually bash -c "sleep 0.5; grep -q 'removing endpoint $ep: its container gone' '$PLUGIN_LOG'"
+    check "its endpoint is removed from our state" eventually 15 grep -q "removing endpoint $ep: its container gone" "$PLUGIN_LOG"
     check "and its address freed: a new container gets it" bash -c "docker run -d --name it-c3 --net it-r9 --ip 10.169.0.2 $IMAGE sleep 600 >/dev/null"
     defer docker rm -f it-c3
     check "the other container is untouched, and reaches the new one" reaches it-c2 10.169.0.2

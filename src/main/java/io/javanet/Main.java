@@ -135,8 +135,12 @@ public final class Main {
                 log.info("{} addresses unused and {} endpoints unjoined or without their container; removed in {} s"
                         + " unless claimed", suspects.size(), leftovers.size(), reclaimAfter);
                 // Endpoints first: the addresses of those removed are then unclaimed, and freed.
-                reaper.schedule(() -> registry.counter("javanet.reconcile.repairs")
-                        .increment(driver.reapLeftovers(leftovers) + ipam.reclaim(suspects)), reclaimAfter, TimeUnit.SECONDS);
+                reaper.schedule(() -> {
+                    int endpoints = driver.reapLeftovers(leftovers);
+                    int addresses = ipam.reclaim(suspects);
+                    registry.counter("javanet.reconcile.repairs").increment(endpoints + addresses);
+                    log.info("reclaim done: {} endpoints and {} addresses removed", endpoints, addresses);
+                }, reclaimAfter, TimeUnit.SECONDS);
             }
 
             CountDownLatch stopped = new CountDownLatch(1);
