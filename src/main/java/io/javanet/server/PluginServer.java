@@ -27,6 +27,8 @@ public final class PluginServer implements AutoCloseable {
 
     static final int MAX_REQUEST_BYTES = 1 << 20;
     static final int MAX_THREADS = 32;
+    /** The prefix of the names of the threads that serve calls. */
+    static final String THREAD_NAME = "javanet-http";
     /**
      * A connection that sends nothing for this long is closed, whatever it was doing: half-sent headers, a body
      * that stopped. Docker keeps its connection open between calls, so not shorter than its own idle timeout.
@@ -48,7 +50,9 @@ public final class PluginServer implements AutoCloseable {
             config.http.maxRequestSize = MAX_REQUEST_BYTES;
             // Enough for a burst of parallel calls, whose kernel and disk work is serialized anyway; threads idle
             // for 5 s go, so a burst leaves none behind.
-            config.jetty.threadPool = new QueuedThreadPool(MAX_THREADS, 2, 5_000);
+            QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2, 5_000);
+            threads.setName(THREAD_NAME);
+            config.jetty.threadPool = threads;
             config.jetty.addConnector((server, httpConfig) -> {
                 var connector = new UnixDomainServerConnector(server, new DockerHttpConnectionFactory(httpConfig));
                 connector.setUnixDomainPath(socket);

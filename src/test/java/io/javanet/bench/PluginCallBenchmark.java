@@ -1,11 +1,9 @@
 package io.javanet.bench;
 
 import io.javanet.driver.NetworkDriver;
-import io.javanet.firewall.RecordingFirewall;
-import io.javanet.ipam.DefaultPools;
-import io.javanet.ipam.IpamDriver;
 import io.javanet.kernel.MemoryKernel;
 import io.javanet.server.PluginServer;
+import io.javanet.server.TestServers;
 import io.javanet.store.Store;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -50,9 +48,7 @@ public class PluginCallBenchmark {
         dir = Files.createTempDirectory("javanet-bench");
         store = Store.open(dir.resolve("javanet.db"));
         MemoryKernel kernel = new MemoryKernel();
-        server = new PluginServer(dir.resolve("javanet.sock"),
-                new NetworkDriver(store, kernel, kernel, kernel, kernel, new RecordingFirewall()),
-                new IpamDriver(store, DefaultPools.standard(), kernel),
+        server = TestServers.server(dir.resolve("javanet.sock"), store, kernel,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).start();
         daemon = new DaemonConnection(dir.resolve("javanet.sock"));
         call("NetworkDriver.CreateNetwork", "{\"NetworkID\":\"" + NET + "\",\"Options\":{},\"IPv4Data\":[{\"AddressSpace\":"

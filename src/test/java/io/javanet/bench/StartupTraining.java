@@ -2,8 +2,6 @@ package io.javanet.bench;
 
 import io.javanet.Main;
 import io.javanet.driver.NetworkDriver;
-import io.javanet.firewall.RecordingFirewall;
-import io.javanet.ipam.DefaultPools;
 import io.javanet.ipam.IpamDriver;
 import io.javanet.kernel.MemoryKernel;
 import io.javanet.metrics.StateMetrics;
@@ -11,6 +9,7 @@ import io.javanet.net.MacAddress;
 import io.javanet.netlink.RtMessages;
 import io.javanet.netlink.RtNetlink;
 import io.javanet.server.PluginServer;
+import io.javanet.server.TestServers;
 import io.javanet.store.Store;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -41,9 +40,7 @@ public final class StartupTraining {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         MemoryKernel kernel = new MemoryKernel();
         try (Store store = Store.open(dir.resolve("javanet.db"));
-             PluginServer server = new PluginServer(socket,
-                     new NetworkDriver(store, kernel, kernel, kernel, kernel, new RecordingFirewall()),
-                     new IpamDriver(store, DefaultPools.standard(), kernel), registry).start();
+             PluginServer server = TestServers.server(socket, store, kernel, registry).start();
              DaemonConnection daemon = new DaemonConnection(socket)) {
             String pool = "\"PoolID\":\"javanet-local/10.128.0.0/24\"";
             String endpoint = "\"NetworkID\":\"" + NET + "\",\"EndpointID\":\"ep1\"";

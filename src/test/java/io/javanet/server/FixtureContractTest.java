@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javanet.driver.NetworkDriver;
-import io.javanet.firewall.RecordingFirewall;
-import io.javanet.ipam.DefaultPools;
 import io.javanet.ipam.IpamDriver;
 import io.javanet.kernel.MemoryKernel;
 import io.javanet.store.EndpointRecord;
@@ -164,8 +162,7 @@ class FixtureContractTest {
             }
             Path socket = dir.resolve("javanet.sock");
             store = Store.open(dir.resolve("state/javanet.db"));
-            server = new PluginServer(socket, new NetworkDriver(store, kernel, kernel, kernel, kernel, new RecordingFirewall()),
-                    new IpamDriver(store, DefaultPools.standard(), kernel), new SimpleMeterRegistry()).start();
+            server = TestServers.server(socket, store, kernel, new SimpleMeterRegistry()).start();
             client = new PluginClient(socket);
         }
 

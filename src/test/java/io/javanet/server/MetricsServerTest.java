@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.javanet.driver.NetworkDriver;
-import io.javanet.firewall.RecordingFirewall;
-import io.javanet.ipam.DefaultPools;
 import io.javanet.ipam.IpamDriver;
 import io.javanet.kernel.MemoryKernel;
 import io.javanet.metrics.StateMetrics;
@@ -46,9 +44,7 @@ class MetricsServerTest {
         store = Store.open(dir.resolve("javanet.db"));
         kernel = new MemoryKernel();
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        plugin = new PluginServer(dir.resolve("javanet.sock"),
-                new NetworkDriver(store, kernel, kernel, kernel, kernel, new RecordingFirewall()),
-                new IpamDriver(store, DefaultPools.standard(), kernel), registry).start();
+        plugin = TestServers.server(dir.resolve("javanet.sock"), store, kernel, registry).start();
         client = new PluginClient(dir.resolve("javanet.sock"));
     }
 

@@ -1,0 +1,28 @@
+package io.javanet.server;
+
+import io.javanet.driver.NetworkDriver;
+import io.javanet.firewall.RecordingFirewall;
+import io.javanet.ipam.DefaultPools;
+import io.javanet.ipam.IpamDriver;
+import io.javanet.kernel.MemoryKernel;
+import io.javanet.store.Store;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Our server wired as Main wires it, on a memory kernel and a recording firewall: what tests and benchmarks serve. */
+public final class TestServers {
+
+    private TestServers() {
+    }
+
+    /** A server for {@code socket}, not yet started. */
+    public static PluginServer server(Path socket, Store store, MemoryKernel kernel, MeterRegistry registry) {
+        return server(socket, store, kernel, registry, PluginServer.IDLE_TIMEOUT);
+    }
+
+    static PluginServer server(Path socket, Store store, MemoryKernel kernel, MeterRegistry registry, Duration idleTimeout) {
+        return new PluginServer(socket, new NetworkDriver(store, kernel, kernel, kernel, kernel, new RecordingFirewall()),
+                new IpamDriver(store, DefaultPools.standard(), kernel), registry, idleTimeout);
+    }
+}
