@@ -3,6 +3,7 @@ package io.javanet.driver;
 import static io.javanet.failure.PluginFailures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.javanet.api.EmptyResponse;
 import io.javanet.api.network.CapabilitiesResponse;
@@ -24,6 +25,7 @@ import io.javanet.net.Cidr;
 import io.javanet.net.MacAddress;
 import io.javanet.net.Scope;
 import io.javanet.store.Store;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -203,10 +205,7 @@ class NetworkDriverTest extends DriverTestBase {
         endpoint("ep2", "10.123.0.3/24", "", Map.of());
         background.deleteEndpoint(new EndpointRequest(NET, EP));
         assertThat(storedEndpoint(EP)).isEmpty();
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (kernel.exists("jnv0caf3d83e0f0") && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> !kernel.exists("jnv0caf3d83e0f0"));
         links.failOn = "delete";
         background.deleteEndpoint(new EndpointRequest(NET, "ep2"));
         removal.close();

@@ -8,6 +8,7 @@ import io.javanet.net.Subnet;
 import io.javanet.store.AllocationRecord.Role;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -298,9 +300,8 @@ class StoreTest {
                         return other.read(tx -> tx.network(id)).isPresent();
                     }));
                 }
-                while (waiting.size() < 5 || waiting.stream().anyMatch(t -> t.getState() != Thread.State.WAITING)) {
-                    Thread.sleep(5);
-                }
+                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> waiting.size() == 5
+                        && waiting.stream().allMatch(t -> t.getState() == Thread.State.WAITING));
                 assertThat(queued).as("none answered before a commit holds it").noneMatch(Future::isDone);
                 release.countDown();
                 first.get(10, TimeUnit.SECONDS);
