@@ -190,8 +190,7 @@ test_a_port_published_by_a_container_on_an_overlay() {
     defer "$LAB" docker 1 network rm it-ov8
     on "$last" run -d --name it-ovweb --net it-ov8 -p 18500:80 "$IMAGE" httpd -f -p 80 -h /var/www >/dev/null
     defer "$LAB" docker "$last" rm -f it-ovweb
-    check "its node's address answers on the published port" eventually 10 bash -c \
-        "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | busybox nc -w 3 192.168.77.1$last 18500 | grep -q 'javanet test page'"
+    check "its node's address answers on the published port" eventually 10 http_get "192.168.77.1$last" 18500
 }
 
 test_metrics_count_the_peers_and_overlays() {
