@@ -3,7 +3,7 @@
 # host's root over 9p, runs COMMAND in this work tree as root inside it, and exits with COMMAND's status.
 # Usage: test-integration/guest.sh COMMAND [ARG...]   (as root)
 #
-# What the guest is, and why (see shared/docs/kernel-guest.md for how it was found out):
+# What the guest is, and why:
 # - TCG, not KVM: this VM has /dev/kvm but no nested virtualisation; a KVM guest never boots.
 # - The JVM's JIT crashes under TCG, so Java runs interpreted (JAVA_TOOL_OPTIONS=-Xint reaches forked JVMs).
 # - /run is a tmpfs in the guest: network namespaces' bind mounts and SQLite's WAL cannot live on 9p. State
