@@ -19,6 +19,8 @@ public final class Labels {
     /** An overlay network's VXLAN id, chosen by AllocateNetwork on the swarm's leader and handed to every node. */
     public static final String VNI = "javanet.vni";
     public static final String ALLOW_HOST_SUBNET = "javanet.allow_host_subnet";
+    /** {@code docker network create --opt encrypted}, as Docker's own overlay spells it. */
+    public static final String ENCRYPTED = "encrypted";
     public static final String ENDPOINT_MAC = "com.docker.network.endpoint.macaddress";
     public static final String PORT_MAP = "com.docker.network.portmap";
 

@@ -43,6 +43,11 @@ public record NetworkOptions(boolean enableIpv6, boolean internal, String bridge
         boolean internal = bool(Labels.INTERNAL, top.get(Labels.INTERNAL));
         Map<String, String> generic = generic(top.get(Labels.GENERIC));
 
+        if (generic.containsKey(Labels.ENCRYPTED)) {
+            // Docker hands its IPsec keys to no remote driver: accepting the option would give cleartext silently.
+            throw PluginException.invalid("-o %s: javanet does not encrypt yet: its traffic between nodes would cross"
+                    + " in the clear; create the network without --opt %s", Labels.ENCRYPTED, Labels.ENCRYPTED);
+        }
         Mode fallback = scope == Scope.GLOBAL ? Mode.OVERLAY : Mode.BRIDGE;
         String modeName = generic.getOrDefault(Labels.MODE, fallback.wireName());
         Mode mode = Mode.parse(modeName).orElseThrow(() -> PluginException.invalid(

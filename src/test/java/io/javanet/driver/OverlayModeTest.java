@@ -65,6 +65,17 @@ class OverlayModeTest extends DriverTestBase {
     }
 
     @Test
+    void encryptionAskedForIsRefusedAtAllocationNamingTheOptionAndNothingIsAllocated() {
+        assertThat(failure(() -> global.allocateNetwork(new AllocateNetworkRequest(NET, Map.of("encrypted", ""),
+                List.of(), List.of())))).hasMessage("-o encrypted: javanet does not encrypt yet: its traffic between"
+                + " nodes would cross in the clear; create the network without --opt encrypted");
+        assertThat(store.read(Store.Tx::vnis)).isEmpty();
+        assertThat(failure(() -> driver.createNetwork(network(NET, Map.of("com.docker.network.generic",
+                Map.of("encrypted", "")), "10.93.0.0/24", "10.93.0.1/24")))).hasMessageStartingWith("-o encrypted:");
+        assertThat(store.read(Store.Tx::networks)).isEmpty();
+    }
+
+    @Test
     void aNodeIsAVxlanDeviceFloodingToEveryOtherNodeOfTheSwarm() {
         global.discoverNew(node("192.0.2.11", true));
         global.discoverNew(node("192.0.2.12", false));
