@@ -40,17 +40,19 @@ node_up() {
 # node_start N: node N's dockerd, in the node's network namespace; waits for its API.
 node_start() {
     local n=$1 dir=$LAB/n$1 ns=jnlab$1
-    # A sysfs of the namespace's own (with the cgroups put back on it), private /run trees, and a state directory
-    # of its own for a managed plugin's host-path mount; `ip netns exec` would hide the cgroups from dockerd.
+    # A sysfs of the namespace's own (with the cgroups put back on it), a private /run, and a state directory of
+    # its own for a managed plugin's host-path mount; `ip netns exec` would hide the cgroups from dockerd. The
+    # engine also listens on /run/docker.sock, which in the node's private /run is its own: a plugin mounting
+    # /var/run/docker.sock reaches its node's engine, as on a real host.
     setsid nsenter --net="/run/netns/$ns" unshare --mount --uts --propagation private sh -c "
         hostname node$n
         mount --rbind /sys/fs/cgroup $dir/save && mount -t sysfs sysfs /sys && mount --rbind $dir/save /sys/fs/cgroup
+        mount -t tmpfs tmpfs /run
         mkdir -p /run/containerd /run/docker /var/lib/javanet
-        mount -t tmpfs tmpfs /run/containerd && mount -t tmpfs tmpfs /run/docker
         mount --bind $dir/state /var/lib/javanet
         export PATH=$NEXT/bin:\$PATH
         exec dockerd --data-root /var/lib/docker-jnlab$n --exec-root /run/docker/exec --pidfile $dir/docker.pid \
-            -H unix://$dir/docker.sock --config-file $dir/daemon.json
+            -H unix://$dir/docker.sock -H unix:///run/docker.sock --config-file $dir/daemon.json
     " >>"$dir/dockerd.log" 2>&1 </dev/null &
     eventually 60 node_docker "$n" version >/dev/null 2>&1 && return 0
     echo "lab: node $n did not start; its log:" >&2

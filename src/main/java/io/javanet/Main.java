@@ -2,6 +2,7 @@ package io.javanet;
 
 import io.javanet.driver.LinkRemoval;
 import io.javanet.driver.NetworkDriver;
+import io.javanet.engine.EngineClient;
 import io.javanet.firewall.NftFirewall;
 import io.javanet.firewall.Nftables;
 import io.javanet.ipam.DefaultPools;
@@ -56,6 +57,7 @@ public final class Main {
 
         /** Docker's plugin client repeats a call that could not reach the plugin for up to this long. */
         private static final int DOCKER_RETRY_SECONDS = 30;
+        private static final long ENGINE_POLL_MILLIS = 500;
 
         @Option(names = "--reclaim-after", defaultValue = "${env:JAVANET_RECLAIM_AFTER:-60}",
                 description = "Seconds after start-up before addresses and endpoints left unused by a crash are removed (default: ${DEFAULT-VALUE}).")
@@ -72,6 +74,11 @@ public final class Main {
         @Option(names = "--state-dir", defaultValue = "${env:JAVANET_STATE_DIR:-/var/lib/javanet}",
                 description = "Directory of the state database (default: ${DEFAULT-VALUE}).")
         Path stateDir;
+
+        @Option(names = "--engine-socket", defaultValue = "${env:JAVANET_ENGINE_SOCKET:-/var/run/docker.sock}",
+                description = "The local engine's API socket, read by a global-scope install for what swarm tells no"
+                        + " remote driver: the nodes of each overlay network (default: ${DEFAULT-VALUE}).")
+        Path engineSocket;
 
         @Option(names = "--scope", defaultValue = "${env:JAVANET_SCOPE:-local}",
                 description = "local (networks of this host) or global (overlay networks across a swarm) (default: ${DEFAULT-VALUE}).")
@@ -121,8 +128,8 @@ public final class Main {
             List<MetricsServer> metrics = startMetrics(store, registry);
             List<String> leftovers = driver.leftoverEndpoints();
             List<AllocationRecord> suspects = ipam.unclaimed(Set.copyOf(leftovers));
-            ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "javanet-reclaim");
+            ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "javanet-background");
                 t.setDaemon(true);
                 return t;
             });
@@ -135,7 +142,7 @@ public final class Main {
                 log.info("{} addresses unused and {} endpoints unjoined or without their container; removed in {} s"
                         + " unless claimed", suspects.size(), leftovers.size(), reclaimAfter);
                 // Endpoints first: the addresses of those removed are then unclaimed, and freed.
-                reaper.schedule(() -> {
+                background.schedule(() -> {
                     int endpoints = driver.reapLeftovers(leftovers);
                     int addresses = ipam.reclaim(suspects);
                     registry.counter("javanet.reconcile.repairs").increment(endpoints + addresses);
@@ -143,10 +150,17 @@ public final class Main {
                 }, reclaimAfter, TimeUnit.SECONDS);
             }
 
+            // What the engine knows and Docker tells no remote driver, followed twice a second.
+            EngineClient engine = new EngineClient(engineSocket);
+            if (scope == Scope.GLOBAL) {
+                background.scheduleWithFixedDelay(() -> follow(driver, engine), 0, ENGINE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+            }
+
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 log.info("stopping: finishing calls in flight");
-                reaper.shutdownNow();
+                background.shutdownNow();
+                engine.close();
                 metrics.forEach(MetricsServer::close);
                 server.close();
                 removal.close();
@@ -158,6 +172,15 @@ public final class Main {
             }, "javanet-shutdown"));
             stopped.await();
             return 0;
+        }
+
+        /** One round of following the engine; a failure is logged and the next round comes as planned. */
+        private static void follow(NetworkDriver driver, EngineClient engine) {
+            try {
+                driver.followEngine(engine);
+            } catch (RuntimeException e) {
+                log.warn("following the engine's view of the swarm: {}", e.getMessage());
+            }
         }
 
         /** The metrics servers the options ask for: none unless one is named. */

@@ -19,6 +19,8 @@ import io.javanet.api.network.GwAllocCheckResponse;
 import io.javanet.api.network.JoinRequest;
 import io.javanet.api.network.JoinResponse;
 import io.javanet.api.network.NetworkRequest;
+import io.javanet.engine.Engine;
+import io.javanet.engine.SwarmNetwork;
 import io.javanet.failure.PluginException;
 import io.javanet.firewall.Firewall;
 import io.javanet.kernel.Addresses;
@@ -26,6 +28,7 @@ import io.javanet.kernel.Links;
 import io.javanet.kernel.RouteTable;
 import io.javanet.kernel.Sysctls;
 import io.javanet.net.MacAddress;
+import io.javanet.net.Mode;
 import io.javanet.net.Scope;
 import io.javanet.net.Subnet;
 import io.javanet.store.EndpointRecord;
@@ -83,7 +86,7 @@ public final class NetworkDriver implements NetworkDriverApi {
         this.reconciler = new Reconciler(store, host, modes);
         this.state = new DriverState(store);
         this.ports = new PublishedPorts(store, firewall);
-        this.swarm = new Swarm(store, modes.overlay(), routes);
+        this.swarm = new Swarm(store, modes.overlay(), routes, addresses);
         this.hostSubnets = new HostSubnets(addresses, routes);
         this.store = store;
         this.links = links;
@@ -195,6 +198,7 @@ public final class NetworkDriver implements NetworkDriverApi {
             });
             doomed.forEach(link -> LinkRemoval.deleteIfPresent(links, link));
             store.write(tx -> doomed.forEach(tx::deleteLinkIntent));
+            swarm.forget(network.networkId());
             log.info("network {} deleted", network.networkId());
             return EmptyResponse.INSTANCE;
         });
@@ -301,6 +305,29 @@ public final class NetworkDriver implements NetworkDriverApi {
             // name (see Reconciler#isLeftover), whether or not its record still names the sandbox.
             state.endpoint(request.networkId(), request.endpointId());
             return EmptyResponse.INSTANCE;
+        });
+    }
+
+    /**
+     * Follows what the engine knows of each overlay network of ours (global scope): see {@link Swarm#follow}.
+     * The engine is asked before the lock is taken, so that no call waits on the engine's answers.
+     */
+    public void followEngine(Engine engine) {
+        if (scope != Scope.GLOBAL) {
+            return;
+        }
+        Map<String, SwarmNetwork> views = new LinkedHashMap<>();
+        for (NetworkRecord network : store.read(Store.Tx::networks)) {
+            if (network.mode() == Mode.OVERLAY) {
+                engine.swarmNetwork(network.networkId()).ifPresent(view -> views.put(network.networkId(), view));
+            }
+        }
+        if (views.isEmpty()) {
+            return;
+        }
+        locks.alone(() -> {
+            views.forEach((id, view) -> store.network(id).ifPresent(network -> swarm.follow(network, view)));
+            return null;
         });
     }
 

@@ -1,11 +1,16 @@
 package io.javanet.driver;
 
+import static java.util.stream.Collectors.toSet;
+
 import inet.ipaddr.IPAddress;
+import io.javanet.engine.SwarmNetwork;
+import io.javanet.kernel.Addresses;
 import io.javanet.kernel.RouteTable;
 import io.javanet.net.Cidr;
 import io.javanet.net.Mode;
 import io.javanet.store.NetworkRecord;
 import io.javanet.store.Store;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a global-scope install does for the swarm as a whole: the leader's choices for each overlay network, and
- * the other nodes, kept (nothing replays them after a restart) and flooded to on every overlay network.
+ * the other nodes, kept (nothing replays them after a restart) and flooded to on every overlay network. Docker
+ * announces a node to a driver only as that node joins, so a plugin installed or restarted on a node already in
+ * the swarm would know none; the engine's own view of each network (its peers, from its gossip) fills that in.
  */
 final class Swarm {
 
@@ -25,11 +32,45 @@ final class Swarm {
     private final Store store;
     private final OverlayMode overlay;
     private final RouteTable routes;
+    private final Addresses addresses;
+    /** Per overlay network, the other nodes the engine says have it, as last flooded to. */
+    private final Map<String, Set<IPAddress>> enginePeers = new HashMap<>();
 
-    Swarm(Store store, OverlayMode overlay, RouteTable routes) {
+    Swarm(Store store, OverlayMode overlay, RouteTable routes, Addresses addresses) {
         this.store = store;
         this.overlay = overlay;
         this.routes = routes;
+        this.addresses = addresses;
+    }
+
+    /**
+     * Floods to the other nodes the engine says have the network, and no more to those it no longer lists,
+     * unless Docker announced them (DiscoverNew), which keep their flooding until DiscoverDelete.
+     */
+    void follow(NetworkRecord network, SwarmNetwork view) {
+        Set<String> own = addresses.hostAddresses().stream().map(a -> Cidr.hostText(a.address())).collect(toSet());
+        Set<IPAddress> others = view.peers().stream().filter(p -> !own.contains(Cidr.hostText(p))).collect(toSet());
+        Set<IPAddress> before = enginePeers.getOrDefault(network.networkId(), Set.of());
+        Set<String> announced = Set.copyOf(store.read(Store.Tx::peers));
+        for (IPAddress peer : others) {
+            if (!before.contains(peer)) {
+                overlay.peerJoined(network, peer);
+                log.info("overlay network {}: node {} has it, says the engine", network.networkId(), Cidr.hostText(peer));
+            }
+        }
+        for (IPAddress peer : before) {
+            if (!others.contains(peer) && !announced.contains(Cidr.hostText(peer))) {
+                overlay.peerLeft(network, peer);
+                log.info("overlay network {}: node {} no longer has it, says the engine", network.networkId(),
+                        Cidr.hostText(peer));
+            }
+        }
+        enginePeers.put(network.networkId(), others);
+    }
+
+    /** A network gone: nothing more to follow for it. */
+    void forget(String networkId) {
+        enginePeers.remove(networkId);
     }
 
     void nodeJoined(IPAddress node) {

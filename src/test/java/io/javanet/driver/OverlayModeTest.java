@@ -9,11 +9,16 @@ import io.javanet.api.network.EndpointRequest;
 import io.javanet.api.network.JoinRequest;
 import io.javanet.api.network.JoinResponse;
 import io.javanet.api.network.NetworkRequest;
+import io.javanet.engine.Engine;
+import io.javanet.engine.SwarmNetwork;
 import io.javanet.kernel.MemoryKernel;
+import io.javanet.net.Cidr;
 import io.javanet.net.Scope;
 import io.javanet.store.Store;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -99,6 +104,38 @@ class OverlayModeTest extends DriverTestBase {
         global.deleteNetwork(new NetworkRequest(NET));
         assertThat(kernel.linkNames()).isEmpty();
         assertThat(firewall.networks()).isEmpty();
+    }
+
+    /**
+     * A plugin installed on a node already in the swarm hears of no other node (Docker announces a node only as
+     * it joins): the engine's view of each network, which has them, is followed instead, joined to what Docker
+     * did announce.
+     */
+    @Test
+    void theNodesTheEngineSaysHaveANetworkAreFloodedToUntilItNoLongerListsThem() {
+        kernel.addForeignBridge("eth0");
+        kernel.add("eth0", Cidr.parseInterfaceAddress("self", "192.0.2.11/24"));
+        global.createNetwork(network(NET, allocated(NET, false), "10.92.0.0/24", "10.92.0.1/24"));
+        global.createNetwork(network("other", allocated("other", false), "10.94.0.0/24", "10.94.0.1/24"));
+        assertThat(kernel.floods(VXLAN)).as("a late install: no node announced").isEmpty();
+        Map<String, List<String>> peers = new HashMap<>(Map.of(NET, List.of("192.0.2.11", "192.0.2.12", "192.0.2.13")));
+        Engine engine = id -> Optional.ofNullable(peers.get(id)).map(p -> new SwarmNetwork(
+                p.stream().map(a -> Cidr.parseHost("peer", a)).toList(), List.of()));
+
+        global.followEngine(engine);
+        assertThat(kernel.floods(VXLAN)).as("every node but this one").containsExactlyInAnyOrder("192.0.2.12", "192.0.2.13");
+        assertThat(kernel.floods(LinkNames.vxlan("other"))).as("a network the engine does not list").isEmpty();
+
+        global.discoverNew(node("192.0.2.13", false));
+        peers.put(NET, List.of("192.0.2.11"));
+        global.followEngine(engine);
+        assertThat(kernel.floods(VXLAN)).as("announced by Docker: kept until DiscoverDelete").containsExactly("192.0.2.13");
+        assertThat(kernel.floods(LinkNames.vxlan("other"))).containsExactly("192.0.2.13");
+
+        global.followEngine(id -> Optional.empty());
+        assertThat(kernel.floods(VXLAN)).as("an engine that does not answer changes nothing").containsExactly("192.0.2.13");
+        driver.followEngine(engine);
+        assertThat(kernel.floods(VXLAN)).as("a local install follows nothing").containsExactly("192.0.2.13");
     }
 
     @Test

@@ -1,0 +1,115 @@
+package io.javanet.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.io.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's API on its unix socket, for reads only. An engine that does not answer (restarting, or not
+ * there) gives empty views, logged once until it answers again; nothing here ever writes to the engine.
+ */
+public final class EngineClient implements Engine, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EngineClient.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long TIMEOUT_SECONDS = 2;
+
+    private final Path socket;
+    private final HttpClient http = new HttpClient();
+    private volatile boolean answering = true;
+
+    public EngineClient(Path socket) {
+        this.socket = socket;
+        try {
+            http.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the engine's HTTP client: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<SwarmNetwork> swarmNetwork(String networkId) {
+        try {
+            ContentResponse response = http.newRequest("http://docker/networks/" + networkId + "?verbose=true")
+                    .transport(new Transport.TCPUnix(socket))
+                    .timeout(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .send();
+            answered(true, null);
+            if (response.getStatus() != 200) {
+                log.debug("engine: GET /networks/{}: HTTP {}", networkId, response.getStatus());
+                return Optional.empty();
+            }
+            return Optional.of(parse(JSON.readTree(response.getContentAsString())));
+        } catch (ExecutionException | TimeoutException | IOException e) {
+            answered(false, e);
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private void answered(boolean now, Exception e) {
+        if (answering && !now) {
+            log.warn("engine on {} does not answer ({}): swarm views wait for it", socket, e.getMessage());
+        } else if (!answering && now) {
+            log.info("engine on {} answers again", socket);
+        }
+        answering = now;
+    }
+
+    /** The verbose network inspect's {@code Peers} and {@code Services} (absent outside swarm mode). */
+    static SwarmNetwork parse(JsonNode network) {
+        List<IPAddress> peers = new ArrayList<>();
+        for (JsonNode peer : network.path("Peers")) {
+            address(peer.path("IP").asText()).ifPresent(peers::add);
+        }
+        List<SwarmNetwork.Service> services = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = network.path("Services").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> service = it.next();
+            Optional<IPAddress> vip = address(service.getValue().path("VIP").asText());
+            if (vip.isEmpty()) {
+                continue;
+            }
+            List<IPAddress> tasks = new ArrayList<>();
+            for (JsonNode task : service.getValue().path("Tasks")) {
+                address(task.path("EndpointIP").asText()).ifPresent(tasks::add);
+            }
+            services.add(new SwarmNetwork.Service(service.getKey(), vip.get(), tasks));
+        }
+        return new SwarmNetwork(peers, services);
+    }
+
+    private static Optional<IPAddress> address(String text) {
+        if (text.isBlank()) {
+            return Optional.empty();  // IPAddressString reads "" as the loopback address
+        }
+        IPAddress address = new IPAddressString(text).getAddress();
+        return address == null ? Optional.empty() : Optional.of(address.withoutPrefixLength());
+    }
+
+    @Override
+    public void close() {
+        try {
+            http.stop();
+        } catch (Exception e) {
+            log.debug("engine client: {}", e.getMessage());
+        }
+    }
+}
