@@ -6,6 +6,9 @@
 #   test-integration/lab.sh nodes [N]     the same without the swarm (to install plugins before it forms)
 #   test-integration/lab.sh swarm         the nodes made by `nodes` joined in a swarm, node 1 the manager
 #   test-integration/lab.sh restart N     node N's dockerd stopped and started again
+#   test-integration/lab.sh plugin N DIR [SETTING...]
+#                                         javanet-overlay:latest made on node N from the plugin directory DIR,
+#                                         global-scope, with the SETTINGs (NAME=VALUE), and enabled
 #   test-integration/lab.sh down          everything of the lab gone
 #   test-integration/lab.sh docker N ARGS the docker CLI against node N
 # Nodes are 192.168.77.1N on bridge jnlabbr0 (192.168.77.1); node N's socket is /tmp/jnlab/nN/docker.sock.
@@ -43,13 +46,16 @@ node_start() {
     # A sysfs of the namespace's own (with the cgroups put back on it), a private /run, and a state directory of
     # its own for a managed plugin's host-path mount; `ip netns exec` would hide the cgroups from dockerd. The
     # engine also listens on /run/docker.sock, which in the node's private /run is its own: a plugin mounting
-    # /var/run/docker.sock reaches its node's engine, as on a real host.
+    # /var/run/docker.sock reaches its node's engine, as on a real host. The node's mounts are then shared among
+    # themselves, as systemd makes a host's, so that a plugin's rslave mount of /var/run/docker sees the network
+    # namespaces the engine makes after the plugin started.
     setsid nsenter --net="/run/netns/$ns" unshare --mount --uts --propagation private sh -c "
         hostname node$n
         mount --rbind /sys/fs/cgroup $dir/save && mount -t sysfs sysfs /sys && mount --rbind $dir/save /sys/fs/cgroup
         mount -t tmpfs tmpfs /run
         mkdir -p /run/containerd /run/docker /var/lib/javanet
         mount --bind $dir/state /var/lib/javanet
+        mount --make-rshared /
         export PATH=$NEXT/bin:\$PATH
         exec dockerd --data-root /var/lib/docker-jnlab$n --exec-root /run/docker/exec --pidfile $dir/docker.pid \
             -H unix://$dir/docker.sock -H unix:///run/docker.sock --config-file $dir/daemon.json
@@ -130,6 +136,14 @@ down() {
     rm -rf "$LAB"
 }
 
+# plugin N DIR [SETTING...]: javanet's global-scope install on node N, as a user installs it on a swarm node.
+plugin() {
+    local n=$1 dir=$2; shift 2
+    node_docker "$n" plugin create javanet-overlay:latest "$dir" >/dev/null
+    node_docker "$n" plugin set javanet-overlay:latest JAVANET_SCOPE=global "$@"
+    node_docker "$n" plugin enable javanet-overlay:latest >/dev/null
+}
+
 # restart N: node N's dockerd stopped (SIGTERM, as systemctl restart does) and started again.
 restart() {
     local n=$1 pid
@@ -145,6 +159,8 @@ case ${1:-} in
     swarm) swarm ;;
     down) down ;;
     restart) restart "$2" ;;
+    plugin) shift; plugin "$@" ;;
     docker) shift; n=$1; shift; node_docker "$n" "$@" ;;
-    *) echo "usage: lab.sh up [N] | nodes [N] | swarm | restart N | down | docker N ARGS..." >&2; exit 2 ;;
+    *) echo "usage: lab.sh up [N] | nodes [N] | swarm | restart N | plugin N DIR [SETTING...] | down | docker N ARGS..." >&2
+       exit 2 ;;
 esac

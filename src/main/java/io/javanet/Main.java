@@ -4,6 +4,7 @@ import io.javanet.driver.LinkRemoval;
 import io.javanet.driver.NetworkDriver;
 import io.javanet.engine.EngineClient;
 import io.javanet.firewall.NftFirewall;
+import io.javanet.firewall.NftServiceBalancer;
 import io.javanet.firewall.Nftables;
 import io.javanet.ipam.DefaultPools;
 import io.javanet.ipam.IpamDriver;
@@ -80,6 +81,11 @@ public final class Main {
                         + " remote driver: the nodes of each overlay network (default: ${DEFAULT-VALUE}).")
         Path engineSocket;
 
+        @Option(names = "--docker-run-dir", defaultValue = "${env:JAVANET_DOCKER_RUN_DIR:-/var/run/docker}",
+                description = "Where Docker's run directory, which holds its containers' network namespaces, is seen"
+                        + " from here (default: ${DEFAULT-VALUE}).")
+        Path dockerRunDir;
+
         @Option(names = "--scope", defaultValue = "${env:JAVANET_SCOPE:-local}",
                 description = "local (networks of this host) or global (overlay networks across a swarm) (default: ${DEFAULT-VALUE}).")
         String scopeName;
@@ -118,14 +124,14 @@ public final class Main {
             RtNetlink removalSocket = RtNetlink.open("javanet:" + instance);
             LinkRemoval removal = LinkRemoval.background(removalSocket);
             NetworkDriver driver = new NetworkDriver(store, kernel, kernel, kernel, kernel,
-                    new NftFirewall(nftables, instance), removal, scope);
+                    new NftFirewall(nftables, instance), removal, scope, new NftServiceBalancer(dockerRunDir));
             int repairs = driver.reconcile();
             registry.counter("javanet.reconcile.repairs").increment(repairs);
             IpamDriver ipam = new IpamDriver(store, DefaultPools.standard(), kernel);
             PluginServer server = new PluginServer(socket, driver, ipam, registry).start();
             log.info("ready {} ms after the JVM started: {} scope, instance {}", ManagementFactory.getRuntimeMXBean().getUptime(),
                     scope, instance);
-            List<MetricsServer> metrics = startMetrics(store, registry);
+            List<MetricsServer> metrics = startMetrics(store, registry, driver);
             List<String> leftovers = driver.leftoverEndpoints();
             List<AllocationRecord> suspects = ipam.unclaimed(Set.copyOf(leftovers));
             ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -184,8 +190,8 @@ public final class Main {
         }
 
         /** The metrics servers the options ask for: none unless one is named. */
-        private List<MetricsServer> startMetrics(Store store, PrometheusMeterRegistry registry) {
-            StateMetrics state = new StateMetrics(store, registry);
+        private List<MetricsServer> startMetrics(Store store, PrometheusMeterRegistry registry, NetworkDriver driver) {
+            StateMetrics state = new StateMetrics(store, registry, driver::swarmPeers);
             List<MetricsServer> servers = new ArrayList<>();
             if (!metricsSocket.isEmpty()) {
                 servers.add(MetricsServer.onSocket(Path.of(metricsSocket), registry, state::refresh).start());

@@ -23,6 +23,8 @@ import io.javanet.engine.Engine;
 import io.javanet.engine.SwarmNetwork;
 import io.javanet.failure.PluginException;
 import io.javanet.firewall.Firewall;
+import io.javanet.firewall.ServiceBalancer;
+import io.javanet.firewall.VirtualIp;
 import io.javanet.kernel.Addresses;
 import io.javanet.kernel.Links;
 import io.javanet.kernel.RouteTable;
@@ -64,6 +66,18 @@ public final class NetworkDriver implements NetworkDriverApi {
     private final CallLocks locks = new CallLocks();
     private final HostSubnets hostSubnets;
     private final Swarm swarm;
+    /** What a local-scope driver balances: nothing, as it makes no overlay network, where services live. */
+    private static final ServiceBalancer LOCAL_ONLY = new ServiceBalancer() {
+        @Override
+        public void program(String sandboxKey, String networkId, List<VirtualIp> vips) {
+            throw new IllegalStateException("a local-scope install balances no swarm service");
+        }
+
+        @Override
+        public void remove(String sandboxKey, String networkId) {
+            throw new IllegalStateException("a local-scope install balances no swarm service");
+        }
+    };
 
     /** A driver that deletes endpoint links within the call. */
     public NetworkDriver(Store store, Links links, Addresses addresses, RouteTable routes, Sysctls sysctls,
@@ -74,19 +88,21 @@ public final class NetworkDriver implements NetworkDriverApi {
     /** A local-scope driver: networks of this host only. */
     public NetworkDriver(Store store, Links links, Addresses addresses, RouteTable routes, Sysctls sysctls,
                          Firewall firewall, LinkRemoval endpointLinkRemoval) {
-        this(store, links, addresses, routes, sysctls, firewall, endpointLinkRemoval, Scope.LOCAL);
+        this(store, links, addresses, routes, sysctls, firewall, endpointLinkRemoval, Scope.LOCAL, LOCAL_ONLY);
     }
 
+    /** A driver of either scope; a global-scope one balances swarm services' VIPs with {@code balancer}. */
     public NetworkDriver(Store store, Links links, Addresses addresses, RouteTable routes, Sysctls sysctls,
-                         Firewall firewall, LinkRemoval endpointLinkRemoval, Scope scope) {
+                         Firewall firewall, LinkRemoval endpointLinkRemoval, Scope scope, ServiceBalancer balancer) {
         this.scope = scope;
         HostLinks host = new HostLinks(links, addresses, routes, sysctls, firewall);
         this.endpointLinkRemoval = endpointLinkRemoval;
-        this.modes = new NetworkModes(host, OverlayMode.peersIn(store));
+        ServiceVips services = new ServiceVips(balancer);
+        this.modes = new NetworkModes(host, OverlayMode.peersIn(store), services);
         this.reconciler = new Reconciler(store, host, modes);
         this.state = new DriverState(store);
         this.ports = new PublishedPorts(store, firewall);
-        this.swarm = new Swarm(store, modes.overlay(), routes, addresses);
+        this.swarm = new Swarm(store, modes.overlay(), routes, addresses, services);
         this.hostSubnets = new HostSubnets(addresses, routes);
         this.store = store;
         this.links = links;
@@ -292,8 +308,9 @@ public final class NetworkDriver implements NetworkDriverApi {
                 throw PluginException.invalid("SandboxKey: missing");
             }
             NetworkRecord network = found.network();
-            store.write(tx -> tx.putEndpoint(endpoint.withSandboxKey(request.sandboxKey())));
-            return modes.of(network).join(network, endpoint);
+            EndpointRecord joined = endpoint.withSandboxKey(request.sandboxKey());
+            store.write(tx -> tx.putEndpoint(joined));
+            return modes.of(network).join(network, joined);
         });
     }
 
@@ -303,7 +320,8 @@ public final class NetworkDriver implements NetworkDriverApi {
             // Nothing to commit: Docker deletes an endpoint it has left and never joins it again, and an endpoint
             // whose DeleteEndpoint is lost to a crash is found by its container end, back with us under its own
             // name (see Reconciler#isLeftover), whether or not its record still names the sandbox.
-            state.endpoint(request.networkId(), request.endpointId());
+            DriverState.Attachment found = state.attachment(request.networkId(), request.endpointId());
+            modes.of(found.network()).leave(found.network(), found.endpoint());
             return EmptyResponse.INSTANCE;
         });
     }
@@ -329,6 +347,11 @@ public final class NetworkDriver implements NetworkDriverApi {
             views.forEach((id, view) -> store.network(id).ifPresent(network -> swarm.follow(network, view)));
             return null;
         });
+    }
+
+    /** How many other nodes of the swarm overlay networks flood to now (none on a local-scope install). */
+    public int swarmPeers() {
+        return swarm.peerCount();
     }
 
     /** A node joined the swarm (global scope): see {@link Swarm#nodeJoined}. */
@@ -382,7 +405,12 @@ public final class NetworkDriver implements NetworkDriverApi {
         return locks.alone(() -> {
             String networkId = globalOnly("AllocateNetwork", request.networkId());
             Map<String, String> given = request.options() == null ? Map.of() : request.options();
-            NetworkOptions.parse(Map.of(Labels.GENERIC, given), scope);
+            // Encryption is refused where the user sees it: a failed AllocateNetwork fails no docker network create
+            // (swarm allocates in the background, retrying) and only says so in the manager's log, while each
+            // node's CreateNetwork refuses it in the words docker run and docker service ps show.
+            Map<String, String> checked = new LinkedHashMap<>(given);
+            checked.remove(Labels.ENCRYPTED);
+            NetworkOptions.parse(Map.of(Labels.GENERIC, checked), scope);
             return new AllocateNetworkResponse(swarm.allocate(networkId, given));
         });
     }

@@ -68,6 +68,10 @@ sealed interface NetworkMode permits BridgeMode, RoutedMode, ParentMode, Overlay
         return subnetGateways(network, endpoint);
     }
 
+    /** The container leaves: what Join put in its namespace goes; by default Join put nothing there. */
+    default void leave(NetworkRecord network, EndpointRecord endpoint) {
+    }
+
     /** The Join answer naming the subnets' own gateways, none on an internal network. */
     static JoinResponse subnetGateways(NetworkRecord network, EndpointRecord endpoint) {
         String gateway = null;

@@ -15,12 +15,12 @@ final class NetworkModes {
     private final IpvlanMode ipvlan;
     private final OverlayMode overlay;
 
-    NetworkModes(HostLinks host, Supplier<List<IPAddress>> peers) {
+    NetworkModes(HostLinks host, Supplier<List<IPAddress>> peers, ServiceVips services) {
         this.bridge = new BridgeMode(host);
         this.routed = new RoutedMode(host);
         this.macvlan = new MacvlanMode(host);
         this.ipvlan = new IpvlanMode(host);
-        this.overlay = new OverlayMode(host.links, peers);
+        this.overlay = new OverlayMode(host.links, peers, services);
     }
 
     NetworkMode of(Mode mode) {

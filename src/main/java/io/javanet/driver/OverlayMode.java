@@ -43,10 +43,12 @@ final class OverlayMode implements NetworkMode {
 
     private final Links links;
     private final Supplier<List<IPAddress>> peers;
+    private final ServiceVips services;
 
-    OverlayMode(Links links, Supplier<List<IPAddress>> peers) {
+    OverlayMode(Links links, Supplier<List<IPAddress>> peers, ServiceVips services) {
         this.links = links;
         this.peers = peers;
+        this.services = services;
     }
 
     /** The nodes of the swarm other than this one, as the store remembers them. */
@@ -115,10 +117,21 @@ final class OverlayMode implements NetworkMode {
         return false;
     }
 
-    /** No gateway: Docker adds its docker_gwbridge for the way out, unless the network is internal. */
+    /**
+     * No gateway: Docker adds its docker_gwbridge for the way out, unless the network is internal. The
+     * container's namespace gets the network's service VIPs.
+     */
     @Override
     public JoinResponse join(NetworkRecord network, EndpointRecord endpoint) {
+        services.joined(network, endpoint.sandboxKey());
         return new JoinResponse(new InterfaceName(endpoint.containerIfName(), "eth"), null, null, null, network.internal());
+    }
+
+    @Override
+    public void leave(NetworkRecord network, EndpointRecord endpoint) {
+        if (endpoint.sandboxKey() != null && !endpoint.sandboxKey().isEmpty()) {
+            services.left(network, endpoint.sandboxKey());
+        }
     }
 
     @Override

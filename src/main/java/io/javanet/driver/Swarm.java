@@ -4,18 +4,21 @@ import static java.util.stream.Collectors.toSet;
 
 import inet.ipaddr.IPAddress;
 import io.javanet.engine.SwarmNetwork;
+import io.javanet.firewall.VirtualIp;
 import io.javanet.kernel.Addresses;
 import io.javanet.kernel.RouteTable;
 import io.javanet.net.Cidr;
 import io.javanet.net.Mode;
+import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
 import io.javanet.store.Store;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,19 +36,22 @@ final class Swarm {
     private final OverlayMode overlay;
     private final RouteTable routes;
     private final Addresses addresses;
+    private final ServiceVips services;
     /** Per overlay network, the other nodes the engine says have it, as last flooded to. */
-    private final Map<String, Set<IPAddress>> enginePeers = new HashMap<>();
+    private final Map<String, Set<IPAddress>> enginePeers = new ConcurrentHashMap<>();
 
-    Swarm(Store store, OverlayMode overlay, RouteTable routes, Addresses addresses) {
+    Swarm(Store store, OverlayMode overlay, RouteTable routes, Addresses addresses, ServiceVips services) {
         this.store = store;
         this.overlay = overlay;
         this.routes = routes;
         this.addresses = addresses;
+        this.services = services;
     }
 
     /**
      * Floods to the other nodes the engine says have the network, and no more to those it no longer lists,
-     * unless Docker announced them (DiscoverNew), which keep their flooding until DiscoverDelete.
+     * unless Docker announced them (DiscoverNew), which keep their flooding until DiscoverDelete; and balances the
+     * network's services as the engine lists them ({@link ServiceVips}).
      */
     void follow(NetworkRecord network, SwarmNetwork view) {
         Set<String> own = addresses.hostAddresses().stream().map(a -> Cidr.hostText(a.address())).collect(toSet());
@@ -66,11 +72,22 @@ final class Swarm {
             }
         }
         enginePeers.put(network.networkId(), others);
+        List<String> sandboxes = store.read(tx -> tx.endpoints(network.networkId())).stream()
+                .map(EndpointRecord::sandboxKey).filter(key -> key != null && !key.isEmpty()).toList();
+        services.update(network, sandboxes, view.services().stream().map(s -> new VirtualIp(s.vip(), s.tasks())).toList());
+    }
+
+    /** How many other nodes overlay networks flood to: those Docker announced, and those the engine listed. */
+    int peerCount() {
+        Set<String> all = new HashSet<>(store.read(Store.Tx::peers));
+        enginePeers.values().forEach(peers -> peers.forEach(p -> all.add(Cidr.hostText(p))));
+        return all.size();
     }
 
     /** A network gone: nothing more to follow for it. */
     void forget(String networkId) {
         enginePeers.remove(networkId);
+        services.forget(networkId);
     }
 
     void nodeJoined(IPAddress node) {

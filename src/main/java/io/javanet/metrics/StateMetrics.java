@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /**
  * Gauges of what our state holds: networks and endpoints per mode, the swarm's peers, and each IPAM pool's
@@ -29,9 +30,12 @@ public final class StateMetrics {
     private final MultiGauge poolAllocated;
     private final MultiGauge poolCapacity;
     private final AtomicInteger peers = new AtomicInteger();
+    private final IntSupplier swarmPeers;
 
-    public StateMetrics(Store store, MeterRegistry registry) {
+    /** @param swarmPeers how many other nodes of the swarm overlay networks flood to now */
+    public StateMetrics(Store store, MeterRegistry registry, IntSupplier swarmPeers) {
         this.store = store;
+        this.swarmPeers = swarmPeers;
         this.networks = MultiGauge.builder("javanet.networks").description("networks, by mode").register(registry);
         this.endpoints = MultiGauge.builder("javanet.endpoints").description("endpoints, by their network's mode")
                 .register(registry);
@@ -46,11 +50,10 @@ public final class StateMetrics {
     /** Reads the store once and sets every gauge to what it says now. */
     public void refresh() {
         record Snapshot(List<NetworkRecord> networks, Map<String, Integer> endpoints, List<PoolRecord> pools,
-                        Map<String, Integer> allocations, int peers) {
+                        Map<String, Integer> allocations) {
         }
-        Snapshot now = store.read(tx -> new Snapshot(tx.networks(), tx.endpointCounts(), tx.pools(), tx.allocationCounts(),
-                tx.peers().size()));
-        peers.set(now.peers());
+        Snapshot now = store.read(tx -> new Snapshot(tx.networks(), tx.endpointCounts(), tx.pools(), tx.allocationCounts()));
+        peers.set(swarmPeers.getAsInt());
         Map<String, Integer> networksByMode = new TreeMap<>();
         Map<String, Integer> endpointsByMode = new TreeMap<>();
         Arrays.stream(Mode.values()).map(Mode::wireName).forEach(mode -> {

@@ -71,7 +71,7 @@ public final class StartupTraining {
             for (String[] call : calls) {
                 daemon.post(call[0], call[1]);
             }
-            new StateMetrics(store, registry).refresh();
+            new StateMetrics(store, registry, () -> 0).refresh();
             registry.scrape();
         }
         RtMessages.newVeth("jnv0", "jnc0", 1500, Optional.of(MacAddress.parse("02:42:0a:80:00:02")), OptionalInt.empty())

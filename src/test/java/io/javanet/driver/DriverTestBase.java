@@ -9,6 +9,7 @@ import io.javanet.api.network.CreateNetworkRequest;
 import io.javanet.api.network.EndpointInterface;
 import io.javanet.api.network.ExternalConnectivityRequest;
 import io.javanet.api.network.IpamData;
+import io.javanet.firewall.RecordingBalancer;
 import io.javanet.firewall.RecordingFirewall;
 import io.javanet.kernel.Errno;
 import io.javanet.kernel.KernelException;
@@ -42,6 +43,7 @@ abstract class DriverTestBase {
     MemoryKernel kernel;
     FlakyLinks links;
     RecordingFirewall firewall;
+    RecordingBalancer balancer;
     NetworkDriver driver;
 
     /** Passes calls to the memory kernel, failing the one named in {@code failOn}. */
@@ -176,6 +178,7 @@ abstract class DriverTestBase {
         kernel = new MemoryKernel();
         links = new FlakyLinks(kernel);
         firewall = new RecordingFirewall();
+        balancer = new RecordingBalancer();
         driver = new NetworkDriver(store, links, kernel, kernel, kernel, firewall);
     }
 

@@ -307,7 +307,7 @@ class NetworkDriverTest extends DriverTestBase {
     @Test
     void aGlobalScopeDriverSaysSoToDocker() {
         NetworkDriver global = new NetworkDriver(store, links, kernel, kernel, kernel, firewall, LinkRemoval.inline(links),
-                Scope.GLOBAL);
+                Scope.GLOBAL, balancer);
         assertThat(global.getCapabilities()).isEqualTo(new CapabilitiesResponse("global", "global", true));
         assertThat(driver.getCapabilities()).isEqualTo(new CapabilitiesResponse("local", "local", true));
     }

@@ -11,6 +11,7 @@ import io.javanet.api.network.JoinResponse;
 import io.javanet.api.network.NetworkRequest;
 import io.javanet.engine.Engine;
 import io.javanet.engine.SwarmNetwork;
+import io.javanet.firewall.VirtualIp;
 import io.javanet.kernel.MemoryKernel;
 import io.javanet.net.Cidr;
 import io.javanet.net.Scope;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +32,7 @@ class OverlayModeTest extends DriverTestBase {
 
     @BeforeEach
     void globalDriver() {
-        global = new NetworkDriver(store, links, kernel, kernel, kernel, firewall, LinkRemoval.inline(links), Scope.GLOBAL);
+        global = new NetworkDriver(store, links, kernel, kernel, kernel, firewall, LinkRemoval.inline(links), Scope.GLOBAL, balancer);
     }
 
     private static DiscoveryNotification node(String address, boolean self) {
@@ -69,15 +71,23 @@ class OverlayModeTest extends DriverTestBase {
                 .hasMessageContaining("this javanet install is local-scope");
     }
 
+    /**
+     * Swarm allocates a network in the background whatever AllocateNetwork answers (docker network create succeeds
+     * either way), so encryption is refused by every node's CreateNetwork, whose words docker run and docker
+     * service ps show: no container ever joins the network, and nothing of it is made.
+     */
     @Test
-    void encryptionAskedForIsRefusedAtAllocationNamingTheOptionAndNothingIsAllocated() {
-        assertThat(failure(() -> global.allocateNetwork(new AllocateNetworkRequest(NET, Map.of("encrypted", ""),
-                List.of(), List.of())))).hasMessage("-o encrypted: javanet does not encrypt yet: its traffic between"
-                + " nodes would cross in the clear; create the network without --opt encrypted");
-        assertThat(store.read(Store.Tx::vnis)).isEmpty();
-        assertThat(failure(() -> driver.createNetwork(network(NET, Map.of("com.docker.network.generic",
-                Map.of("encrypted", "")), "10.93.0.0/24", "10.93.0.1/24")))).hasMessageStartingWith("-o encrypted:");
+    void encryptionAskedForIsRefusedOnEveryNodeNamingTheOptionAndNothingIsMade() {
+        Map<String, String> allocated = global.allocateNetwork(new AllocateNetworkRequest(NET, Map.of("encrypted", ""),
+                List.of(), List.of())).options();
+        assertThat(allocated).containsEntry("encrypted", "");
+        assertThat(failure(() -> global.createNetwork(network(NET, Map.of("com.docker.network.generic", allocated),
+                "10.93.0.0/24", "10.93.0.1/24")))).hasMessage("-o encrypted: javanet does not encrypt yet: its traffic"
+                + " between nodes would cross in the clear; create the network without --opt encrypted");
         assertThat(store.read(Store.Tx::networks)).isEmpty();
+        assertThat(kernel.linkNames()).isEmpty();
+        assertThat(failure(() -> driver.createNetwork(network("local", Map.of("com.docker.network.generic",
+                Map.of("encrypted", "")), "10.94.0.0/24", "10.94.0.1/24")))).hasMessageStartingWith("-o encrypted:");
     }
 
     @Test
@@ -125,17 +135,79 @@ class OverlayModeTest extends DriverTestBase {
         global.followEngine(engine);
         assertThat(kernel.floods(VXLAN)).as("every node but this one").containsExactlyInAnyOrder("192.0.2.12", "192.0.2.13");
         assertThat(kernel.floods(LinkNames.vxlan("other"))).as("a network the engine does not list").isEmpty();
+        assertThat(global.swarmPeers()).as("the peers gauge counts them").isEqualTo(2);
 
         global.discoverNew(node("192.0.2.13", false));
         peers.put(NET, List.of("192.0.2.11"));
         global.followEngine(engine);
         assertThat(kernel.floods(VXLAN)).as("announced by Docker: kept until DiscoverDelete").containsExactly("192.0.2.13");
         assertThat(kernel.floods(LinkNames.vxlan("other"))).containsExactly("192.0.2.13");
+        assertThat(global.swarmPeers()).as("announced, or listed by the engine").isEqualTo(1);
 
         global.followEngine(id -> Optional.empty());
         assertThat(kernel.floods(VXLAN)).as("an engine that does not answer changes nothing").containsExactly("192.0.2.13");
         driver.followEngine(engine);
         assertThat(kernel.floods(VXLAN)).as("a local install follows nothing").containsExactly("192.0.2.13");
+    }
+
+    private void attach(String endpoint, String address, String sandbox) {
+        global.createEndpoint(new io.javanet.api.network.CreateEndpointRequest(NET, endpoint,
+                new io.javanet.api.network.EndpointInterface(address, "", ""), Map.of()));
+        global.join(new JoinRequest(NET, endpoint, sandbox, Map.of()));
+    }
+
+    private static SwarmNetwork services(String vip, String... tasks) {
+        return new SwarmNetwork(List.of(), List.of(new SwarmNetwork.Service("web", Cidr.parseHost("vip", vip),
+                java.util.Arrays.stream(tasks).map(t -> Cidr.parseHost("task", t)).toList())));
+    }
+
+    private static VirtualIp vip(String vip, String... tasks) {
+        return new VirtualIp(Cidr.parseHost("vip", vip), java.util.Arrays.stream(tasks).map(t -> Cidr.parseHost("t", t)).toList());
+    }
+
+    /**
+     * A service's VIP answers from every container of the network on this node: each container's namespace holds
+     * the network's VIPs as the engine last gave them, a container joining later gets them at Join, one leaving
+     * takes none along, and a restarted plugin programs them all again.
+     */
+    @Test
+    void servicesVipsAreBalancedInEveryContainerOfTheNetworkAndFollowTheEngine() {
+        global.createNetwork(network(NET, allocated(NET, false), "10.92.0.0/24", "10.92.0.1/24"));
+        String c1 = "/var/run/docker/netns/c1";
+        String c2 = "/var/run/docker/netns/c2";
+        String c3 = "/var/run/docker/netns/c3";
+        attach("e1", "10.92.0.3/24", c1);
+        attach("e2", "10.92.0.4/24", c2);
+        AtomicReference<SwarmNetwork> view = new AtomicReference<>(services("10.92.0.2", "10.92.0.3", "10.92.0.4"));
+        Engine engine = id -> Optional.of(view.get());
+
+        global.followEngine(engine);
+        assertThat(balancer.vips(c1, NET)).containsExactly(vip("10.92.0.2", "10.92.0.3", "10.92.0.4"));
+        assertThat(balancer.vips(c2, NET)).containsExactly(vip("10.92.0.2", "10.92.0.3", "10.92.0.4"));
+
+        view.set(services("10.92.0.2", "10.92.0.4"));
+        global.followEngine(engine);
+        assertThat(balancer.vips(c1, NET)).as("a task gone").containsExactly(vip("10.92.0.2", "10.92.0.4"));
+        attach("e3", "10.92.0.5/24", c3);
+        assertThat(balancer.vips(c3, NET)).as("at Join").containsExactly(vip("10.92.0.2", "10.92.0.4"));
+
+        global.leave(new EndpointRequest(NET, "e2"));
+        assertThat(balancer.vips(c2, NET)).as("left: no table").isEmpty();
+        global.deleteEndpoint(new EndpointRequest(NET, "e2"));
+        balancer.namespaceGone(c1);
+        view.set(services("10.92.0.2", "10.92.0.4", "10.92.0.6"));
+        global.followEngine(engine);
+        assertThat(balancer.vips(c3, NET)).as("a stopped container's namespace stops no other")
+                .containsExactly(vip("10.92.0.2", "10.92.0.4", "10.92.0.6"));
+
+        balancer.remove(c3, NET);
+        NetworkDriver restarted = new NetworkDriver(store, links, kernel, kernel, kernel, firewall, LinkRemoval.inline(links),
+                Scope.GLOBAL, balancer);
+        restarted.followEngine(engine);
+        assertThat(balancer.vips(c3, NET)).as("rebuilt after a restart").containsExactly(vip("10.92.0.2", "10.92.0.4", "10.92.0.6"));
+        view.set(services("10.92.0.2"));
+        restarted.followEngine(engine);
+        assertThat(balancer.vips(c3, NET)).as("no task left: no table").isEmpty();
     }
 
     @Test
@@ -186,7 +258,7 @@ class OverlayModeTest extends DriverTestBase {
         global.createNetwork(network(NET, allocated(NET, false), "10.92.0.0/24", "10.92.0.1/24"));
         kernel.delete(VXLAN);
         NetworkDriver restarted = new NetworkDriver(store, links, kernel, kernel, kernel, firewall, LinkRemoval.inline(links),
-                Scope.GLOBAL);
+                Scope.GLOBAL, balancer);
         assertThat(restarted.reconcile()).isEqualTo(1);
         assertThat(kernel.link(VXLAN).orElseThrow().up()).isTrue();
         assertThat(kernel.floods(VXLAN)).containsExactly("192.0.2.12");

@@ -77,7 +77,7 @@ class MetricsServerTest {
     @Test
     void aScrapeOnTheUnixSocketShowsCallsStateAndKernelErrors() throws Exception {
         Path socket = dir.resolve("metrics/javanet-metrics.sock");
-        metrics = MetricsServer.onSocket(socket, registry, new StateMetrics(store, registry)::refresh).start();
+        metrics = MetricsServer.onSocket(socket, registry, new StateMetrics(store, registry, () -> 0)::refresh).start();
         someCalls();
         var response = client.http().newRequest("http://localhost/metrics").transport(new Transport.TCPUnix(socket))
                 .timeout(10, TimeUnit.SECONDS).send();
@@ -103,7 +103,7 @@ class MetricsServerTest {
     @Test
     void aScrapeOnALoopbackPortAndAddressesAreChecked() throws Exception {
         metrics = MetricsServer.onAddress(new InetSocketAddress("127.0.0.1", 0), registry,
-                new StateMetrics(store, registry)::refresh).start();
+                new StateMetrics(store, registry, () -> 0)::refresh).start();
         someCalls();
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + metrics.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());

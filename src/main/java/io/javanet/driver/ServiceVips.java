@@ -1,0 +1,71 @@
+package io.javanet.driver;
+
+import io.javanet.firewall.ServiceBalancer;
+import io.javanet.firewall.VirtualIp;
+import io.javanet.store.NetworkRecord;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Swarm services' virtual IPs on each overlay network, balanced in the namespace of each of the network's
+ * containers on this node ({@link ServiceBalancer}): all of them whenever the engine's view of the services
+ * changes, and after every start, when nothing is known yet; a container that joins, at Join.
+ */
+final class ServiceVips {
+
+    private static final Logger log = LoggerFactory.getLogger(ServiceVips.class);
+
+    private final ServiceBalancer balancer;
+    /** Per overlay network, its VIPs as last programmed; read by Joins in parallel. */
+    private final Map<String, List<VirtualIp>> programmed = new ConcurrentHashMap<>();
+
+    ServiceVips(ServiceBalancer balancer) {
+        this.balancer = balancer;
+    }
+
+    /** The network's VIPs are now these: every container's namespace ({@code sandboxes}) is made to hold them. */
+    void update(NetworkRecord network, List<String> sandboxes, List<VirtualIp> vips) {
+        if (vips.equals(programmed.get(network.networkId()))) {
+            return;
+        }
+        for (String sandbox : sandboxes) {
+            try {
+                balancer.program(sandbox, network.networkId(), vips);
+            } catch (RuntimeException e) {
+                // A container stopping takes its namespace along; its Leave is on the way.
+                log.warn("overlay network {}: service VIPs not programmed in {}: {}", network.networkId(), sandbox,
+                        e.getMessage());
+            }
+        }
+        programmed.put(network.networkId(), List.copyOf(vips));
+        log.info("overlay network {}: {} service VIPs ({} tasks) in {} containers", network.networkId(), vips.size(),
+                vips.stream().mapToInt(v -> v.backends().size()).sum(), sandboxes.size());
+    }
+
+    /** A container joined: its namespace gets the network's VIPs as they stand. */
+    void joined(NetworkRecord network, String sandbox) {
+        List<VirtualIp> known = programmed.getOrDefault(network.networkId(), List.of());
+        if (!known.isEmpty()) {
+            balancer.program(sandbox, network.networkId(), known);
+        }
+    }
+
+    /** A container left: the network's table leaves its namespace, if both are still there. */
+    void left(NetworkRecord network, String sandbox) {
+        try {
+            balancer.remove(sandbox, network.networkId());
+        } catch (RuntimeException e) {
+            // The namespace is on its way out; a Leave that failed would leave Docker stuck.
+            log.warn("overlay network {}: service VIPs not removed from {}: {}", network.networkId(), sandbox,
+                    e.getMessage());
+        }
+    }
+
+    /** A network gone. */
+    void forget(String networkId) {
+        programmed.remove(networkId);
+    }
+}

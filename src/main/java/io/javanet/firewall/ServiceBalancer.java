@@ -1,0 +1,20 @@
+package io.javanet.firewall;
+
+import java.util.List;
+
+/**
+ * Swarm services' virtual IPs, balanced where the traffic starts: in the network namespace of each container on
+ * an overlay network, a table of the network's own that sends a new connection to a VIP to one of its tasks.
+ * No IPVS, no load-balancer namespace: established connections keep their task through conntrack.
+ */
+public interface ServiceBalancer {
+
+    /**
+     * Makes the network's table in the container's namespace (its sandbox key, as Docker gives it) hold exactly
+     * these VIPs, in one transaction; none removes it.
+     */
+    void program(String sandboxKey, String networkId, List<VirtualIp> vips);
+
+    /** Removes the network's table from the container's namespace, if both are still there. */
+    void remove(String sandboxKey, String networkId);
+}
