@@ -33,9 +33,7 @@ setup() {
     "$LAB" nodes 2 >/dev/null
     for n in 1 2; do
         docker save "$IPERF_IMAGE" | on "$n" load -q >/dev/null
-        on "$n" plugin create "$DRIVER" build/plugin >/dev/null
-        on "$n" plugin set "$DRIVER" JAVANET_SCOPE=global
-        on "$n" plugin enable "$DRIVER"
+        "$LAB" plugin "$n" build/plugin
     done
     "$LAB" swarm >/dev/null
     sleep 3
