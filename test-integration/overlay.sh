@@ -257,6 +257,18 @@ spread() {
     [ "$answered" -eq "$count" ] && [ "${#tasks[@]}" -ge "$min" ] && [ "${#tasks[@]}" -le "$max" ]
 }
 
+# service_on NETWORK SUBNET SERVICE REPLICAS CMD...: an attachable overlay (javanet's, or DRIVER's where set) and a
+# service of REPLICAS tasks on it running CMD, both removed at the test's end; waits for the tasks to run.
+service_on() {
+    local net=$1 subnet=$2 service=$3 replicas=$4; shift 4
+    check "overlay network $net" on 1 network create -d "${NETWORK_DRIVER:-$DRIVER}" --attachable --subnet "$subnet" "$net"
+    defer "$LAB" docker 1 network rm "$net"
+    check "service $service of $replicas, no --endpoint-mode" on 1 service create -d --name "$service" --network "$net" \
+        --replicas "$replicas" "$IMAGE" "$@"
+    defer "$LAB" docker 1 service rm "$service"
+    check "$replicas tasks running" eventually 60 running "$service" "$replicas"
+}
+
 # vip_table N CTR NETWORK: the network's VIP table in the namespace of container CTR on node N.
 vip_table() {
     local id pid
@@ -268,12 +280,7 @@ vip_table() {
 # the VIP and DNS hands it out, but makes the load balancer for Docker's own overlay only; javanet balances it in
 # each container's namespace.
 test_a_vip_service_answers_on_its_name_from_every_node_and_follows_its_tasks() {
-    check "overlay network" on 1 network create -d "$DRIVER" --attachable --subnet 10.105.0.0/24 it-ov12
-    defer "$LAB" docker 1 network rm it-ov12
-    check "a service of 3, no --endpoint-mode" on 1 service create -d --name it-web --network it-ov12 --replicas 3 \
-        "$IMAGE" sh -c "$TASK_PAGE"
-    defer "$LAB" docker 1 service rm it-web
-    check "3 tasks running" eventually 60 running it-web 3
+    service_on it-ov12 10.105.0.0/24 it-web 3 sh -c "$TASK_PAGE"
     local vip; vip=$(vip_of it-web it-ov12)
     check "a VIP on the network ($vip)" grep -q '^10\.105\.0\.' <<<"$vip"
     check "a client on node $last" ctr_on "$last" it-ovcl it-ov12
@@ -292,16 +299,36 @@ test_a_vip_service_answers_on_its_name_from_every_node_and_follows_its_tasks() {
     [ -n "$victim" ] || { victim=$(on 1 ps -q --filter name=it-web. | head -1); }
     check "a task killed" bash -c "\"$LAB\" docker $last kill $victim >/dev/null 2>&1 || \"$LAB\" docker 1 kill $victim >/dev/null"
     check "every request answered again, the dead task dropped" eventually 30 spread "$last" it-ovcl it-web 20 2
+    check "node 2 drained" on 1 node update --availability drain node2
+    defer "$LAB" docker 1 node update --availability active node2
+    check "its tasks moved to the other nodes" eventually 60 bash -c "test -z \"\$(\"$LAB\" docker 2 ps -q --filter name=it-web.)\""
+    check "every request answered through the drain" eventually 30 spread "$last" it-ovcl it-web 20 2
     check "the VIP table in the client's namespace" vip_table "$last" it-ovcl it-ov12
 }
 
+# A TCP connection through a VIP stays with the task it reached while the service changes under it (conntrack).
+ECHO_TASK='exec nc -ll -p 9000 -e sh -c "while read line; do echo \$(hostname) \$line; done"'
+test_an_established_connection_keeps_its_task_as_the_service_changes() {
+    service_on it-ov17 10.111.0.0/24 it-lecho 2 sh -c "$ECHO_TASK"
+    check "a client on node $last" ctr_on "$last" it-ovlc it-ov17
+    # Its node had no container of the network before: the VIPs come with the next look at the engine.
+    check "the VIP answers" eventually 15 bash -c "\"$LAB\" docker $last exec it-ovlc sh -c 'echo hi | nc -w 2 it-lecho 9000' | grep -q hi"
+    check "a connection through the VIP, a line a second" on "$last" exec -d it-ovlc sh -c \
+        'i=0; while [ $i -lt 120 ]; do i=$((i + 1)); echo $i; sleep 1; done | nc it-lecho 9000 >/tmp/echoed'
+    check "echoed by a task" eventually 20 echoed_at_least 3 "$last" it-ovlc
+    local before; before=$(echoed "$last" it-ovlc)
+    check "scaled to 4" on 1 service scale -d it-lecho=4
+    check "4 tasks running" eventually 60 running it-lecho 4
+    check "the connection goes on" eventually 20 echoed_at_least $((before + 3)) "$last" it-ovlc
+    check "with the one task it reached" test "$(on "$last" exec it-ovlc sh -c "cut -d' ' -f1 /tmp/echoed | sort -u | wc -l")" = 1
+}
+
+# echoed N CTR: how many lines the client CTR on node N got back; echoed_at_least COUNT N CTR: that many or more.
+echoed() { on "$1" exec "$2" sh -c 'wc -l </tmp/echoed' | tr -d ' '; }
+echoed_at_least() { local n; n=$(echoed "$2" "$3") && [ "${n:-0}" -ge "$1" ]; }
+
 test_a_vip_service_answers_udp() {
-    check "overlay network" on 1 network create -d "$DRIVER" --attachable --subnet 10.106.0.0/24 it-ov14
-    defer "$LAB" docker 1 network rm it-ov14
-    check "a UDP echo service of 2" on 1 service create -d --name it-echo --network it-ov14 --replicas 2 \
-        "$IMAGE" udp-echo serve 5353
-    defer "$LAB" docker 1 service rm it-echo
-    check "2 tasks running" eventually 60 running it-echo 2
+    service_on it-ov14 10.106.0.0/24 it-echo 2 udp-echo serve 5353
     local vip; vip=$(vip_of it-echo it-ov14)
     check "a client on node $last" ctr_on "$last" it-ovud it-ov14
     check "a datagram to the VIP comes back" eventually 15 bash -c \
@@ -311,11 +338,7 @@ test_a_vip_service_answers_udp() {
 # The plugin killed on the client's node: the VIP keeps answering (the rules live in the container's namespace),
 # and the restarted plugin makes them again.
 test_a_vip_service_survives_its_nodes_plugin_being_killed() {
-    check "overlay network" on 1 network create -d "$DRIVER" --attachable --subnet 10.107.0.0/24 it-ov15
-    defer "$LAB" docker 1 network rm it-ov15
-    check "a service of 2" on 1 service create -d --name it-web2 --network it-ov15 --replicas 2 "$IMAGE" sh -c "$TASK_PAGE"
-    defer "$LAB" docker 1 service rm it-web2
-    check "2 tasks running" eventually 60 running it-web2 2
+    service_on it-ov15 10.107.0.0/24 it-web2 2 sh -c "$TASK_PAGE"
     check "a client on node $last" ctr_on "$last" it-ovkc it-ov15
     check "answered through the VIP" eventually 15 spread "$last" it-ovkc it-web2 5 1
     local pid; pid=$(plugin_pid "$last")
@@ -331,11 +354,7 @@ test_a_vip_service_survives_its_nodes_plugin_being_killed() {
 
 # The same service on Docker's own overlay, recorded beside ours: its VIPs need IPVS in the kernel.
 test_dockers_own_overlay_with_the_same_service_is_recorded() {
-    check "Docker's overlay" on 1 network create -d overlay --attachable --subnet 10.108.0.0/24 it-dov
-    defer "$LAB" docker 1 network rm it-dov
-    check "the same service of 3" on 1 service create -d --name it-dweb --network it-dov --replicas 3 "$IMAGE" sh -c "$TASK_PAGE"
-    defer "$LAB" docker 1 service rm it-dweb
-    check "3 tasks running" eventually 60 running it-dweb 3
+    NETWORK_DRIVER=overlay service_on it-dov 10.108.0.0/24 it-dweb 3 sh -c "$TASK_PAGE"
     check "a client on node $last" ctr_on "$last" it-ovdc it-dov
     local answers; answers=$(spread "$last" it-ovdc it-dweb 20 1)
     log "    Docker's own overlay on this kernel ($(uname -r), IPVS $(kernel_ships ip_vs && echo present || echo absent)): $answers"
@@ -421,6 +440,7 @@ if $CURRENT_OK; then
         test_two_overlays_are_isolated test_a_dnsrr_service_spreads_over_the_nodes_and_its_tasks_resolve \
         test_javanet_ipam_gives_each_address_once_across_the_swarm test_a_port_published_by_a_container_on_an_overlay \
         test_a_vip_service_answers_on_its_name_from_every_node_and_follows_its_tasks test_a_vip_service_answers_udp \
+        test_an_established_connection_keeps_its_task_as_the_service_changes \
         test_a_vip_service_survives_its_nodes_plugin_being_killed test_dockers_own_overlay_with_the_same_service_is_recorded \
         test_a_stack_deploys_and_is_removed test_a_service_publishes_in_host_mode \
         test_metrics_count_the_peers_and_overlays test_a_local_install_lives_beside_the_global_one \
