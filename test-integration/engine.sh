@@ -22,7 +22,7 @@ stop_dockerd() {
         [ -f "$pidfile" ] || continue
         pid=$(cat "$pidfile")
         kill "$pid" 2>/dev/null || continue
-        eventually 30 bash -c "! kill -0 $pid 2>/dev/null" >/dev/null || kill -9 "$pid" 2>/dev/null || true
+        eventually 30 exited "$pid" >/dev/null || kill -9 "$pid" 2>/dev/null || true
     done
     # A standalone containerd (sid's dockerd may start its own) and the shims of containers left running.
     pkill -x dockerd 2>/dev/null || true

@@ -14,3 +14,6 @@ eventually() {
     done
     "$@"
 }
+
+# exited PID: the process is gone (what a wait for a stopped daemon waits on).
+exited() { ! kill -0 "$1" 2>/dev/null; }

@@ -124,7 +124,7 @@ down() {
         pid=$(cat "$dir/docker.pid" 2>/dev/null || true)
         if [ -n "$pid" ]; then
             kill "$pid" 2>/dev/null || true
-            eventually 20 bash -c "! kill -0 $pid 2>/dev/null" >/dev/null || true
+            eventually 20 exited "$pid" >/dev/null || true
         fi
         ip netns pids "jnlab$n" 2>/dev/null | xargs -r kill -9 2>/dev/null || true
         ip netns del "jnlab$n" 2>/dev/null || true
@@ -149,7 +149,7 @@ restart() {
     local n=$1 pid
     pid=$(cat "$LAB/n$n/docker.pid")
     kill "$pid"
-    eventually 30 bash -c "! kill -0 $pid 2>/dev/null" >/dev/null || true
+    eventually 30 exited "$pid" >/dev/null || true
     node_start "$n"
 }
 

@@ -192,7 +192,7 @@ restart_dockerd() {
     done </proc/"$pid"/cmdline
     while IFS= read -r -d '' a; do envs+=("$a"); done </proc/"$pid"/environ
     kill -TERM "$pid"
-    eventually 60 bash -c "! kill -0 $pid 2>/dev/null" || return 1
+    eventually 60 exited "$pid" || return 1
     env -i "${envs[@]}" setsid nohup "${args[@]}" "$@" >>/var/log/javanet-it-dockerd.log 2>&1 </dev/null &
     eventually 60 docker version >/dev/null
 }
