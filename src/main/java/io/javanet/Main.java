@@ -22,6 +22,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -156,17 +157,17 @@ public final class Main {
                 }, reclaimAfter, TimeUnit.SECONDS);
             }
 
-            // What the engine knows and Docker tells no remote driver, followed twice a second.
-            EngineClient engine = new EngineClient(engineSocket);
-            if (scope == Scope.GLOBAL) {
-                background.scheduleWithFixedDelay(() -> follow(driver, engine), 0, ENGINE_POLL_MILLIS, TimeUnit.MILLISECONDS);
-            }
+            // What the engine knows and Docker tells no remote driver, followed twice a second by a global install.
+            Optional<EngineClient> engine = scope == Scope.GLOBAL ? Optional.of(new EngineClient(engineSocket))
+                    : Optional.empty();
+            engine.ifPresent(e -> background.scheduleWithFixedDelay(() -> follow(driver, e), 0, ENGINE_POLL_MILLIS,
+                    TimeUnit.MILLISECONDS));
 
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 log.info("stopping: finishing calls in flight");
                 background.shutdownNow();
-                engine.close();
+                engine.ifPresent(EngineClient::close);
                 metrics.forEach(MetricsServer::close);
                 server.close();
                 removal.close();

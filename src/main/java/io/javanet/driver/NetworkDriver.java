@@ -344,7 +344,7 @@ public final class NetworkDriver implements NetworkDriverApi {
             return;
         }
         locks.alone(() -> {
-            views.forEach((id, view) -> store.network(id).ifPresent(network -> swarm.follow(network, view)));
+            swarm.follow(views);
             return null;
         });
     }

@@ -6,6 +6,7 @@ import io.javanet.store.NetworkRecord;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,11 +27,15 @@ final class ServiceVips {
         this.balancer = balancer;
     }
 
-    /** The network's VIPs are now these: every container's namespace ({@code sandboxes}) is made to hold them. */
-    void update(NetworkRecord network, List<String> sandboxes, List<VirtualIp> vips) {
+    /**
+     * The network's VIPs are now these: where they changed, every container's namespace ({@code containers}, read
+     * only then) is made to hold them.
+     */
+    void update(NetworkRecord network, Supplier<List<String>> containers, List<VirtualIp> vips) {
         if (vips.equals(programmed.get(network.networkId()))) {
             return;
         }
+        List<String> sandboxes = containers.get();
         for (String sandbox : sandboxes) {
             try {
                 balancer.program(sandbox, network.networkId(), vips);

@@ -49,12 +49,17 @@ final class Swarm {
     }
 
     /**
-     * Floods to the other nodes the engine says have the network, and no more to those it no longer lists,
-     * unless Docker announced them (DiscoverNew), which keep their flooding until DiscoverDelete; and balances the
-     * network's services as the engine lists them ({@link ServiceVips}).
+     * For each overlay network the engine gave a view of (by network ID): floods to the other nodes the engine
+     * says have the network, and no more to those it no longer lists, unless Docker announced them (DiscoverNew),
+     * which keep their flooding until DiscoverDelete; and balances the network's services as the engine lists
+     * them ({@link ServiceVips}). This node's own addresses are read once a round.
      */
-    void follow(NetworkRecord network, SwarmNetwork view) {
+    void follow(Map<String, SwarmNetwork> views) {
         Set<String> own = addresses.hostAddresses().stream().map(a -> Cidr.hostText(a.address())).collect(toSet());
+        views.forEach((id, view) -> store.network(id).ifPresent(network -> follow(network, view, own)));
+    }
+
+    private void follow(NetworkRecord network, SwarmNetwork view, Set<String> own) {
         Set<IPAddress> others = view.peers().stream().filter(p -> !own.contains(Cidr.hostText(p))).collect(toSet());
         Set<IPAddress> before = enginePeers.getOrDefault(network.networkId(), Set.of());
         Set<String> announced = Set.copyOf(store.read(Store.Tx::peers));
@@ -72,9 +77,9 @@ final class Swarm {
             }
         }
         enginePeers.put(network.networkId(), others);
-        List<String> sandboxes = store.read(tx -> tx.endpoints(network.networkId())).stream()
-                .map(EndpointRecord::sandboxKey).filter(key -> key != null && !key.isEmpty()).toList();
-        services.update(network, sandboxes, view.services().stream().map(s -> new VirtualIp(s.vip(), s.tasks())).toList());
+        services.update(network, () -> store.read(tx -> tx.endpoints(network.networkId())).stream()
+                        .map(EndpointRecord::sandboxKey).filter(key -> key != null && !key.isEmpty()).toList(),
+                view.services().stream().map(s -> new VirtualIp(s.vip(), s.tasks())).toList());
     }
 
     /** How many other nodes overlay networks flood to: those Docker announced, and those the engine listed. */
