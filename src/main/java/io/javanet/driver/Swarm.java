@@ -52,17 +52,17 @@ final class Swarm {
      * For each overlay network the engine gave a view of (by network ID): floods to the other nodes the engine
      * says have the network, and no more to those it no longer lists, unless Docker announced them (DiscoverNew),
      * which keep their flooding until DiscoverDelete; and balances the network's services as the engine lists
-     * them ({@link ServiceVips}). This node's own addresses are read once a round.
+     * them ({@link ServiceVips}). This node's own addresses, and the nodes Docker announced, are read once a round.
      */
     void follow(Map<String, SwarmNetwork> views) {
         Set<String> own = addresses.hostAddresses().stream().map(a -> Cidr.hostText(a.address())).collect(toSet());
-        views.forEach((id, view) -> store.network(id).ifPresent(network -> follow(network, view, own)));
+        Set<String> announced = Set.copyOf(store.read(Store.Tx::peers));
+        views.forEach((id, view) -> store.network(id).ifPresent(network -> follow(network, view, own, announced)));
     }
 
-    private void follow(NetworkRecord network, SwarmNetwork view, Set<String> own) {
+    private void follow(NetworkRecord network, SwarmNetwork view, Set<String> own, Set<String> announced) {
         Set<IPAddress> others = view.peers().stream().filter(p -> !own.contains(Cidr.hostText(p))).collect(toSet());
         Set<IPAddress> before = enginePeers.getOrDefault(network.networkId(), Set.of());
-        Set<String> announced = Set.copyOf(store.read(Store.Tx::peers));
         for (IPAddress peer : others) {
             if (!before.contains(peer)) {
                 overlay.peerJoined(network, peer);
