@@ -23,6 +23,8 @@ suite() {
 }
 
 test-integration/setup.sh || exit 1
+JAVA_HOME=$(scripts/java-home.sh) || exit 1
+export JAVA_HOME PATH=$JAVA_HOME/bin:$PATH
 mvn -B package || exit 1
 
 for engine in 20.10 28; do

@@ -89,6 +89,7 @@ chmod +x "$initramfs/init" "$initramfs/sbin/modprobe"
     echo "modprobe -d $kernel -a ipvlan 8021q dummy veth bridge macvlan vxlan nf_tables"
     echo "mkdir -p /run/netns /run/docker/plugins /run/tmp"
     echo "export JAVA_TOOL_OPTIONS='-Xint -Djava.io.tmpdir=/run/tmp' TMPDIR=/run/tmp PATH=$PATH HOME=${HOME:-/root}"
+    echo "export JAVA_HOME=$(printf '%q' "$("$tree/scripts/java-home.sh")")"
     # The link kinds this kernel must have: the kernel tests that ask it fail if it answers otherwise.
     echo "export JAVANET_LINK_KINDS='ipvlan vlan dummy'"
     echo "cd $(printf '%q' "$tree")"
