@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,10 +41,17 @@ import picocli.CommandLine;
         description = "Docker network and IPAM driver plugin.")
 public final class Main {
 
+    private static final String JETTY_REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
+
     public static void main(String[] args) {
         // slf4j-simple reads its level once, when the first logger is made.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
                 System.getenv().getOrDefault("JAVANET_LOG_LEVEL", "info"));
+        // Unset, Jetty starts the platform MBean server (JMX and JFR's commands: 600 classes, a tenth of a second
+        // and megabytes of a small plugin's memory) only to learn how many references fill a cache line.
+        if (System.getProperty(JETTY_REFERENCES_PER_CACHE_LINE) == null) {
+            System.setProperty(JETTY_REFERENCES_PER_CACHE_LINE, "16");
+        }
         System.exit(new CommandLine(new Main()).execute(args));
     }
 
@@ -126,10 +134,13 @@ public final class Main {
             LinkRemoval removal = LinkRemoval.background(removalSocket);
             NetworkDriver driver = new NetworkDriver(store, kernel, kernel, kernel, kernel,
                     new NftFirewall(nftables, instance), removal, scope, new NftServiceBalancer(dockerRunDir));
-            int repairs = driver.reconcile();
-            registry.counter("javanet.reconcile.repairs").increment(repairs);
             IpamDriver ipam = new IpamDriver(store, DefaultPools.standard(), kernel);
-            PluginServer server = new PluginServer(socket, driver, ipam, registry).start();
+            // Start-up reconciliation and the HTTP server's start take about as long, and there are cores for
+            // both; calls that come before reconciliation is done wait for it.
+            CompletableFuture<Integer> reconciled = CompletableFuture.supplyAsync(driver::reconcile,
+                    task -> new Thread(task, "javanet-reconcile").start());
+            PluginServer server = new PluginServer(socket, driver, ipam, registry, reconciled).start();
+            registry.counter("javanet.reconcile.repairs").increment(reconciled.join());
             log.info("ready {} ms after the JVM started: {} scope, instance {}", ManagementFactory.getRuntimeMXBean().getUptime(),
                     scope, instance);
             List<MetricsServer> metrics = startMetrics(store, registry, driver);

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -39,10 +40,17 @@ public final class PluginServer implements AutoCloseable {
     private final Javalin app;
 
     public PluginServer(Path socket, NetworkDriverApi driver, IpamApi ipam, MeterRegistry registry) {
-        this(socket, driver, ipam, registry, IDLE_TIMEOUT);
+        this(socket, driver, ipam, registry, CompletableFuture.completedFuture(null), IDLE_TIMEOUT);
     }
 
-    PluginServer(Path socket, NetworkDriverApi driver, IpamApi ipam, MeterRegistry registry, Duration idleTimeout) {
+    /** A server whose calls wait until {@code ready} is done (start-up reconciliation) before they run. */
+    public PluginServer(Path socket, NetworkDriverApi driver, IpamApi ipam, MeterRegistry registry,
+                        CompletableFuture<?> ready) {
+        this(socket, driver, ipam, registry, ready, IDLE_TIMEOUT);
+    }
+
+    PluginServer(Path socket, NetworkDriverApi driver, IpamApi ipam, MeterRegistry registry, CompletableFuture<?> ready,
+                 Duration idleTimeout) {
         this.socket = socket;
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -65,6 +73,7 @@ public final class PluginServer implements AutoCloseable {
                 // so clients that stop half-way hold no thread until the idle timeout closes them.
                 server.insertHandler(new WholeBodyHandler(MAX_REQUEST_BYTES));
             });
+            config.routes.before(ctx -> ready.join());
             PluginRoutes.register(config.routes, driver, ipam, registry);
         });
     }

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.javanet.driver.NetworkDriver;
+import io.javanet.firewall.RecordingFirewall;
+import io.javanet.ipam.DefaultPools;
 import io.javanet.ipam.IpamDriver;
 import io.javanet.kernel.MemoryKernel;
 import io.javanet.store.Store;
@@ -21,6 +23,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,6 +70,30 @@ class PluginServerTest {
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.body()).isEqualTo("{\"Implements\":[\"NetworkDriver\",\"IpamDriver\"]}");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void callsThatComeBeforeStartUpReconciliationIsDoneWaitForIt() throws Exception {
+        Path early = dir.resolve("run/early.sock");
+        CompletableFuture<Integer> reconciled = new CompletableFuture<>();
+        try (PluginServer starting = new PluginServer(early, new NetworkDriver(store, kernel, kernel, kernel, kernel,
+                     new RecordingFirewall()), new IpamDriver(store, DefaultPools.standard(), kernel), registry,
+                     reconciled).start();
+             PluginClient earlyClient = new PluginClient(early)) {
+            CompletableFuture<PluginClient.Reply> reply = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return earlyClient.post("Plugin.Activate", (String) null);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() -> reconciled.getNumberOfDependents() == 1);
+            assertThat(reply).isNotDone();
+
+            reconciled.complete(0);
+
+            assertThat(reply.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.javanet.store.Store;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /** Our server wired as Main wires it, on a memory kernel and a recording firewall: what tests and benchmarks serve. */
 public final class TestServers {
@@ -23,6 +24,7 @@ public final class TestServers {
 
     static PluginServer server(Path socket, Store store, MemoryKernel kernel, MeterRegistry registry, Duration idleTimeout) {
         return new PluginServer(socket, new NetworkDriver(store, kernel, kernel, kernel, kernel, new RecordingFirewall()),
-                new IpamDriver(store, DefaultPools.standard(), kernel), registry, idleTimeout);
+                new IpamDriver(store, DefaultPools.standard(), kernel), registry, CompletableFuture.completedFuture(null),
+                idleTimeout);
     }
 }
