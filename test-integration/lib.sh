@@ -5,6 +5,10 @@
 # shellcheck source=eventually.sh
 . "$(dirname "${BASH_SOURCE[0]}")/eventually.sh"
 
+# The JDK 25 that builds and runs javanet.
+JAVA_HOME=$("$(dirname "${BASH_SOURCE[0]}")/../scripts/java-home.sh") || exit 1
+export JAVA_HOME PATH=$JAVA_HOME/bin:$PATH
+
 # require_setup SUITE: the machine prepared (packages, dockerd, test image), or the suite fails at once.
 require_setup() {
     "$(dirname "${BASH_SOURCE[0]}")/setup.sh" || { rm -rf "$WORK"; echo "$1: 0 passed, 1 failed"; exit 1; }
@@ -12,7 +16,8 @@ require_setup() {
 
 PLUGIN=${PLUGIN:-javanet-it}
 SOCKET=/run/docker/plugins/$PLUGIN.sock
-JAR=${JAR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/target/javanet.jar}
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+JAR=${JAR:-$ROOT/target/javanet.jar}
 # Under WORK_IN (default /tmp): a suite in test-integration/guest.sh keeps its state on the guest's tmpfs /run.
 WORK=$(mktemp -d "${WORK_IN:-/tmp}/javanet-it.XXXXXX")
 STATE=$WORK/state
@@ -28,10 +33,16 @@ log() { printf '%s\n' "$*" >&2; }
 # The engine the suite runs against, named in its summary line: 20.10.24+dfsg1 gives 20.10.24.
 engine_version() { docker version --format '{{.Server.Version}}' 2>/dev/null | sed 's/[+~-].*//' || echo none; }
 
+# start_plugin: the jar with the managed plugin's JVM flags, its native libraries unpacked once into WORK (an
+# ahead-of-time cache is left to the suites that install the plugin as shipped).
 start_plugin() {
     mkdir -p /run/docker/plugins
-    JAVANET_LOG_LEVEL=${JAVANET_LOG_LEVEL:-info} java -jar "$JAR" serve --socket "$SOCKET" --state-dir "$STATE" --metrics-socket "$WORK/metrics.sock" \
-        >>"$PLUGIN_LOG" 2>&1 &
+    if [ ! -d "$WORK/javanet/lib" ]; then
+        "$ROOT/plugin-config/natives.sh" "$JAR" "$WORK/javanet/lib" || return 1
+    fi
+    local flags; mapfile -t flags < <("$ROOT/scripts/plugin-jvm-flags.sh" "$WORK/javanet" | grep -v '^-XX:AOTCache=')
+    JAVANET_LOG_LEVEL=${JAVANET_LOG_LEVEL:-info} java "${flags[@]}" -jar "$JAR" serve --socket "$SOCKET" \
+        --state-dir "$STATE" --metrics-socket "$WORK/metrics.sock" >>"$PLUGIN_LOG" 2>&1 &
     PLUGIN_PID=$!
     # Up to PLUGIN_START_SECONDS (10): an interpreted JVM in the guest starts far slower.
     eventually "${PLUGIN_START_SECONDS:-10}" answered_or_exited >/dev/null
@@ -276,6 +287,28 @@ host_snapshot() {
 }
 
 remember_host() { host_snapshot | sort >"$WORK/host.before"; }
+
+# host_files OUT: every path on the host's file systems, sorted (in WORK: sort's own files would be new ones),
+# but where the engines, their logs and this suite write as they run (Docker's and containerd's state and run
+# directories, /var/log, WORK, and the paths in HOST_FILES_IGNORE, patterns of find's -path: what else writes on
+# a host shared with other work while the suite runs).
+host_files() {
+    local root ignored=() pattern; root=$(docker info -f '{{.DockerRootDir}}' 2>/dev/null)
+    local -; set -f
+    for pattern in ${HOST_FILES_IGNORE:-}; do ignored+=(-o -path "$pattern"); done
+    find / /dev/shm -xdev \( -path "${root:-/var/lib/docker}" -o -path /var/lib/docker -o -path /var/lib/containerd \
+        -o -path /run/containerd -o -path /run/docker -o -path /var/log -o -path "$WORK" "${ignored[@]}" \) -prune \
+        -o -print 2>/dev/null | sort -T "$WORK" >"$1"
+}
+
+# only_new PROBE BEFORE AFTER: the paths in AFTER and not in BEFORE are PROBE alone (a file the test made after
+# BEFORE, which proves that the listing would show a new file there).
+only_new() {
+    local new; new=$(comm -13 "$2" "$3")
+    grep -qxF -- "$1" <<<"$new" || { echo "the probe $1 is not among the new paths: the listing cannot see it"; return 1; }
+    new=$(grep -vxF -- "$1" <<<"$new")
+    [ -z "$new" ] || { echo "new files:"; head -20 <<<"$new"; return 1; }
+}
 
 # Counted as one more check: whatever of ours the suite added to the host must be gone at the end.
 check_host_is_clean() {

@@ -40,5 +40,62 @@ lifecycle() {
     check "remove" docker plugin rm "$NAME"
 }
 
+# The managed plugin killed 20 times and started again (by Docker, or by `docker plugin enable` when Docker gave up
+# on it): nothing new on the host or in its rootfs, a plain directory the plugin could write to (SQLite's and
+# JNA's libraries, JVM performance data).
+kills_leave_no_file() {
+    check "build and create $NAME" "$here/../plugin-config/build.sh" "$NAME"
+    defer docker plugin rm -f "$NAME"
+    check "metrics asked for" docker plugin set "$NAME" JAVANET_METRICS_SOCKET=/run/docker/plugins/javanet-metrics.sock
+    check "enable" docker plugin enable "$NAME"
+    local id rootfs pid= kills=0 i
+    id=$(docker plugin inspect -f '{{.Id}}' "$NAME")
+    rootfs=$(docker info -f '{{.DockerRootDir}}')/plugins/$id/rootfs
+    check "its rootfs is where we look" test -x "$rootfs/opt/jre/bin/java"
+    check "activated by Docker" eventually 30 activated_since "$id" ""
+    host_files "$WORK/host-files.before"
+    find "$rootfs" -xdev | sort -T "$WORK" >"$WORK/rootfs-files.before"
+    touch /var/tmp/javanet-probe "$rootfs/tmp/javanet-probe"
+    defer rm -f /var/tmp/javanet-probe "$rootfs/tmp/javanet-probe"
+    for i in $(seq 1 20); do
+        eventually 60 started_again "$id" "$pid" || break
+        pid=$(managed_pid) || break
+        kill -KILL "$pid" && kills=$((kills + 1))
+    done
+    check "killed 20 times" test "$kills" = 20
+    check "started again" eventually 60 started_again "$id" "$pid"
+    host_files "$WORK/host-files.after"
+    find "$rootfs" -xdev | sort -T "$WORK" >"$WORK/rootfs-files.after"
+    check "no new file on the host" only_new /var/tmp/javanet-probe "$WORK/host-files.before" "$WORK/host-files.after"
+    check "no new file in the rootfs" only_new "$rootfs/tmp/javanet-probe" "$WORK/rootfs-files.before" \
+        "$WORK/rootfs-files.after"
+    check "disable" docker plugin disable "$NAME"
+}
+
+# started_again ID OLD_PID: a JVM other than OLD_PID serves the plugin, activated; the plugin enabled again if
+# Docker gave up on it after the crash (the enable retried until Docker has cleaned up the crashed task).
+started_again() {
+    activated_since "$1" "$2" && return 0
+    [ "$(docker plugin inspect -f '{{.Enabled}}' "$NAME")" = false ] && docker plugin enable "$NAME" >/dev/null 2>&1
+    return 1
+}
+
+# managed_pid: the plugin's JVM, the one whose rootfs names the plugin (see plugin-config/build.sh).
+managed_pid() {
+    local pid
+    for pid in $(pgrep -f '/opt/javanet/javanet.jar serve'); do
+        [ "$(cat "/proc/$pid/root/etc/javanet-plugin" 2>/dev/null)" = "$NAME" ] && { echo "$pid"; return 0; }
+    done
+    return 1
+}
+
+# activated_since ID OLD_PID: a JVM other than OLD_PID runs the plugin, and Docker has activated it (its metrics
+# count a Plugin.Activate, which only Docker sends).
+activated_since() {
+    local pid; pid=$(managed_pid) && [ "$pid" != "$2" ] && curl -sf --unix-socket \
+        "/run/docker/plugins/$1/javanet-metrics.sock" http://p/metrics | grep -q '^javanet_calls_seconds_count{call="Plugin.Activate",outcome="ok"'
+}
+
 remember_host
 run_test lifecycle
+run_test kills_leave_no_file

@@ -120,9 +120,32 @@ bad_input() {
     check "unknown calls get 404" hostile NetworkDriver.Teleport '{}'
 }
 
+# The socket-file plugin as installed (scripts/install-jar.sh: its native libraries and ahead-of-time cache beside
+# the jar, the managed plugin's JVM flags), started and killed 20 times: nothing new anywhere on the host.
+installed_plugin_leaves_no_file() {
+    local dir=/var/lib/javanet-it-installed socket=$WORK/installed.sock starts=0 pid i
+    defer rm -rf "$dir"
+    check "installed" "$here/../scripts/install-jar.sh" "$JAVA_HOME" "$dir"
+    mapfile -t flags < <("$here/../scripts/plugin-jvm-flags.sh" "$dir")
+    installed_answers() { curl -sf --unix-socket "$socket" -XPOST http://p/Plugin.Activate >/dev/null; }
+    for i in $(seq 0 20); do
+        "$JAVA_HOME/bin/java" "${flags[@]}" -jar "$dir/javanet.jar" serve --socket "$socket" --state-dir "$dir/state" \
+            >>"$WORK/installed.log" 2>&1 &
+        pid=$!
+        eventually 30 installed_answers && starts=$((starts + 1))
+        kill -KILL "$pid"; wait "$pid" 2>/dev/null
+        # The first start makes the state database; what the next 20 leave is compared with what it left.
+        if [ "$i" = 0 ]; then host_files "$WORK/files.before"; touch /var/tmp/javanet-probe; defer rm -f /var/tmp/javanet-probe; fi
+    done
+    check "started 21 times, each killed" test "$starts" = 21
+    host_files "$WORK/files.after"
+    check "no new file on the host" only_new /var/tmp/javanet-probe "$WORK/files.before" "$WORK/files.after"
+}
+
 FIGURES=()
 remember_host
 start_plugin || { FAILED=1; FAILURES+=(start_plugin); exit 1; }
 run_test churn
 run_test bad_input
+run_test installed_plugin_leaves_no_file
 for f in "${FIGURES[@]}"; do log "figure: $f"; done
