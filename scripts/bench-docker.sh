@@ -3,16 +3,18 @@
 #   docker run --rm --net NET true; docker network connect + disconnect of a running container, with 0, 200
 #   and 1000 containers already attached to both networks; bursts of 24 and 100 `docker run -d` at once (as
 #   `docker compose up --scale` does), timed until the last has started; iperf3 between two containers; the
-#   plugin's memory idle and with every filler attached; and the plugin's time from process start to answering
-#   its socket.
+#   plugin's memory idle and with every filler attached; the plugin's time from process start to answering its
+#   socket, as installed (scripts/install-jar.sh: with its ahead-of-time cache) and without the cache; and, first
+#   of all, a plugin just started against the same plugin warmed: connect and disconnect over its first 10
+#   attaches and over 10 after WARM_ROUNDS more, with javanet's own time per attach from its metrics.
 # A/B calls are interleaved, the order swapped every round, and medians printed, so drift hits both sides.
 # Usage: sudo scripts/bench-docker.sh [ROUNDS]     (env ATTACHED="0 200 1000" picks the network sizes,
 #   BURSTS="24 100" the burst sizes (empty: none), BURST_ROUNDS=3 their rounds; ENGINES="20.10 28" runs the whole bench on each
 #   engine in turn, through test-integration/engine.sh, the current engine when unset; FLOOR=1 adds, with 0
 #   attached and to the bursts, a third network on scripts/floor-driver.py, a remote driver that does no work in
 #   its calls: what it costs more than the bridge is the daemon's side of the remote-driver protocol; WARMUP=1
-#   the rounds not counted before each phase: a plugin just started runs its calls in the JVM's interpreter
-#   until they are compiled, after a few hundred calls)
+#   the rounds not counted before each later phase; WARM_ROUNDS=150 the attaches between the fresh and warm
+#   measurements)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-15}
@@ -21,13 +23,16 @@ BURSTS=${BURSTS-"24 100"}
 BURST_ROUNDS=${BURST_ROUNDS:-3}
 FLOOR=${FLOOR:-0}
 WARMUP=${WARMUP:-1}
+WARM_ROUNDS=${WARM_ROUNDS:-150}
 PLUGIN=javanet-bench
 SOCKET=/run/docker/plugins/$PLUGIN.sock
 IMAGE=javanet-test/busybox:2
 IPERF_IMAGE=javanet-bench/iperf3:1
-mapfile -t JVM_FLAGS < <(scripts/plugin-jvm-flags.sh)
-[ "${#JVM_FLAGS[@]}" -gt 0 ] || { echo "bench: no JVM flags read from config.json" >&2; exit 1; }
 WORK=$(mktemp -d /tmp/javanet-bench.XXXXXX)
+INSTALLED=$WORK/javanet
+mapfile -t JVM_FLAGS < <(scripts/plugin-jvm-flags.sh "$INSTALLED")
+[ "${#JVM_FLAGS[@]}" -gt 0 ] || { echo "bench: no JVM flags read from config.json" >&2; exit 1; }
+mapfile -t NO_CACHE_FLAGS < <(printf '%s\n' "${JVM_FLAGS[@]}" | grep -v '^-XX:AOTCache=')
 RESULTS=$WORK/results
 PLUGIN_PID=
 FLOOR_PID=
@@ -54,16 +59,19 @@ trap cleanup EXIT
 setup() {
     test-integration/setup.sh
     log "bench: the iperf3 image $(scripts/iperf-image.sh)"
+    JAVA_HOME=$(scripts/java-home.sh)
+    export JAVA_HOME PATH=$JAVA_HOME/bin:$PATH
     [ -f target/javanet.jar ] || mvn -B -q package -DskipTests
+    log "bench: installing the jar as the socket-file plugin is (native libraries, ahead-of-time cache)"
+    scripts/install-jar.sh "$JAVA_HOME" "$INSTALLED"
 }
 
-# ready_ms EXTRA_FLAGS...: milliseconds from starting the JVM to an answered Plugin.Activate
+# ready_ms FLAGS...: milliseconds from starting the JVM to an answered Plugin.Activate
 ready_ms() {
     local state=$WORK/ready-state sock=$WORK/ready.sock
     mkdir -p "$state"
     local t0; t0=$(now_ms)
-    java "${JVM_FLAGS[@]}" "$@" -jar target/javanet.jar serve --socket "$sock" --state-dir "$state" \
-        >>"$WORK/ready.log" 2>&1 &
+    java "$@" -jar "$INSTALLED/javanet.jar" serve --socket "$sock" --state-dir "$state" >>"$WORK/ready.log" 2>&1 &
     local pid=$!
     until curl -sf --unix-socket "$sock" -XPOST http://p/Plugin.Activate >/dev/null 2>&1; do sleep 0.005; done
     echo $(( $(now_ms) - t0 ))
@@ -71,17 +79,16 @@ ready_ms() {
 }
 
 measure_startup() {
-    log "bench: start-up, plain and with an application class-data archive"
-    ready_ms -XX:ArchiveClassesAtExit="$WORK/app.jsa" >/dev/null
+    log "bench: start-up, as installed and without the ahead-of-time cache"
     for _ in 1 2 3 4 5; do
-        record ready_plain "$(ready_ms)"
-        record ready_cds "$(ready_ms -XX:SharedArchiveFile="$WORK/app.jsa")"
+        record ready_cached "$(ready_ms "${JVM_FLAGS[@]}")"
+        record ready_plain "$(ready_ms "${NO_CACHE_FLAGS[@]}")"
     done
 }
 
 start_plugin() {
     mkdir -p "$WORK/state" /run/docker/plugins
-    java "${JVM_FLAGS[@]}" -XX:SharedArchiveFile="$WORK/app.jsa" -jar target/javanet.jar serve --socket "$SOCKET" \
+    java "${JVM_FLAGS[@]}" -jar "$INSTALLED/javanet.jar" serve --socket "$SOCKET" \
         --state-dir "$WORK/state" --metrics-socket "$WORK/metrics.sock" >>"$WORK/plugin.log" 2>&1 &
     PLUGIN_PID=$!
     until curl -sf --unix-socket "$SOCKET" -XPOST http://p/Plugin.Activate >/dev/null 2>&1; do sleep 0.01; done
@@ -89,7 +96,7 @@ start_plugin() {
 
 start_floor() {
     local socket=/run/docker/plugins/javanet-floor.sock
-    local pairs=$((2 * (ROUNDS + WARMUP) + 2)) n
+    local pairs=$((2 * (ROUNDS + WARMUP) + 2 + 20)) n
     for n in $BURSTS; do pairs=$((pairs + n * BURST_ROUNDS)); done
     python3 scripts/floor-driver.py "$socket" jb-floor0 10.213.0.1/20 "$pairs" >>"$WORK/floor.log" 2>&1 &
     FLOOR_PID=$!
@@ -146,6 +153,31 @@ round_order() { # round_order R NET...: the networks in the order of round R, re
     fi
 }
 
+# measure_fresh_and_warm: the first 10 attaches of a plugin just started (connect and disconnect, the networks
+# interleaved), then WARM_ROUNDS attaches to javanet's network alone, then 10 more measured the same way.
+measure_fresh_and_warm() {
+    local nets=(jb-net jb-br) phase r net
+    [ "$FLOOR" = 1 ] && nets+=(jb-floor)
+    for phase in fresh warm; do
+        if [ "$phase" = warm ]; then
+            log "bench: $WARM_ROUNDS attaches to warm the plugin"
+            for ((r = 0; r < WARM_ROUNDS; r++)); do
+                docker network connect jb-net jb-probe
+                docker network disconnect jb-net jb-probe
+            done
+        fi
+        log "bench: 10 connects and disconnects, $phase"
+        snapshot "start-$phase"
+        for ((r = 0; r < 10; r++)); do
+            for net in $(round_order $r "${nets[@]}"); do
+                timed "connect-$net-$phase" docker network connect "$net" jb-probe
+                timed "disconnect-$net-$phase" docker network disconnect "$net" jb-probe
+            done
+        done
+        snapshot "end-$phase"
+    done
+}
+
 remove_burst() {
     # One at a time: see cleanup.
     docker ps -aq --filter name=jb-burst- | while read -r c; do docker rm -f "$c" >/dev/null; done
@@ -190,6 +222,13 @@ call_ms() {
         END {if (n1 > n0) printf "%.2f", (s1 - s0) / (n1 - n0) * 1000; else print "-"}' "$WORK/metrics-$2" "$WORK/metrics-$3"
 }
 
+# attach_ms FROM TO: javanet's own time in all its successful calls between two snapshots, per attach (of 10)
+attach_ms() {
+    awk -v from="$WORK/metrics-$1" 'index($0, "javanet_calls_seconds_sum{") == 1 && $0 ~ /outcome="ok"/ {
+            if (FILENAME == from) s0 += $2; else s1 += $2 }
+        END {printf "%.2f", (s1 - s0) / 10 * 1000}' "$WORK/metrics-$1" "$WORK/metrics-$2"
+}
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b == 0) print "nan"; else printf "%.2f", a / b}'; }
 row() { printf '%-44s %12s %12s %8s   %s\n' "$@"; }
 
@@ -198,6 +237,25 @@ report() {
     echo "javanet vs Docker's bridge driver: medians of $ROUNDS interleaved rounds after $WARMUP not counted" \
         "($(date -u +%F), $(nproc) cores, $(uname -r))"
     row "" "javanet" "bridge" "ratio" "target"
+    local phase floor_ratio
+    for phase in fresh warm; do
+        local label="first 10 after start"; [ "$phase" = warm ] && label="10 after $WARM_ROUNDS more"
+        if [ "$FLOOR" = 1 ]; then
+            floor_ratio=$(ratio "$(value "connect-jb-floor-$phase")" "$(value "connect-jb-br-$phase")")
+            row "network connect, floor driver, $label (ms)" "$(value "connect-jb-floor-$phase")" \
+                "$(value "connect-jb-br-$phase")" "$floor_ratio" "(a remote driver's least)"
+        fi
+        row "network connect, $label (ms)" "$(value "connect-jb-net-$phase")" "$(value "connect-jb-br-$phase")" \
+            "$(ratio "$(value "connect-jb-net-$phase")" "$(value "connect-jb-br-$phase")")" \
+            "$([ "$FLOOR" = 1 ] && awk -v f="$floor_ratio" 'BEGIN {printf "<= %.2f", f + 0.05}')"
+        row "network disconnect, $label (ms)" "$(value "disconnect-jb-net-$phase")" \
+            "$(value "disconnect-jb-br-$phase")" \
+            "$(ratio "$(value "disconnect-jb-net-$phase")" "$(value "disconnect-jb-br-$phase")")" ""
+    done
+    local fresh_attach warm_attach
+    fresh_attach=$(attach_ms start-fresh end-fresh); warm_attach=$(attach_ms start-warm end-warm)
+    row "javanet's time per attach, fresh / warm (ms)" "$fresh_attach" "$warm_attach" \
+        "$(ratio "$fresh_attach" "$warm_attach")" "<= 1.20"
     for n in $ATTACHED; do
         row "docker run --rm true, $n attached (ms)" "$(value "run-jb-net-$n")" "$(value "run-jb-br-$n")" \
             "$(ratio "$(value "run-jb-net-$n")" "$(value "run-jb-br-$n")")" "<= 1.00"
@@ -226,10 +284,10 @@ report() {
         "$(ratio "$(value "connect-jb-net-$last")" "$(value "connect-jb-net-$first")")" "<= 1.20"
     row "iperf3 throughput (Mbit/s)" "$(value iperf-jb-net)" "$(value iperf-jb-br)" \
         "$(ratio "$(value iperf-jb-net)" "$(value iperf-jb-br)")" ">= 0.98"
-    row "plugin RSS idle (MiB)" "$RSS_IDLE" "" "" "<= 96"
-    row "plugin RSS, $last endpoints (MiB)" "$RSS_FULL" "" "" ""
-    row "start to socket ready, plain JVM (ms)" "$(value ready_plain)" "" "" ""
-    row "start to socket ready, with CDS (ms)" "$(value ready_cds)" "" "" "<= 1000"
+    row "plugin RSS idle (MiB)" "$RSS_IDLE" "" "" "<= 64"
+    row "plugin RSS, $last endpoints (MiB)" "$RSS_FULL" "" "" "<= 96"
+    row "start to first answer, as installed (ms)" "$(value ready_cached)" "" "" "<= 300"
+    row "start to first answer, no AOT cache (ms)" "$(value ready_plain)" "" "" ""
     echo
     echo "javanet's own time per call during each phase, mean (ms), from its metrics"
     local phase phases=()
@@ -261,6 +319,7 @@ docker network create -d "$PLUGIN" --subnet 10.211.0.0/20 jb-net >/dev/null
 docker network create --subnet 10.212.0.0/20 jb-br >/dev/null
 [ "$FLOOR" = 1 ] && start_floor
 docker run -d --name jb-probe "$IMAGE" sleep 1d >/dev/null
+measure_fresh_and_warm
 for n in $ATTACHED; do
     fill_to "$n"
     snapshot "start-$n"

@@ -62,11 +62,21 @@ published() {
         && curl -sf http://$REGISTRY/v2/javanet/tags/list | grep -q '\"2\"'"
 }
 
+# download_mb TAG: what `docker plugin install` fetches of TAG, the sizes its manifest gives (compressed layers).
+download_mb() {
+    curl -sf -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' "http://$REGISTRY/v2/javanet/manifests/$1" \
+        | python3 -c 'import json, sys; m = json.load(sys.stdin); print(round(sum(l["size"] for l in m["layers"]) / 1e6))'
+}
+
 install_and_upgrade() {
     check "install from the registry" docker plugin install --grant-all-permissions "$REPO:1"
     defer docker plugin rm -f "$REPO:1"
     check "enabled" test "$(docker plugin inspect -f '{{.Enabled}}' "$REPO:1")" = true
-    check "network" docker network create -d "$REPO:1" --ipam-driver "$REPO:1" --subnet 10.191.0.0/24 it-reg1
+    local rootfs; rootfs=$(docker info -f '{{.DockerRootDir}}')/plugins/$(docker plugin inspect -f '{{.Id}}' "$REPO:1")/rootfs
+    check "its rootfs holds the runtime" test -x "$rootfs/opt/jre/bin/java"
+    check "and no shell or package manager" lacks '^(sh|bash|dash|apt|apt-get|dpkg)$' \
+        bash -c "ls '$rootfs/opt/jre/bin'; ls '$rootfs/bin' '$rootfs/usr/bin' '$rootfs/sbin' '$rootfs/usr/sbin' 2>/dev/null"
+    log "    installed: $(du -sm "$rootfs" | cut -f1) MB on disk; downloaded: $(download_mb 1) MB" --ipam-driver "$REPO:1" --subnet 10.191.0.0/24 it-reg1
     defer docker network rm it-reg1
     check "containers reach each other" two_containers it-r1 it-reg1
     local rows_before; rows_before=$(sqlite3 "$STATE_DB" 'select count(*) from endpoints')
