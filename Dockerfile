@@ -5,9 +5,16 @@
 ARG BASE=local/debian:trixie
 
 FROM ${BASE} AS build
-RUN apt-get update \
+# libnftables and its libraries from bookworm (1.0.6), unpacked into /nftables: the host's nft lists the tables
+# the plugin makes, and an older nft than the library that made them crashes on some (trixie's 1.1.3 made
+# tables that bookworm's nft 1.0.6 dies listing); a newer one reads older rules.
+RUN sed -n 's/^deb \([^ ]*\) trixie main$/deb \1 bookworm main/p' /etc/apt/sources.list >/etc/apt/sources.list.d/bookworm.list \
+ && apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        openjdk-25-jdk-headless maven ca-certificates binutils libnftables1 \
+        openjdk-25-jdk-headless maven ca-certificates binutils \
+ && cd /tmp && apt-get download libnftables1/bookworm libnftnl11/bookworm libmnl0/bookworm libxtables12/bookworm \
+        libjansson4/bookworm libgmp10/bookworm \
+ && for deb in *.deb; do dpkg-deb -x "$deb" /nftables; done && rm -f *.deb \
  && rm -rf /var/lib/apt/lists/*
 # The building host's own CAs (e.g. of a TLS-inspecting proxy) so that Maven can fetch; build stage only.
 COPY build/extra-ca/ /usr/local/share/ca-certificates/
@@ -18,7 +25,7 @@ RUN mvn -B -q dependency:resolve dependency:resolve-plugins
 COPY src src
 RUN mvn -B -q package -DskipTests
 COPY plugin-config/rootfs.sh plugin-config/natives.sh plugin-config/
-RUN plugin-config/rootfs.sh target/javanet.jar /rootfs
+RUN plugin-config/rootfs.sh target/javanet.jar /nftables /rootfs
 
 FROM scratch
 COPY --from=build /rootfs /
