@@ -40,9 +40,10 @@ lifecycle() {
     check "remove" docker plugin rm "$NAME"
 }
 
-# The managed plugin killed 20 times and started again (by Docker, or by `docker plugin enable` when Docker gave up
-# on it): nothing new on the host or in its rootfs, a plain directory the plugin could write to (SQLite's and
-# JNA's libraries, JVM performance data).
+# The managed plugin killed 20 times and enabled again after each: nothing new on the host or in its rootfs, a
+# plain directory the plugin could write to (SQLite's and JNA's libraries, JVM performance data). After a crash
+# Docker starts a plugin again, or gives up on it, or fails to (a mount or task of the old one still there);
+# `disable -f` and an enable retried until Docker takes it make every round the same.
 kills_leave_no_file() {
     check "build and create $NAME" "$here/../plugin-config/build.sh" "$NAME"
     defer docker plugin rm -f "$NAME"
@@ -58,26 +59,20 @@ kills_leave_no_file() {
     touch /var/tmp/javanet-probe "$rootfs/tmp/javanet-probe"
     defer rm -f /var/tmp/javanet-probe "$rootfs/tmp/javanet-probe"
     for i in $(seq 1 20); do
-        eventually 60 started_again "$id" "$pid" || break
-        pid=$(managed_pid) || break
+        eventually 60 activated_since "$id" "$pid" && pid=$(managed_pid) || break
         kill -KILL "$pid" && kills=$((kills + 1))
+        eventually 30 exited "$pid" || break
+        docker plugin disable -f "$NAME" >/dev/null 2>&1
+        eventually 60 docker plugin enable "$NAME" || break
     done
-    check "killed 20 times" test "$kills" = 20
-    check "started again" eventually 60 started_again "$id" "$pid"
+    check "killed and enabled again 20 times" test "$kills" = 20
+    check "activated again" eventually 60 activated_since "$id" "$pid"
     host_files "$WORK/host-files.after"
     find "$rootfs" -xdev | sort -T "$WORK" >"$WORK/rootfs-files.after"
     check "no new file on the host" only_new /var/tmp/javanet-probe "$WORK/host-files.before" "$WORK/host-files.after"
     check "no new file in the rootfs" only_new "$rootfs/tmp/javanet-probe" "$WORK/rootfs-files.before" \
         "$WORK/rootfs-files.after"
     check "disable" docker plugin disable "$NAME"
-}
-
-# started_again ID OLD_PID: a JVM other than OLD_PID serves the plugin, activated; the plugin enabled again if
-# Docker gave up on it after the crash (the enable retried until Docker has cleaned up the crashed task).
-started_again() {
-    activated_since "$1" "$2" && return 0
-    [ "$(docker plugin inspect -f '{{.Enabled}}' "$NAME")" = false ] && docker plugin enable "$NAME" >/dev/null 2>&1
-    return 1
 }
 
 # managed_pid: the plugin's JVM, the one whose rootfs names the plugin (see plugin-config/build.sh).
