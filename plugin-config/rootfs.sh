@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Lays out the managed plugin's rootfs in DEST, in the Dockerfile's build stage (Debian, with a JDK 25
-# installed, and libnftables1's package and its libraries' unpacked into NFTABLES): a runtime of just the modules javanet uses, the jar, its native libraries (see
-# natives.sh), libnftables, and every shared library these need (found with ldd), with the dynamic loader.
-# Nothing else: no shell, no package manager.
+# Lays out the managed plugin's rootfs in DEST, in the Dockerfile's build stage (Debian with a JDK 25; the
+# packages of libnftables and its libraries unpacked into NFTABLES): a runtime of just the modules javanet uses,
+# the jar, its native libraries (see natives.sh), libnftables, and every shared library these need (found with
+# ldd), with the dynamic loader. Nothing else: no shell, no package manager.
 # Usage: plugin-config/rootfs.sh JAR NFTABLES DEST
 set -euo pipefail
 jar=$(readlink -f "$1") nftables_root=$2 dest=$3
@@ -21,12 +21,14 @@ install -D -m 0644 "$jar" "$dest/opt/javanet/javanet.jar"
 "$(dirname "$0")/natives.sh" "$jar" "$dest/opt/javanet/lib"
 
 nftables=$(readlink -f "$nftables_root"/usr/lib/*/libnftables.so.1)
-multiarch=$(basename "$(dirname "$nftables")") libdir=/usr/lib/$(basename "$(dirname "$nftables")")
+multiarch=$(basename "$(dirname "$nftables")")
+libdir=/usr/lib/$multiarch
 mkdir -p "$dest$libdir"
 cp -a "$nftables_root$libdir"/lib*.so.* "$dest$libdir/"
 # Every other library these ELF files need, as ldd resolves it (libnftables's own from NFTABLES), copied (not
 # its links) to usr/lib/MULTIARCH.
-{ echo "$dest/opt/jre/bin/java"; find "$dest" -name '*.so*' -type f; } | LD_LIBRARY_PATH=$nftables_root$libdir xargs ldd 2>/dev/null \
+{ echo "$dest/opt/jre/bin/java"; find "$dest" -name '*.so*' -type f; } \
+    | LD_LIBRARY_PATH=$nftables_root$libdir xargs ldd 2>/dev/null \
     | awk '/:$/ {next} $2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\// {print $1}' \
     | grep -v "^$dest/" | sort -u \
     | while read -r lib; do
