@@ -123,7 +123,7 @@ bad_input() {
 # The socket-file plugin as installed (scripts/install-jar.sh: its native libraries and ahead-of-time cache beside
 # the jar, the managed plugin's JVM flags), started and killed 20 times: nothing new anywhere on the host.
 installed_plugin_leaves_no_file() {
-    local dir=/var/lib/javanet-it-installed socket=$WORK/installed.sock starts=0 pid i
+    local dir=/var/lib/javanet-it-installed socket=$WORK/installed.sock starts=0 pid i flags
     defer rm -rf "$dir"
     check "installed" "$here/../scripts/install-jar.sh" "$JAVA_HOME" "$dir"
     mapfile -t flags < <("$here/../scripts/plugin-jvm-flags.sh" "$dir")
