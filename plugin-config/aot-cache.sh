@@ -23,7 +23,7 @@ case $kind in
            stop() { kill -TERM "$pid"; } ;;
     *) echo "usage: $0 image IMAGE OUT | host JAVA_HOME DIR" >&2; exit 2 ;;
 esac
-mapfile -t flags < <(scripts/plugin-jvm-flags.sh "$dir" | grep -v '^-XX:AOTCache=')
+mapfile -t flags < <(scripts/plugin-jvm-flags.sh --no-cache "$dir")
 
 "${jvm[@]}" "${flags[@]}" -XX:AOTMode=record -XX:AOTConfiguration="$work/javanet.aotconf" -jar "$dir/javanet.jar" serve \
     --socket "$work/javanet.sock" --metrics-socket "$work/metrics.sock" --state-dir "$work/state" \

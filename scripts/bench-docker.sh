@@ -32,7 +32,7 @@ WORK=$(mktemp -d /tmp/javanet-bench.XXXXXX)
 INSTALLED=$WORK/javanet
 mapfile -t JVM_FLAGS < <(scripts/plugin-jvm-flags.sh "$INSTALLED")
 [ "${#JVM_FLAGS[@]}" -gt 0 ] || { echo "bench: no JVM flags read from config.json" >&2; exit 1; }
-mapfile -t NO_CACHE_FLAGS < <(printf '%s\n' "${JVM_FLAGS[@]}" | grep -v '^-XX:AOTCache=')
+mapfile -t NO_CACHE_FLAGS < <(scripts/plugin-jvm-flags.sh --no-cache "$INSTALLED")
 RESULTS=$WORK/results
 PLUGIN_PID=
 FLOOR_PID=

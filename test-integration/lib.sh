@@ -40,7 +40,7 @@ start_plugin() {
     if [ ! -d "$WORK/javanet/lib" ]; then
         "$ROOT/plugin-config/natives.sh" "$JAR" "$WORK/javanet/lib" || return 1
     fi
-    local flags; mapfile -t flags < <("$ROOT/scripts/plugin-jvm-flags.sh" "$WORK/javanet" | grep -v '^-XX:AOTCache=')
+    local flags; mapfile -t flags < <("$ROOT/scripts/plugin-jvm-flags.sh" --no-cache "$WORK/javanet")
     JAVANET_LOG_LEVEL=${JAVANET_LOG_LEVEL:-info} java "${flags[@]}" -jar "$JAR" serve --socket "$SOCKET" \
         --state-dir "$STATE" --metrics-socket "$WORK/metrics.sock" >>"$PLUGIN_LOG" 2>&1 &
     PLUGIN_PID=$!
