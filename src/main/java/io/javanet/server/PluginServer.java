@@ -39,10 +39,6 @@ public final class PluginServer implements AutoCloseable {
     private final Path socket;
     private final Javalin app;
 
-    public PluginServer(Path socket, NetworkDriverApi driver, IpamApi ipam, MeterRegistry registry) {
-        this(socket, driver, ipam, registry, CompletableFuture.completedFuture(null), IDLE_TIMEOUT);
-    }
-
     /** A server whose calls wait until {@code ready} is done (start-up reconciliation) before they run. */
     public PluginServer(Path socket, NetworkDriverApi driver, IpamApi ipam, MeterRegistry registry,
                         CompletableFuture<?> ready) {
