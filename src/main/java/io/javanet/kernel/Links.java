@@ -44,6 +44,15 @@ public interface Links {
     void addVxlan(String name, int vni, int port, int mtu);
 
     /**
+     * Equivalent to: {@code ip link add NAME mtu MTU type vxlan id VNI dstport PORT local LOCAL dev LOCAL's link
+     * learning}, marked as ours: a VXLAN device that sends and receives through that one link only.
+     */
+    void addVxlan(String name, int vni, int port, int mtu, LinkLocal local);
+
+    /** Equivalent to: {@code ip link add NAME mtu MTU type wireguard}, marked as ours. */
+    void addWireGuard(String name, int mtu);
+
+    /**
      * Equivalent to: {@code bridge fdb append 00:00:00:00:00:00 dev LINK dst PEER self permanent}: what the
      * VXLAN device LINK floods (broadcast, unknown unicast) goes to PEER too. Appending one already there is fine.
      */
@@ -51,6 +60,12 @@ public interface Links {
 
     /** Equivalent to: {@code bridge fdb del 00:00:00:00:00:00 dev LINK dst PEER self}; one already gone is fine. */
     void removeFlood(String link, IPAddress peer);
+
+    /** As {@link #appendFlood(String, IPAddress)}, to a link-local PEER: {@code … dst ADDRESS via ITS LINK}. */
+    void appendFlood(String link, LinkLocal peer);
+
+    /** As {@link #removeFlood(String, IPAddress)}, to a link-local PEER. */
+    void removeFlood(String link, LinkLocal peer);
 
     /** Equivalent to: {@code ip link add NAME link PARENT type vlan id ID}, marked as ours. */
     void addVlan(String name, String parent, int vlanId);

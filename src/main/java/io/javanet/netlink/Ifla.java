@@ -40,9 +40,11 @@ public final class Ifla {
     public static final int IFLA_VLAN_ID = 1;
 
     public static final int IFLA_VXLAN_ID = 1;
+    public static final int IFLA_VXLAN_LINK = 3;
     public static final int IFLA_VXLAN_LEARNING = 7;
     /** UDP destination port, in network byte order. */
     public static final int IFLA_VXLAN_PORT = 15;
+    public static final int IFLA_VXLAN_LOCAL6 = 17;
 
     public static final int IFF_UP = 0x1;
 

@@ -10,6 +10,7 @@ public final class Ndt {
     public static final int NDMSG_SIZE = 12;
     public static final int NDA_DST = 1;
     public static final int NDA_LLADDR = 2;
+    public static final int NDA_IFINDEX = 8;
     public static final int NUD_PERMANENT = 0x80;
     /** The entry is the device's own (a VXLAN's remote), not the bridge's. */
     public static final int NTF_SELF = 0x02;

@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A NETLINK_ROUTE socket. One request at a time: each gets the next sequence number, and replies are matched to
+ * A NETLINK_ROUTE or NETLINK_GENERIC socket. One request at a time: each gets the next sequence number, and replies are matched to
  * it by sequence number and port; acks and errors end a request, NLMSG_DONE ends a dump, and a dump the kernel
  * marks interrupted (NLM_F_DUMP_INTR) is run again. Receives time out after 10 s rather than hang.
  */
@@ -30,7 +30,12 @@ public final class NetlinkSocket implements AutoCloseable {
 
     /** Opens a socket in the calling thread's network namespace, asking for extended acks without the request. */
     public static NetlinkSocket open() {
-        return new NetlinkSocket(NetlinkFd.open(Nlmsg.NETLINK_ROUTE,
+        return open(Nlmsg.NETLINK_ROUTE);
+    }
+
+    /** As {@link #open()}, for another netlink protocol, e.g. {@link Genl#NETLINK_GENERIC}. */
+    public static NetlinkSocket open(int protocol) {
+        return new NetlinkSocket(NetlinkFd.open(protocol,
                 new int[] {Nlmsg.SOL_NETLINK, Nlmsg.NETLINK_EXT_ACK}, new int[] {Nlmsg.SOL_NETLINK, Nlmsg.NETLINK_CAP_ACK}));
     }
 

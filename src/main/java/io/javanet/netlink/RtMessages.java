@@ -24,6 +24,8 @@ import io.javanet.kernel.Route;
 import io.javanet.net.MacAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -107,12 +109,34 @@ public final class RtMessages {
      * remote; its remotes are flood entries of its forwarding database.
      */
     public static NlRequest newVxlan(String name, int vni, int port, int mtu) {
-        byte[] portBytes = {(byte) (port >> 8), (byte) port};
         return newLink("vxlan " + name + " id " + vni, name, mtu).with(NlAttr.nested(IFLA_LINKINFO,
-                NlAttr.string(IFLA_INFO_KIND, "vxlan"),
-                NlAttr.nested(IFLA_INFO_DATA, NlAttr.u32(Ifla.IFLA_VXLAN_ID, vni),
-                        NlAttr.bytes(Ifla.IFLA_VXLAN_LEARNING, new byte[] {1}),
-                        NlAttr.bytes(Ifla.IFLA_VXLAN_PORT, portBytes))));
+                NlAttr.string(IFLA_INFO_KIND, "vxlan"), vxlanData(vni, port)));
+    }
+
+    /**
+     * {@code ip link add NAME mtu MTU type vxlan id VNI dstport PORT local LOCAL dev LINK learning}, LOCAL an IPv6
+     * link-local address of LINK: the kernel sends through LINK alone, and takes in this VNI only from LINK.
+     */
+    public static NlRequest newVxlan(String name, int vni, int port, int mtu, int linkIndex, IPAddress local) {
+        return newLink("vxlan " + name + " id " + vni + " local " + local, name, mtu).with(NlAttr.nested(IFLA_LINKINFO,
+                NlAttr.string(IFLA_INFO_KIND, "vxlan"), vxlanData(vni, port,
+                        NlAttr.u32(Ifla.IFLA_VXLAN_LINK, linkIndex),
+                        NlAttr.bytes(Ifla.IFLA_VXLAN_LOCAL6, local.withoutPrefixLength().getBytes()))));
+    }
+
+    private static NlAttr vxlanData(int vni, int port, NlAttr... more) {
+        byte[] portBytes = {(byte) (port >> 8), (byte) port};
+        List<NlAttr> data = new ArrayList<>(List.of(NlAttr.u32(Ifla.IFLA_VXLAN_ID, vni),
+                NlAttr.bytes(Ifla.IFLA_VXLAN_LEARNING, new byte[] {1}),
+                NlAttr.bytes(Ifla.IFLA_VXLAN_PORT, portBytes)));
+        data.addAll(List.of(more));
+        return NlAttr.nested(IFLA_INFO_DATA, data.toArray(NlAttr[]::new));
+    }
+
+    /** {@code ip link add NAME mtu MTU type wireguard} */
+    public static NlRequest newWireGuard(String name, int mtu) {
+        return newLink("wireguard " + name, name, mtu).with(NlAttr.nested(IFLA_LINKINFO,
+                NlAttr.string(IFLA_INFO_KIND, "wireguard")));
     }
 
     /**
@@ -124,9 +148,21 @@ public final class RtMessages {
                 NLM_F_CREATE | Nlmsg.NLM_F_APPEND | NLM_F_ACK, index, peer);
     }
 
+    /** {@code bridge fdb append 00:00:00:00:00:00 dev INDEX dst PEER via VIA self permanent}, PEER link-local. */
+    public static NlRequest appendFlood(int index, String name, IPAddress peer, int viaIndex) {
+        return flood("RTM_NEWNEIGH " + name + " flood to " + peer + " via " + viaIndex, Rtnl.RTM_NEWNEIGH,
+                NLM_F_CREATE | Nlmsg.NLM_F_APPEND | NLM_F_ACK, index, peer).with(NlAttr.u32(Ndt.NDA_IFINDEX, viaIndex));
+    }
+
     /** {@code bridge fdb del 00:00:00:00:00:00 dev INDEX dst PEER self} */
     public static NlRequest deleteFlood(int index, String name, IPAddress peer) {
         return flood("RTM_DELNEIGH " + name + " flood to " + peer, Rtnl.RTM_DELNEIGH, NLM_F_ACK, index, peer);
+    }
+
+    /** {@code bridge fdb del 00:00:00:00:00:00 dev INDEX dst PEER via VIA self} */
+    public static NlRequest deleteFlood(int index, String name, IPAddress peer, int viaIndex) {
+        return flood("RTM_DELNEIGH " + name + " flood to " + peer + " via " + viaIndex, Rtnl.RTM_DELNEIGH, NLM_F_ACK,
+                index, peer).with(NlAttr.u32(Ndt.NDA_IFINDEX, viaIndex));
     }
 
     private static NlRequest flood(String operation, int type, int flags, int index, IPAddress peer) {

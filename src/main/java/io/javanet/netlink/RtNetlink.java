@@ -7,6 +7,7 @@ import io.javanet.kernel.Addresses;
 import io.javanet.kernel.Errno;
 import io.javanet.kernel.KernelException;
 import io.javanet.kernel.LinkInfo;
+import io.javanet.kernel.LinkLocal;
 import io.javanet.kernel.Links;
 import io.javanet.kernel.Route;
 import io.javanet.kernel.RouteTable;
@@ -164,14 +165,40 @@ public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, A
     }
 
     @Override
+    public void addVxlan(String name, int vni, int port, int mtu, LinkLocal local) {
+        socket.execute(RtMessages.newVxlan(name, vni, port, mtu, index(local.link()), local.address()));
+        markOwned(name);
+    }
+
+    @Override
+    public void addWireGuard(String name, int mtu) {
+        socket.execute(RtMessages.newWireGuard(name, mtu));
+        markOwned(name);
+    }
+
+    @Override
     public void appendFlood(String link, IPAddress peer) {
         socket.execute(RtMessages.appendFlood(index(link), link, peer));
     }
 
     @Override
+    public void appendFlood(String link, LinkLocal peer) {
+        socket.execute(RtMessages.appendFlood(index(link), link, peer.address(), index(peer.link())));
+    }
+
+    @Override
     public void removeFlood(String link, IPAddress peer) {
+        ignoringGone(() -> socket.execute(RtMessages.deleteFlood(index(link), link, peer)));
+    }
+
+    @Override
+    public void removeFlood(String link, LinkLocal peer) {
+        ignoringGone(() -> socket.execute(RtMessages.deleteFlood(index(link), link, peer.address(), index(peer.link()))));
+    }
+
+    private static void ignoringGone(Runnable change) {
         try {
-            socket.execute(RtMessages.deleteFlood(index(link), link, peer));
+            change.run();
         } catch (KernelException e) {
             if (!e.isNotFound()) {
                 throw e;

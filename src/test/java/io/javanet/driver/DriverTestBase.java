@@ -13,6 +13,7 @@ import io.javanet.firewall.RecordingBalancer;
 import io.javanet.firewall.RecordingFirewall;
 import io.javanet.kernel.Errno;
 import io.javanet.kernel.KernelException;
+import io.javanet.kernel.LinkLocal;
 import io.javanet.kernel.Links;
 import io.javanet.kernel.MemoryKernel;
 import io.javanet.net.MacAddress;
@@ -106,6 +107,29 @@ abstract class DriverTestBase {
 
         @Override
         public void removeFlood(String link, IPAddress peer) {
+            kernel.removeFlood(link, peer);
+        }
+
+        @Override
+        public void addVxlan(String name, int vni, int port, int mtu, LinkLocal local) {
+            maybeFail("addVxlan");
+            kernel.addVxlan(name, vni, port, mtu, local);
+        }
+
+        @Override
+        public void addWireGuard(String name, int mtu) {
+            maybeFail("addWireGuard");
+            kernel.addWireGuard(name, mtu);
+        }
+
+        @Override
+        public void appendFlood(String link, LinkLocal peer) {
+            maybeFail("appendFlood");
+            kernel.appendFlood(link, peer);
+        }
+
+        @Override
+        public void removeFlood(String link, LinkLocal peer) {
             kernel.removeFlood(link, peer);
         }
 

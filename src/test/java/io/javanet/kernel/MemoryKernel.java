@@ -18,7 +18,7 @@ import java.util.Set;
  * A kernel held in memory that answers as the real one does (EEXIST for a name in use, ENODEV for an unknown
  * link, a veth deleted with its peer), so driver logic is tested without root.
  */
-public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls {
+public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls, WireGuard {
 
     /** What the fake holds about one link. */
     public record Link(String name, String kind, int mtu, String peer, String master, boolean up,
@@ -148,6 +148,76 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
         }
     }
 
+    @Override
+    public synchronized void addVxlan(String name, int vni, int port, int mtu, LinkLocal local) {
+        existing("RTM_NEWLINK vxlan " + name, local.link());
+        addVxlan(name, vni, port, mtu);
+        vxlans.put(name, vni + "/" + port + "/" + local);
+    }
+
+    /** Whether this kernel knows the wireguard kind; most hosts' do, this VM's does not. */
+    public boolean wireguardSupported = true;
+
+    @Override
+    public synchronized void addWireGuard(String name, int mtu) {
+        String op = "RTM_NEWLINK wireguard " + name;
+        if (!wireguardSupported) {
+            throw new KernelException(op, Errno.EOPNOTSUPP, "Unknown device type");
+        }
+        checkNew(op, name);
+        links.put(name, new Link(name, "wireguard", mtu, null, null, false, Optional.empty(), new ArrayList<>(), true));
+    }
+
+    @Override
+    public synchronized void appendFlood(String link, LinkLocal peer) {
+        existing("RTM_NEWNEIGH " + link + " via " + peer.link(), peer.link());
+        appendFlood(link, peer.address());
+    }
+
+    @Override
+    public synchronized void removeFlood(String link, LinkLocal peer) {
+        removeFlood(link, peer.address());
+    }
+
+    /** What a WireGuard device holds: its private key, port and peers by public key. */
+    public record WireGuardDevice(WireGuardKey privateKey, int listenPort, Map<WireGuardKey, WireGuardPeer> peers) {
+    }
+
+    private final Map<String, WireGuardDevice> wireguards = new HashMap<>();
+
+    @Override
+    public synchronized void configure(String device, WireGuardKey privateKey, int listenPort, List<WireGuardPeer> peers) {
+        wireguardDevice("WG_CMD_SET_DEVICE " + device, device);
+        Map<WireGuardKey, WireGuardPeer> byKey = new LinkedHashMap<>();
+        peers.forEach(p -> byKey.put(p.publicKey(), p));
+        wireguards.put(device, new WireGuardDevice(privateKey, listenPort, byKey));
+    }
+
+    @Override
+    public synchronized void setPeer(String device, WireGuardPeer peer) {
+        wireguardDevice("WG_CMD_SET_DEVICE " + device, device);
+        wireguards.get(device).peers().put(peer.publicKey(), peer);
+    }
+
+    @Override
+    public synchronized void removePeer(String device, WireGuardKey publicKey) {
+        wireguardDevice("WG_CMD_SET_DEVICE " + device, device);
+        wireguards.get(device).peers().remove(publicKey);
+    }
+
+    /** A WireGuard device's configuration, empty if it was never configured. */
+    public synchronized Optional<WireGuardDevice> wireguard(String device) {
+        return Optional.ofNullable(wireguards.get(device));
+    }
+
+    private void wireguardDevice(String op, String device) {
+        existing(op, device);
+        if (!links.get(device).kind().equals("wireguard")) {
+            throw new KernelException(op, Errno.EOPNOTSUPP, device + " is not a WireGuard device");
+        }
+        wireguards.computeIfAbsent(device, d -> new WireGuardDevice(null, 0, new LinkedHashMap<>()));
+    }
+
     /** A VXLAN device's "VNI/port". */
     public synchronized Optional<String> vxlan(String name) {
         return Optional.ofNullable(vxlans.get(name));
@@ -176,6 +246,7 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
 
     @Override
     public synchronized void delete(String name) {
+        wireguards.remove(name);
         Link link = existing("RTM_DELLINK " + name, name);
         links.remove(name);
         onLinkRoutes.values().removeIf(name::equals);

@@ -35,6 +35,45 @@ class RtMessagesTest {
     }
 
     @Test
+    void newWireGuard() {
+        assertThat(hex(RtMessages.newWireGuard("jnwg0", 1420))).isEqualTo(String.join("",
+                "48000000", "1000", "0506", "07000000", "00000000", // nlmsghdr: len 72, RTM_NEWLINK, REQUEST|ACK|EXCL|CREATE
+                "00000000000000000000000000000000",                   // ifinfomsg
+                "0a00", "0300", "6a6e776730000000",                   // IFLA_IFNAME "jnwg0\0" + pad
+                "0800", "0400", "8c050000",                           // IFLA_MTU 1420
+                "1400", "1280",                                       // IFLA_LINKINFO | NLA_F_NESTED
+                "0e00", "0100", "776972656775617264000000"));         //   IFLA_INFO_KIND "wireguard\0" + pad
+    }
+
+    @Test
+    void newVxlanThroughALinkLocalAddressOfALink() {
+        assertThat(hex(RtMessages.newVxlan("jnx0", 5000, 4802, 1350, 9, Cidr.parseHost("l", "fe80::c000:20b"))))
+                .isEqualTo(String.join("",
+                "7c000000", "1000", "0506", "07000000", "00000000", // nlmsghdr: len 124
+                "00000000000000000000000000000000",                   // ifinfomsg
+                "0900", "0300", "6a6e783000000000",                   // IFLA_IFNAME "jnx0\0" + pad
+                "0800", "0400", "46050000",                           // IFLA_MTU 1350
+                "4800", "1280",                                       // IFLA_LINKINFO | NLA_F_NESTED
+                "0a00", "0100", "76786c616e000000",                   //   IFLA_INFO_KIND "vxlan\0" + pad
+                "3800", "0280",                                       //   IFLA_INFO_DATA | NLA_F_NESTED
+                "0800", "0100", "88130000",                           //     IFLA_VXLAN_ID 5000
+                "0500", "0700", "01000000",                           //     IFLA_VXLAN_LEARNING 1 + pad
+                "0600", "0f00", "12c20000",                           //     IFLA_VXLAN_PORT 4802 (network order) + pad
+                "0800", "0300", "09000000",                           //     IFLA_VXLAN_LINK 9
+                "1400", "1100", "fe8000000000000000000000c000020b")); //     IFLA_VXLAN_LOCAL6
+    }
+
+    @Test
+    void appendFloodToALinkLocalPeerNamesItsLink() {
+        assertThat(hex(RtMessages.appendFlood(5, "jnx0", Cidr.parseHost("peer", "fe80::c000:20c"), 9))).isEqualTo(String.join("",
+                "44000000", "1c00", "050c", "07000000", "00000000", // nlmsghdr: len 68, RTM_NEWNEIGH, REQUEST|ACK|CREATE|APPEND
+                "07000000", "05000000", "8000", "02", "00",           // ndmsg: AF_BRIDGE, index 5, NUD_PERMANENT, NTF_SELF
+                "0a00", "0200", "000000000000", "0000",               // NDA_LLADDR 00:00:00:00:00:00 + pad
+                "1400", "0100", "fe8000000000000000000000c000020c",   // NDA_DST
+                "0800", "0800", "09000000"));                         // NDA_IFINDEX 9
+    }
+
+    @Test
     void newBridge() {
         assertThat(hex(RtMessages.newBridge("br0", 1400))).isEqualTo(String.join("",
                 "40000000", "1000", "0506", "07000000", "00000000", // nlmsghdr: len 64, RTM_NEWLINK, REQUEST|ACK|EXCL|CREATE, seq 7, pid 0
