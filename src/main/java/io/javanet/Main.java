@@ -10,6 +10,7 @@ import io.javanet.ipam.DefaultPools;
 import io.javanet.ipam.IpamDriver;
 import io.javanet.metrics.StateMetrics;
 import io.javanet.net.Scope;
+import io.javanet.netlink.GenericNetlink;
 import io.javanet.netlink.RtNetlink;
 import io.javanet.server.MetricsServer;
 import io.javanet.server.PluginServer;
@@ -68,6 +69,8 @@ public final class Main {
         /** Docker's plugin client repeats a call that could not reach the plugin for up to this long. */
         private static final int DOCKER_RETRY_SECONDS = 30;
         private static final long ENGINE_POLL_MILLIS = 500;
+        /** How often a global install reads the overlay secret again: how soon a new one rotates the keys. */
+        private static final long REKEY_SECONDS = 5;
 
         @Option(names = "--reclaim-after", defaultValue = "${env:JAVANET_RECLAIM_AFTER:-60}",
                 description = "Seconds after start-up before addresses and endpoints left unused by a crash are removed (default: ${DEFAULT-VALUE}).")
@@ -84,6 +87,11 @@ public final class Main {
         @Option(names = "--state-dir", defaultValue = "${env:JAVANET_STATE_DIR:-/var/lib/javanet}",
                 description = "Directory of the state database (default: ${DEFAULT-VALUE}).")
         Path stateDir;
+
+        @Option(names = "--overlay-secret", defaultValue = "${env:JAVANET_OVERLAY_SECRET:-}",
+                description = "The swarm's secret for encrypted overlay networks, a root-only file the same on every"
+                        + " node (default: overlay-secret in the state directory).")
+        String overlaySecret;
 
         @Option(names = "--engine-socket", defaultValue = "${env:JAVANET_ENGINE_SOCKET:-/var/run/docker.sock}",
                 description = "The local engine's API socket, read by a global-scope install for what swarm tells no"
@@ -133,7 +141,8 @@ public final class Main {
             RtNetlink removalSocket = RtNetlink.open("javanet:" + instance);
             LinkRemoval removal = LinkRemoval.background(removalSocket);
             NetworkDriver driver = new NetworkDriver(store, kernel, kernel, kernel, kernel,
-                    new NftFirewall(nftables, instance), removal, scope, new NftServiceBalancer(dockerRunDir));
+                    new NftFirewall(nftables, instance), removal, scope, new NftServiceBalancer(dockerRunDir),
+                    GenericNetlink.open(), overlaySecret.isEmpty() ? stateDir.resolve("overlay-secret") : Path.of(overlaySecret));
             IpamDriver ipam = new IpamDriver(store, DefaultPools.standard(), kernel);
             // Start-up reconciliation and the HTTP server's start take about as long, and there are cores for
             // both; calls that come before reconciliation is done wait for it.
@@ -171,6 +180,9 @@ public final class Main {
             // What the engine knows and Docker tells no remote driver, followed twice a second by a global install.
             Optional<EngineClient> engine = scope == Scope.GLOBAL ? Optional.of(new EngineClient(engineSocket))
                     : Optional.empty();
+            if (scope == Scope.GLOBAL) {
+                background.scheduleWithFixedDelay(() -> rekey(driver), REKEY_SECONDS, REKEY_SECONDS, TimeUnit.SECONDS);
+            }
             engine.ifPresent(e -> background.scheduleWithFixedDelay(() -> follow(driver, e), 0, ENGINE_POLL_MILLIS,
                     TimeUnit.MILLISECONDS));
 
@@ -198,6 +210,14 @@ public final class Main {
                 driver.followEngine(engine);
             } catch (RuntimeException e) {
                 log.warn("following the engine's view of the swarm: {}", e.getMessage());
+            }
+        }
+
+        private static void rekey(NetworkDriver driver) {
+            try {
+                driver.rekeyOverlays();
+            } catch (RuntimeException e) {
+                log.warn("rotating encrypted overlays' keys: {}", e.getMessage());
             }
         }
 

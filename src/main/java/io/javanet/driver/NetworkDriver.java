@@ -29,6 +29,9 @@ import io.javanet.kernel.Addresses;
 import io.javanet.kernel.Links;
 import io.javanet.kernel.RouteTable;
 import io.javanet.kernel.Sysctls;
+import io.javanet.kernel.WireGuard;
+import io.javanet.kernel.WireGuardKey;
+import io.javanet.kernel.WireGuardPeer;
 import io.javanet.net.MacAddress;
 import io.javanet.net.Mode;
 import io.javanet.net.Scope;
@@ -37,6 +40,7 @@ import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
 import io.javanet.store.Store;
 import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +83,24 @@ public final class NetworkDriver implements NetworkDriverApi {
         }
     };
 
+    /** What a local-scope driver encrypts: nothing, as it makes no overlay network. */
+    private static final WireGuard NO_WIREGUARD = new WireGuard() {
+        @Override
+        public void configure(String device, WireGuardKey privateKey, int listenPort, List<WireGuardPeer> peers) {
+            throw new IllegalStateException("a local-scope install encrypts no overlay network");
+        }
+
+        @Override
+        public void setPeer(String device, WireGuardPeer peer) {
+            throw new IllegalStateException("a local-scope install encrypts no overlay network");
+        }
+
+        @Override
+        public void removePeer(String device, WireGuardKey publicKey) {
+            throw new IllegalStateException("a local-scope install encrypts no overlay network");
+        }
+    };
+
     /** A driver that deletes endpoint links within the call. */
     public NetworkDriver(Store store, Links links, Addresses addresses, RouteTable routes, Sysctls sysctls,
                          Firewall firewall) {
@@ -88,17 +110,23 @@ public final class NetworkDriver implements NetworkDriverApi {
     /** A local-scope driver: networks of this host only. */
     public NetworkDriver(Store store, Links links, Addresses addresses, RouteTable routes, Sysctls sysctls,
                          Firewall firewall, LinkRemoval endpointLinkRemoval) {
-        this(store, links, addresses, routes, sysctls, firewall, endpointLinkRemoval, Scope.LOCAL, LOCAL_ONLY);
+        this(store, links, addresses, routes, sysctls, firewall, endpointLinkRemoval, Scope.LOCAL, LOCAL_ONLY,
+                NO_WIREGUARD, Path.of("/nonexistent"));
     }
 
-    /** A driver of either scope; a global-scope one balances swarm services' VIPs with {@code balancer}. */
+    /**
+     * A driver of either scope; a global-scope one balances swarm services' VIPs with {@code balancer} and
+     * encrypts overlay networks with {@code wireguard}, keyed from the secret in {@code overlaySecret}.
+     */
     public NetworkDriver(Store store, Links links, Addresses addresses, RouteTable routes, Sysctls sysctls,
-                         Firewall firewall, LinkRemoval endpointLinkRemoval, Scope scope, ServiceBalancer balancer) {
+                         Firewall firewall, LinkRemoval endpointLinkRemoval, Scope scope, ServiceBalancer balancer,
+                         WireGuard wireguard, Path overlaySecret) {
         this.scope = scope;
         HostLinks host = new HostLinks(links, addresses, routes, sysctls, firewall);
         this.endpointLinkRemoval = endpointLinkRemoval;
         ServiceVips services = new ServiceVips(balancer);
-        this.modes = new NetworkModes(host, OverlayMode.peersIn(store), services);
+        this.modes = new NetworkModes(host, OverlayMode.peersIn(store), services,
+                new OverlayEncryption(store, wireguard, links, addresses, overlaySecret));
         this.reconciler = new Reconciler(store, host, modes);
         this.state = new DriverState(store);
         this.ports = new PublishedPorts(store, firewall);
@@ -326,6 +354,11 @@ public final class NetworkDriver implements NetworkDriverApi {
         });
     }
 
+    /** Rotates encrypted overlays' keys if the swarm's secret file changed; see {@code OverlayEncryption#rekey}. */
+    public void rekeyOverlays() {
+        locks.alone(() -> modes.overlay().rekey());
+    }
+
     /**
      * Follows what the engine knows of each overlay network of ours (global scope): see {@link Swarm#follow}.
      * The engine is asked before the lock is taken, so that no call waits on the engine's answers.
@@ -357,20 +390,23 @@ public final class NetworkDriver implements NetworkDriverApi {
     /** A node joined the swarm (global scope): see {@link Swarm#nodeJoined}. */
     @Override
     public EmptyResponse discoverNew(DiscoveryNotification request) {
-        return discovered(request, swarm::nodeJoined);
+        return discovered(request, r -> {
+            RequestValues.thisNode(r).ifPresent(swarm::thisNode);
+            RequestValues.otherNode(r).ifPresent(swarm::nodeJoined);
+        });
     }
 
     @Override
     public EmptyResponse discoverDelete(DiscoveryNotification request) {
-        return discovered(request, swarm::nodeLeft);
+        return discovered(request, r -> RequestValues.otherNode(r).ifPresent(swarm::nodeLeft));
     }
 
-    /** Checks a discovery call and, on a global-scope install, applies it to the other node it names. */
-    private EmptyResponse discovered(DiscoveryNotification request, Consumer<IPAddress> apply) {
+    /** Checks a discovery call and, on a global-scope install, applies it. */
+    private EmptyResponse discovered(DiscoveryNotification request, Consumer<DiscoveryNotification> apply) {
         return locks.alone(() -> {
             RequestValues.checkDiscovery(request);
             if (scope == Scope.GLOBAL) {
-                RequestValues.otherNode(request).ifPresent(apply);
+                apply.accept(request);
             }
             return EmptyResponse.INSTANCE;
         });
@@ -405,12 +441,7 @@ public final class NetworkDriver implements NetworkDriverApi {
         return locks.alone(() -> {
             String networkId = globalOnly("AllocateNetwork", request.networkId());
             Map<String, String> given = request.options() == null ? Map.of() : request.options();
-            // Encryption is refused where the user sees it: a failed AllocateNetwork fails no docker network create
-            // (swarm allocates in the background, retrying) and only says so in the manager's log, while each
-            // node's CreateNetwork refuses it in the words docker run and docker service ps show.
-            Map<String, String> checked = new LinkedHashMap<>(given);
-            checked.remove(Labels.ENCRYPTED);
-            NetworkOptions.parse(Map.of(Labels.GENERIC, checked), scope);
+            NetworkOptions.parse(Map.of(Labels.GENERIC, given), scope);
             return new AllocateNetworkResponse(swarm.allocate(networkId, given));
         });
     }

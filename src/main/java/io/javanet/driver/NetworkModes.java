@@ -15,12 +15,12 @@ final class NetworkModes {
     private final IpvlanMode ipvlan;
     private final OverlayMode overlay;
 
-    NetworkModes(HostLinks host, Supplier<List<IPAddress>> peers, ServiceVips services) {
+    NetworkModes(HostLinks host, Supplier<List<IPAddress>> peers, ServiceVips services, OverlayEncryption encryption) {
         this.bridge = new BridgeMode(host);
         this.routed = new RoutedMode(host);
         this.macvlan = new MacvlanMode(host);
         this.ipvlan = new IpvlanMode(host);
-        this.overlay = new OverlayMode(host.links, peers, services);
+        this.overlay = new OverlayMode(host.links, peers, services, encryption);
     }
 
     NetworkMode of(Mode mode) {

@@ -43,11 +43,6 @@ public record NetworkOptions(boolean enableIpv6, boolean internal, String bridge
         boolean internal = bool(Labels.INTERNAL, top.get(Labels.INTERNAL));
         Map<String, String> generic = generic(top.get(Labels.GENERIC));
 
-        if (generic.containsKey(Labels.ENCRYPTED)) {
-            // Docker hands its IPsec keys to no remote driver: accepting the option would give cleartext silently.
-            throw PluginException.invalid("-o %s: javanet does not encrypt yet: its traffic between nodes would cross"
-                    + " in the clear; create the network without --opt %s", Labels.ENCRYPTED, Labels.ENCRYPTED);
-        }
         Mode fallback = scope == Scope.GLOBAL ? Mode.OVERLAY : Mode.BRIDGE;
         String modeName = generic.getOrDefault(Labels.MODE, fallback.wireName());
         Mode mode = Mode.parse(modeName).orElseThrow(() -> PluginException.invalid(
@@ -64,6 +59,12 @@ public record NetworkOptions(boolean enableIpv6, boolean internal, String bridge
         onlyFor(generic, Labels.MACVLAN_MODE, mode, Mode.MACVLAN);
         onlyFor(generic, Labels.IPVLAN_MODE, mode, Mode.IPVLAN);
         onlyFor(generic, Labels.VNI, mode, Mode.OVERLAY);
+        onlyFor(generic, Labels.ENCRYPTED, mode, Mode.OVERLAY);
+        String encrypted = generic.getOrDefault(Labels.ENCRYPTED, "");
+        if (!encrypted.isEmpty() && !encrypted.equals("true")) {
+            throw PluginException.invalid("-o %s: takes no value (or true), got \"%s\"; leave the option out for a"
+                    + " network in the clear", Labels.ENCRYPTED, encrypted);
+        }
         if (generic.containsKey(Labels.VNI)) {
             vni(generic.get(Labels.VNI));
         }

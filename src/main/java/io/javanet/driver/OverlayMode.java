@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * Docker turns on for its own bridges), a cost Docker's overlay avoids with a namespace of its own per network.
  * Containers get no gateway of ours: Docker gives them a second interface on its {@code docker_gwbridge} for
  * the way out, NAT and published ports, as it does for its own overlay, so no node needs a route back to another
- * node's containers; nothing of the overlay passes through the host's firewall.
+ * node's containers; nothing of the overlay passes through the host's firewall. An encrypted network
+ * ({@code --opt encrypted}) sends its VXLAN through WireGuard instead ({@link OverlayEncryption}).
  */
 final class OverlayMode implements NetworkMode {
 
@@ -44,11 +45,13 @@ final class OverlayMode implements NetworkMode {
     private final Links links;
     private final Supplier<List<IPAddress>> peers;
     private final ServiceVips services;
+    private final OverlayEncryption encryption;
 
-    OverlayMode(Links links, Supplier<List<IPAddress>> peers, ServiceVips services) {
+    OverlayMode(Links links, Supplier<List<IPAddress>> peers, ServiceVips services, OverlayEncryption encryption) {
         this.links = links;
         this.peers = peers;
         this.services = services;
+        this.encryption = encryption;
     }
 
     /** The nodes of the swarm other than this one, as the store remembers them. */
@@ -78,21 +81,39 @@ final class OverlayMode implements NetworkMode {
     @Override
     public void create(NetworkRecord network, UndoLog undo) {
         String vxlan = LinkNames.vxlan(network.networkId());
-        new SetupSteps()
-                .step("vxlan " + vxlan + " id " + vni(network), () -> links.addVxlan(vxlan, vni(network), VXLAN_PORT,
-                        network.mtu()), () -> links.delete(vxlan))
+        if (OverlayEncryption.asked(network)) {
+            encryption.ensureDevice(network.mtu(), undo);
+        }
+        new SetupSteps().step("vxlan " + vxlan + " id " + vni(network), () -> addVxlan(network, vxlan), () -> links.delete(vxlan))
                 .step(vxlan + " up", () -> links.setUp(vxlan))
-                .step("flooding to the swarm's nodes", () -> peers.get().forEach(p -> links.appendFlood(vxlan, p)))
+                .step("flooding to the swarm's nodes", () -> peers.get().forEach(p -> peerJoined(network, p)),
+                        () -> encryption.removed(network.networkId()))
                 .apply(undo);
+    }
+
+    /** Unencrypted: through the host's routes; encrypted: through the WireGuard device only. */
+    private void addVxlan(NetworkRecord network, String vxlan) {
+        if (OverlayEncryption.asked(network)) {
+            links.addVxlan(vxlan, vni(network), OverlayEncryption.VXLAN_PORT, network.mtu(), encryption.local());
+        } else {
+            links.addVxlan(vxlan, vni(network), VXLAN_PORT, network.mtu());
+        }
     }
 
     private static int vni(NetworkRecord network) {
         return NetworkOptions.vni(network.generic().get(Labels.VNI));
     }
 
+    /** The network's VXLAN device, and the WireGuard device with the last encrypted network. */
     @Override
     public List<String> remove(NetworkRecord network, List<EndpointRecord> endpoints, List<NetworkRecord> others) {
-        return List.of(LinkNames.vxlan(network.networkId()));
+        String vxlan = LinkNames.vxlan(network.networkId());
+        if (!OverlayEncryption.asked(network)) {
+            return List.of(vxlan);
+        }
+        encryption.removed(network.networkId());
+        boolean lastEncrypted = others.stream().noneMatch(n -> n.mode() == network.mode() && OverlayEncryption.asked(n));
+        return lastEncrypted ? List.of(vxlan, OverlayEncryption.DEVICE) : List.of(vxlan);
     }
 
     @Override
@@ -139,19 +160,23 @@ final class OverlayMode implements NetworkMode {
         String vxlan = LinkNames.vxlan(network.networkId());
         expected.add(vxlan);
         int repairs = 0;
+        if (OverlayEncryption.asked(network)) {
+            expected.add(OverlayEncryption.DEVICE);
+            repairs += encryption.reconcile(network.mtu());
+        }
         if (!links.exists(vxlan)) {
             log.warn("reconcile: vxlan {} of overlay network {} is missing; re-creating it", vxlan, network.networkId());
-            links.addVxlan(vxlan, vni(network), VXLAN_PORT, network.mtu());
+            addVxlan(network, vxlan);
             repairs++;
         }
         links.setUp(vxlan);
-        peers.get().forEach(p -> appendFloodIfNew(vxlan, p));
+        peers.get().forEach(p -> peerJoined(network, p));
         return repairs;
     }
 
-    private void appendFloodIfNew(String vxlan, IPAddress peer) {
+    private static void ignoringExisting(Runnable flood) {
         try {
-            links.appendFlood(vxlan, peer);
+            flood.run();
         } catch (KernelException e) {
             if (!e.errno().equals(Errno.EEXIST)) {
                 throw e;
@@ -159,13 +184,30 @@ final class OverlayMode implements NetworkMode {
         }
     }
 
-    /** Flooding to a node that joined the swarm, on every overlay network of ours. */
+    /** Flooding to a node that has the network (a node that joined the swarm, or one the engine lists). */
     void peerJoined(NetworkRecord network, IPAddress peer) {
-        appendFloodIfNew(LinkNames.vxlan(network.networkId()), peer);
+        String vxlan = LinkNames.vxlan(network.networkId());
+        if (OverlayEncryption.asked(network)) {
+            encryption.peerJoined(network.networkId(), peer);
+            ignoringExisting(() -> links.appendFlood(vxlan, OverlayEncryption.tunnelAddress(peer)));
+        } else {
+            ignoringExisting(() -> links.appendFlood(vxlan, peer));
+        }
     }
 
-    /** No more flooding to a node that left. */
+    /** No more flooding to a node that left; an encrypted network's last one leaves the WireGuard device too. */
     void peerLeft(NetworkRecord network, IPAddress peer) {
-        links.removeFlood(LinkNames.vxlan(network.networkId()), peer);
+        String vxlan = LinkNames.vxlan(network.networkId());
+        if (OverlayEncryption.asked(network)) {
+            links.removeFlood(vxlan, OverlayEncryption.tunnelAddress(peer));
+            encryption.peerLeft(network.networkId(), peer);
+        } else {
+            links.removeFlood(vxlan, peer);
+        }
+    }
+
+    /** A new swarm secret, if the file changed: see {@link OverlayEncryption#rekey}. */
+    void rekey() {
+        encryption.rekey();
     }
 }

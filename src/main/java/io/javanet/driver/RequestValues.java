@@ -139,6 +139,15 @@ final class RequestValues {
      * {@code {"Address":"192.0.2.12","BindAddress":"…","Self":false}}.
      */
     static Optional<IPAddress> otherNode(DiscoveryNotification request) {
+        return node(request, false);
+    }
+
+    /** The address of this node, from a node discovery that says it is this one ({@code Self}). */
+    static Optional<IPAddress> thisNode(DiscoveryNotification request) {
+        return node(request, true);
+    }
+
+    private static Optional<IPAddress> node(DiscoveryNotification request, boolean self) {
         checkDiscovery(request);
         if (request.discoveryType() != 1) {
             return Optional.empty();
@@ -146,7 +155,7 @@ final class RequestValues {
         if (!(request.discoveryData() instanceof Map<?, ?> data)) {
             throw PluginException.invalid("DiscoveryData: expected an object with Address, got %s", request.discoveryData());
         }
-        if (Boolean.TRUE.equals(data.get("Self"))) {
+        if (Boolean.TRUE.equals(data.get("Self")) != self) {
             return Optional.empty();
         }
         Object address = data.get("Address");

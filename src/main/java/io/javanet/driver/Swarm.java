@@ -95,6 +95,12 @@ final class Swarm {
         services.forget(networkId);
     }
 
+    /** Docker says which address is this node's: encrypted overlays derive its keys from it. */
+    void thisNode(IPAddress node) {
+        store.write(tx -> tx.putSelf(Cidr.hostText(node)));
+        log.info("this swarm node is {}", Cidr.hostText(node));
+    }
+
     void nodeJoined(IPAddress node) {
         store.write(tx -> tx.putPeer(Cidr.hostText(node)));
         overlays().forEach(n -> overlay.peerJoined(n, node));
@@ -113,7 +119,8 @@ final class Swarm {
 
     /**
      * The options every node will create the network with: the user's, plus what all must agree on, the VXLAN
-     * id and the MTU, 50 below the underlay's (taken as the MTU of this node's default route). A repeated call (a
+     * id and the MTU, 50 below the underlay's (taken as the MTU of this node's default route), 150 below for an
+     * encrypted network (VXLAN over IPv6 inside WireGuard, over IPv4 or IPv6). A repeated call (a
      * new leader) gives the same answer.
      */
     Map<String, String> allocate(String networkId, Map<String, String> given) {
@@ -122,7 +129,8 @@ final class Swarm {
         options.put(Labels.VNI, Integer.toString(vni));
         if (!options.containsKey(Labels.MTU)) {
             int underlay = routes.uplinkMtu().orElse(NetworkOptions.DEFAULT_MTU);
-            options.put(Labels.MTU, Integer.toString(underlay - OverlayMode.VXLAN_OVERHEAD));
+            int overhead = given.containsKey(Labels.ENCRYPTED) ? OverlayEncryption.OVERHEAD : OverlayMode.VXLAN_OVERHEAD;
+            options.put(Labels.MTU, Integer.toString(underlay - overhead));
         }
         log.info("overlay network {} allocated VXLAN id {}", networkId, vni);
         return options;

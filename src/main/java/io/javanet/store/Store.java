@@ -41,7 +41,7 @@ import java.util.function.Function;
  */
 public final class Store implements AutoCloseable {
 
-    private static final int SCHEMA_VERSION = 4;
+    private static final int SCHEMA_VERSION = 5;
 
     private final Path file;
     private final Session writer;
@@ -190,6 +190,10 @@ public final class Store implements AutoCloseable {
                 // manager that allocates them, each network's VXLAN id.
                 s.execute("CREATE TABLE peers (address TEXT PRIMARY KEY)");
                 s.execute("CREATE TABLE vnis (network_id TEXT PRIMARY KEY, vni INTEGER NOT NULL UNIQUE)");
+            }
+            if (version < 5) {
+                // This node's own swarm address, which encrypted overlays derive its keys from.
+                s.execute("CREATE TABLE self (address TEXT NOT NULL)");
             }
             s.execute("PRAGMA user_version=" + SCHEMA_VERSION);
             connection.commit();
@@ -477,6 +481,16 @@ public final class Store implements AutoCloseable {
 
         public List<String> peers() {
             return query("SELECT address FROM peers ORDER BY address", rs -> rs.getString(1));
+        }
+
+        /** This node's own swarm address, as Docker announced it. */
+        public void putSelf(String address) {
+            update("DELETE FROM self");
+            update("INSERT INTO self (address) VALUES (?)", address);
+        }
+
+        public Optional<String> self() {
+            return query("SELECT address FROM self", rs -> rs.getString(1)).stream().findFirst();
         }
 
         /** The VXLAN id allocated to an overlay network; one another network holds is refused, never taken. */

@@ -26,6 +26,7 @@ import io.javanet.net.MacAddress;
 import io.javanet.net.Scope;
 import io.javanet.store.Store;
 import java.time.Duration;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -307,7 +308,7 @@ class NetworkDriverTest extends DriverTestBase {
     @Test
     void aGlobalScopeDriverSaysSoToDocker() {
         NetworkDriver global = new NetworkDriver(store, links, kernel, kernel, kernel, firewall, LinkRemoval.inline(links),
-                Scope.GLOBAL, balancer);
+                Scope.GLOBAL, balancer, kernel, Path.of("/nonexistent"));
         assertThat(global.getCapabilities()).isEqualTo(new CapabilitiesResponse("global", "global", true));
         assertThat(driver.getCapabilities()).isEqualTo(new CapabilitiesResponse("local", "local", true));
     }

@@ -12,10 +12,18 @@ import io.javanet.api.network.NetworkRequest;
 import io.javanet.engine.Engine;
 import io.javanet.engine.SwarmNetwork;
 import io.javanet.firewall.VirtualIp;
+import io.javanet.crypto.NodeKeys;
+import io.javanet.crypto.OverlaySecret;
 import io.javanet.kernel.MemoryKernel;
+import io.javanet.kernel.WireGuardKey;
+import io.javanet.kernel.WireGuardPeer;
 import io.javanet.net.Cidr;
 import io.javanet.net.Scope;
 import io.javanet.store.Store;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,16 +31,27 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Overlay networks of a global-scope install: allocation on the leader, and a VXLAN device per node with macvlans on it. */
 class OverlayModeTest extends DriverTestBase {
 
     private static final String VXLAN = "jnx3db071b3a55c";
     private NetworkDriver global;
+    @TempDir
+    Path stateDir;
+    private Path secret;
 
     @BeforeEach
     void globalDriver() {
-        global = new NetworkDriver(store, links, kernel, kernel, kernel, firewall, LinkRemoval.inline(links), Scope.GLOBAL, balancer);
+        secret = stateDir.resolve("overlay-secret");
+        global = globalDriver(store);
+    }
+
+    /** A global-scope driver on this test's kernel, its overlay secret in {@link #secret}. */
+    private NetworkDriver globalDriver(Store on) {
+        return new NetworkDriver(on, links, kernel, kernel, kernel, firewall, LinkRemoval.inline(links), Scope.GLOBAL,
+                balancer, kernel, secret);
     }
 
     private static DiscoveryNotification node(String address, boolean self) {
@@ -71,23 +90,151 @@ class OverlayModeTest extends DriverTestBase {
                 .hasMessageContaining("this javanet install is local-scope");
     }
 
+    private static final String WG = OverlayEncryption.DEVICE;
+
+    /** The swarm's secret, as wg genkey makes it: 32 bytes, root's alone. */
+    private OverlaySecret writeSecret(int seed) throws Exception {
+        byte[] bytes = new byte[32];
+        bytes[0] = (byte) seed;
+        Files.writeString(secret, Base64.getEncoder().encodeToString(bytes));
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+        return OverlaySecret.of(bytes);
+    }
+
+    private Map<String, Object> allocatedEncrypted(String networkId) {
+        Map<String, String> generic = global.allocateNetwork(new AllocateNetworkRequest(networkId, Map.of("encrypted", ""),
+                List.of(), List.of())).options();
+        return Map.of("com.docker.network.generic", generic);
+    }
+
     /**
-     * Swarm allocates a network in the background whatever AllocateNetwork answers (docker network create succeeds
-     * either way), so encryption is refused by every node's CreateNetwork, whose words docker run and docker
-     * service ps show: no container ever joins the network, and nothing of it is made.
+     * An encrypted network: the node's WireGuard device, keyed from the secret and this node's address, has every
+     * other node as a peer (its key derived alike, its tunnel address allowed); the VXLAN device sends from this
+     * node's tunnel address through the device and floods to the others' tunnel addresses; the MTU leaves room
+     * for both headers.
      */
     @Test
-    void encryptionAskedForIsRefusedOnEveryNodeNamingTheOptionAndNothingIsMade() {
-        Map<String, String> allocated = global.allocateNetwork(new AllocateNetworkRequest(NET, Map.of("encrypted", ""),
-                List.of(), List.of())).options();
-        assertThat(allocated).containsEntry("encrypted", "");
-        assertThat(failure(() -> global.createNetwork(network(NET, Map.of("com.docker.network.generic", allocated),
-                "10.93.0.0/24", "10.93.0.1/24")))).hasMessage("-o encrypted: javanet does not encrypt yet: its traffic"
-                + " between nodes would cross in the clear; create the network without --opt encrypted");
+    void anEncryptedNetworkIsVxlanInsideTheNodesWireGuardDeviceKeyedFromTheSecret() throws Exception {
+        OverlaySecret swarmSecret = writeSecret(1);
+        global.discoverNew(node("192.0.2.11", true));
+        global.discoverNew(node("192.0.2.12", false));
+        Map<String, Object> options = allocatedEncrypted(NET);
+        assertThat(((Map<?, ?>) options.get("com.docker.network.generic")).get("com.docker.network.driver.mtu"))
+                .as("150 below the underlay's").isEqualTo("1350");
+        global.createNetwork(network(NET, options, "10.92.0.0/24", "10.92.0.1/24"));
+
+        MemoryKernel.WireGuardDevice device = kernel.wireguard(WG).orElseThrow();
+        assertThat(device.privateKey()).isEqualTo(NodeKeys.privateKey(swarmSecret, "192.0.2.11"));
+        assertThat(device.listenPort()).isEqualTo(OverlayEncryption.WIREGUARD_PORT);
+        assertThat(device.peers().values()).containsExactly(new WireGuardPeer(NodeKeys.publicKey(swarmSecret, "192.0.2.12"),
+                Cidr.parseHost("peer", "192.0.2.12"), OverlayEncryption.WIREGUARD_PORT, Cidr.parseHost("t", "fe80::c000:20c")));
+        assertThat(kernel.link(WG).orElseThrow().mtu()).isEqualTo(1350 + 70);
+        assertThat(kernel.addresses(WG)).containsExactly(Cidr.parseInterfaceAddress("a", "fe80::c000:20b/64"));
+        assertThat(kernel.link(WG).orElseThrow().up()).isTrue();
+        String vni = ((Map<?, ?>) options.get("com.docker.network.generic")).get("javanet.vni").toString();
+        assertThat(kernel.vxlan(VXLAN)).contains(vni + "/" + OverlayEncryption.VXLAN_PORT + "/fe80::c000:20b%" + WG);
+        assertThat(kernel.floods(VXLAN)).containsExactly("fe80::c000:20c");
+
+        global.discoverNew(node("192.0.2.13", false));
+        assertThat(device().peers()).hasSize(2);
+        assertThat(kernel.floods(VXLAN)).containsExactlyInAnyOrder("fe80::c000:20c", "fe80::c000:20d");
+        global.discoverDelete(node("192.0.2.12", false));
+        assertThat(device().peers().keySet()).as("a node that left can no longer decrypt")
+                .containsExactly(NodeKeys.publicKey(swarmSecret, "192.0.2.13"));
+        assertThat(kernel.floods(VXLAN)).containsExactly("fe80::c000:20d");
+
+        Map<String, Object> second = allocatedEncrypted("n2");
+        global.createNetwork(network("n2", second, "10.95.0.0/24", "10.95.0.1/24"));
+        global.createNetwork(network("plain", allocated("plain", false), "10.96.0.0/24", "10.96.0.1/24"));
+        assertThat(kernel.floods(LinkNames.vxlan("plain"))).as("in the clear, to the node's own address")
+                .containsExactly("192.0.2.13");
+        global.deleteNetwork(new NetworkRequest(NET));
+        assertThat(kernel.linkNames()).as("kept for the other encrypted network").contains(WG);
+        global.deleteNetwork(new NetworkRequest("n2"));
+        assertThat(kernel.linkNames()).as("gone with the last encrypted network").containsExactly(LinkNames.vxlan("plain"));
+    }
+
+    private MemoryKernel.WireGuardDevice device() {
+        return kernel.wireguard(WG).orElseThrow();
+    }
+
+    @Test
+    void aNewSecretRotatesEveryKeyAndTheOldPeersKeysGo() throws Exception {
+        writeSecret(1);
+        global.discoverNew(node("192.0.2.11", true));
+        global.discoverNew(node("192.0.2.12", false));
+        global.createNetwork(network(NET, allocatedEncrypted(NET), "10.92.0.0/24", "10.92.0.1/24"));
+        WireGuardKey before = device().privateKey();
+        global.rekeyOverlays();
+        assertThat(device().privateKey()).as("an unchanged secret changes nothing").isEqualTo(before);
+
+        OverlaySecret rotated = writeSecret(2);
+        global.rekeyOverlays();
+        assertThat(device().privateKey()).isEqualTo(NodeKeys.privateKey(rotated, "192.0.2.11")).isNotEqualTo(before);
+        assertThat(device().peers().keySet()).containsExactly(NodeKeys.publicKey(rotated, "192.0.2.12"));
+
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-r--r--"));
+        global.rekeyOverlays();
+        assertThat(device().privateKey()).as("a secret others may read is not taken; the keys in use stay")
+                .isEqualTo(NodeKeys.privateKey(rotated, "192.0.2.11"));
+    }
+
+    /**
+     * Without WireGuard in the kernel, without the secret, or before Docker said which node this is, an encrypted
+     * network is refused with what to do, and nothing is made: never a network in the clear in its place.
+     */
+    @Test
+    void anEncryptedNetworkThisNodeCannotEncryptIsRefusedAndNothingIsMade() throws Exception {
+        Map<String, Object> options = allocatedEncrypted(NET);
+        writeSecret(1);
+        assertThat(failure(() -> global.createNetwork(network(NET, options, "10.92.0.0/24", "10.92.0.1/24"))))
+                .hasMessageStartingWith("-o encrypted: this node's swarm address is not known yet");
+        global.discoverNew(node("192.0.2.11", true));
+        global.discoverNew(node("192.0.2.12", false));
+
+        kernel.wireguardSupported = false;
+        assertThat(failure(() -> global.createNetwork(network(NET, options, "10.92.0.0/24", "10.92.0.1/24"))))
+                .hasMessage("-o encrypted: this node's kernel has no WireGuard (modprobe wireguard, or a kernel built"
+                        + " with it); javanet does not make an encrypted network in the clear");
         assertThat(store.read(Store.Tx::networks)).isEmpty();
         assertThat(kernel.linkNames()).isEmpty();
+
+        kernel.wireguardSupported = true;
+        Files.delete(secret);
+        assertThat(failure(() -> global.createNetwork(network(NET, options, "10.92.0.0/24", "10.92.0.1/24"))))
+                .hasMessageStartingWith("-o encrypted: the swarm's overlay secret: " + secret + " does not exist");
+        assertThat(kernel.linkNames()).isEmpty();
+
+        writeSecret(1);
+        global.createNetwork(network(NET, options, "10.92.0.0/24", "10.92.0.1/24"));
+        assertThat(kernel.linkNames()).containsExactlyInAnyOrder(WG, VXLAN);
+    }
+
+    @Test
+    void encryptionIsForOverlayNetworksAndTakesNoValue() {
         assertThat(failure(() -> driver.createNetwork(network("local", Map.of("com.docker.network.generic",
-                Map.of("encrypted", "")), "10.94.0.0/24", "10.94.0.1/24")))).hasMessageStartingWith("-o encrypted:");
+                Map.of("encrypted", "")), "10.94.0.0/24", "10.94.0.1/24"))))
+                .hasMessage("-o encrypted: only for -o javanet.mode=overlay, not bridge");
+        assertThat(failure(() -> global.allocateNetwork(new AllocateNetworkRequest(NET, Map.of("encrypted", "no"),
+                List.of(), List.of())))).hasMessageStartingWith("-o encrypted: takes no value (or true), got \"no\"");
+    }
+
+    /** After a crash, or someone deleting the device: reconciliation makes it again, keyed, with its peers. */
+    @Test
+    void reconciliationRebuildsTheWireGuardDeviceAndItsPeers() throws Exception {
+        OverlaySecret swarmSecret = writeSecret(1);
+        global.discoverNew(node("192.0.2.11", true));
+        global.discoverNew(node("192.0.2.12", false));
+        global.createNetwork(network(NET, allocatedEncrypted(NET), "10.92.0.0/24", "10.92.0.1/24"));
+        kernel.delete(WG);
+        kernel.delete(VXLAN);
+
+        NetworkDriver restarted = globalDriver(store);
+        assertThat(restarted.reconcile()).isEqualTo(2);
+        assertThat(device().privateKey()).isEqualTo(NodeKeys.privateKey(swarmSecret, "192.0.2.11"));
+        assertThat(device().peers().keySet()).containsExactly(NodeKeys.publicKey(swarmSecret, "192.0.2.12"));
+        assertThat(kernel.addresses(WG)).containsExactly(Cidr.parseInterfaceAddress("a", "fe80::c000:20b/64"));
+        assertThat(kernel.floods(VXLAN)).containsExactly("fe80::c000:20c");
     }
 
     @Test
@@ -201,8 +348,7 @@ class OverlayModeTest extends DriverTestBase {
                 .containsExactly(vip("10.92.0.2", "10.92.0.4", "10.92.0.6"));
 
         balancer.remove(c3, NET);
-        NetworkDriver restarted = new NetworkDriver(store, links, kernel, kernel, kernel, firewall, LinkRemoval.inline(links),
-                Scope.GLOBAL, balancer);
+        NetworkDriver restarted = globalDriver(store);
         restarted.followEngine(engine);
         assertThat(balancer.vips(c3, NET)).as("rebuilt after a restart").containsExactly(vip("10.92.0.2", "10.92.0.4", "10.92.0.6"));
         view.set(services("10.92.0.2"));
@@ -257,8 +403,7 @@ class OverlayModeTest extends DriverTestBase {
         global.discoverNew(node("192.0.2.12", false));
         global.createNetwork(network(NET, allocated(NET, false), "10.92.0.0/24", "10.92.0.1/24"));
         kernel.delete(VXLAN);
-        NetworkDriver restarted = new NetworkDriver(store, links, kernel, kernel, kernel, firewall, LinkRemoval.inline(links),
-                Scope.GLOBAL, balancer);
+        NetworkDriver restarted = globalDriver(store);
         assertThat(restarted.reconcile()).isEqualTo(1);
         assertThat(kernel.link(VXLAN).orElseThrow().up()).isTrue();
         assertThat(kernel.floods(VXLAN)).containsExactly("192.0.2.12");
