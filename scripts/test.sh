@@ -2,8 +2,8 @@
 # The whole test suite: unit, kernel and contract tests (Maven), then, on Docker 20.10 and on Docker 28, the
 # integration, reliability and managed-plugin suites against a real dockerd; on 28 also the registry install, the
 # overlay across a swarm of nodes in namespaces, and the bridge and firewall suites under Docker's nftables
-# firewall backend; then, in a QEMU guest booting Debian's kernel, the kernel tests and the macvlan and ipvlan
-# modes end to end (test-integration/guest.sh). Every suite's summary line names its engine or kernel; the last
+# firewall backend; encrypted overlays refused on this kernel; then, in a QEMU guest booting Debian's kernel, the
+# kernel tests, the macvlan and ipvlan modes and encrypted overlays end to end (test-integration/guest.sh). Every suite's summary line names its engine or kernel; the last
 # line adds them up. Run as root; it installs what it needs.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -43,10 +43,14 @@ if test-integration/engine.sh 28 nftables; then
 else
     summaries+=("nftables-backend: 0 passed, 1 failed"); status=1
 fi
-# On Debian's kernel under QEMU, which has ipvlan and 802.1q: the kernel tests again, and the parent modes end to
-# end without Docker.
+# Encrypted overlays on this kernel, which has no WireGuard: refused by name (and the tools the guest run uses,
+# installed here, since the guest has no network).
+suite test-integration/encrypted.sh
+# On Debian's kernel under QEMU, which has ipvlan, 802.1q and WireGuard: the kernel tests again, the parent modes
+# and encrypted overlays end to end without Docker.
 suite test-integration/guest.sh test-integration/kernel-tests.sh
 suite test-integration/guest.sh test-integration/parent-modes.sh
+suite test-integration/guest.sh test-integration/encrypted.sh
 
 echo
 echo "=== summaries ($(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s)"
