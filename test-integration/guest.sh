@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Boots Debian's own kernel, which has ipvlan and 802.1q (this host's kernel has neither), under QEMU with this
-# host's root over 9p, runs COMMAND in this work tree as root inside it, and exits with COMMAND's status.
+# Boots Debian's own kernel, which has ipvlan, 802.1q and WireGuard (this host's kernel has none of them), under
+# QEMU with this host's root over 9p, runs COMMAND in this work tree as root inside it, and exits with COMMAND's
+# status.
 # Usage: test-integration/guest.sh COMMAND [ARG...]   (as root)
 #
 # What the guest is, and why:
@@ -86,12 +87,12 @@ chmod +x "$initramfs/init" "$initramfs/sbin/modprobe"
 # What runs inside: the modules the tests need (the rest load on demand), then COMMAND; its status to the host.
 {
     echo "set -u"
-    echo "modprobe -d $kernel -a ipvlan 8021q dummy veth bridge macvlan vxlan nf_tables"
+    echo "modprobe -d $kernel -a ipvlan 8021q dummy veth bridge macvlan vxlan nf_tables wireguard"
     echo "mkdir -p /run/netns /run/docker/plugins /run/tmp"
     echo "export JAVA_TOOL_OPTIONS='-Xint -Djava.io.tmpdir=/run/tmp' TMPDIR=/run/tmp PATH=$PATH HOME=${HOME:-/root}"
     echo "export JAVA_HOME=$(printf '%q' "$("$tree/scripts/java-home.sh")")"
     # The link kinds this kernel must have: the kernel tests that ask it fail if it answers otherwise.
-    echo "export JAVANET_LINK_KINDS='ipvlan vlan dummy'"
+    echo "export JAVANET_LINK_KINDS='ipvlan vlan dummy wireguard'"
     echo "cd $(printf '%q' "$tree")"
     printf '%q ' "$@"; echo
     echo "echo \$? >$run/status"

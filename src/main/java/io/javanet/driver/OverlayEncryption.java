@@ -101,19 +101,17 @@ final class OverlayEncryption {
 
     /**
      * Makes this node's WireGuard device if no encrypted network has yet: keys from the secret, this node's
-     * tunnel address, up. Refused, naming what to fix, without the secret, without this node's swarm address,
-     * or on a kernel without WireGuard: never a network in the clear in its place.
+     * tunnel address, up. Refused, naming what to fix, on a kernel without WireGuard (asked first: no secret
+     * fixes that), without the secret or without this node's swarm address: never a network in the clear.
      */
     void ensureDevice(int networkMtu, UndoLog undo) {
-        OverlaySecret secret = secret();
-        IPAddress self = self();
         if (links.exists(DEVICE)) {
             return;
         }
         new SetupSteps()
                 .step("wireguard " + DEVICE, () -> addDevice(networkMtu), () -> links.delete(DEVICE))
-                .step(DEVICE + " keys", () -> configure(secret, self))
-                .step(DEVICE + " address", () -> addresses.add(DEVICE, tunnelAddress(self).address().setPrefixLength(64)))
+                .step(DEVICE + " keys", () -> configure(secret(), self()))
+                .step(DEVICE + " address", () -> addresses.add(DEVICE, tunnelAddress(self()).address().setPrefixLength(64)))
                 .step(DEVICE + " up", () -> links.setUp(DEVICE))
                 .apply(undo);
     }

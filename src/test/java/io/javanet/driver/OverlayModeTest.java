@@ -186,9 +186,15 @@ class OverlayModeTest extends DriverTestBase {
     @Test
     void anEncryptedNetworkThisNodeCannotEncryptIsRefusedAndNothingIsMade() throws Exception {
         Map<String, Object> options = allocatedEncrypted(NET);
+        kernel.wireguardSupported = false;
+        assertThat(failure(() -> global.createNetwork(network(NET, options, "10.92.0.0/24", "10.92.0.1/24"))))
+                .as("the kernel first: no secret or address fixes that")
+                .hasMessageStartingWith("-o encrypted: this node's kernel has no WireGuard");
+        kernel.wireguardSupported = true;
         writeSecret(1);
         assertThat(failure(() -> global.createNetwork(network(NET, options, "10.92.0.0/24", "10.92.0.1/24"))))
                 .hasMessageStartingWith("-o encrypted: this node's swarm address is not known yet");
+        assertThat(kernel.linkNames()).isEmpty();
         global.discoverNew(node("192.0.2.11", true));
         global.discoverNew(node("192.0.2.12", false));
 
