@@ -55,15 +55,11 @@ esp_path() {
 throughput() {
     ip netns exec jnen-c2 iperf3 -s -1 -B "$1" >/dev/null 2>&1 &
     local server=$!
-    eventually 20 ip netns exec jnen-c1 iperf3 -c "$1" -t 1 >/dev/null 2>&1 || true
-    wait "$server" 2>/dev/null
-    ip netns exec jnen-c2 iperf3 -s -1 -B "$1" >/dev/null 2>&1 &
-    server=$!
-    eventually 20 listening_on "$1"
+    eventually 20 serving "$1" || return 1
     ip netns exec jnen-c1 iperf3 -c "$1" -t "$DURATION" -J | jq '.end.sum_received.bits_per_second / 1e6 | floor'
-    wait "$server" 2>/dev/null
+    wait "$server"
 }
-listening_on() { ip netns exec jnen-c2 ss -Hltn "src $1" | grep -q 5201; }
+serving() { ip netns exec jnen-c2 ss -Hltn "src $1" | grep -q ':5201'; }
 
 # rtt ADDRESS: the mean round-trip time of 30 pings from c1, in ms.
 rtt() { ip netns exec jnen-c1 ping -q -c 30 -i 0.2 "$1" | sed -nE 's|.*= [0-9.]+/([0-9.]+)/.*|\1|p'; }

@@ -18,11 +18,11 @@ trap finish_encrypted EXIT
 # A write to a connection whose client died fails the check that follows, rather than ending the suite.
 trap '' PIPE
 
-for tool in wg tcpdump ping; do
+for tool in wg tcpdump ping socat; do
     command -v "$tool" >/dev/null || need_packages+=("$tool")
 done
 if [ -n "${need_packages[*]:-}" ]; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends wireguard-tools tcpdump iputils-ping \
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends wireguard-tools tcpdump iputils-ping socat \
         >/dev/null || exit 1
 fi
 
@@ -45,16 +45,20 @@ unanswered() {
     [ "$status" -eq 1 ] || { echo "ping from $1 to $2: exit $status, expected 1 (no answer)"; return 1; }
 }
 
-# tcp_stream FROM TO ADDRESS BYTES: BYTES sent over one TCP connection arrive whole.
+# tcp_stream FROM TO ADDRESS BYTES: BYTES sent over one TCP connection arrive whole (socat: busybox nc stops
+# short of a large input).
 tcp_stream() {
-    ip netns exec "jnen-$2" busybox nc -l -p 5100 >"$WORK/stream" &
+    ip netns exec "jnen-$2" socat -u TCP-LISTEN:5100,reuseaddr CREATE:"$WORK/stream" &
     local server=$!
     eventually 20 listening "$2" 5100 || return 1
     head -c "$4" /dev/urandom >"$WORK/sent"
-    ip netns exec "jnen-$1" busybox nc -w 10 "$3" 5100 <"$WORK/sent"
+    ip netns exec "jnen-$1" socat -u OPEN:"$WORK/sent" TCP:"$3":5100
     wait "$server"
     cmp "$WORK/sent" "$WORK/stream"
 }
+
+captured() { tcpdump -r "$1" 2>/dev/null | wc -l; }
+captured_at_least() { [ "$(captured "$2")" -ge "$1" ]; }
 
 # listening CONTAINER PORT: a TCP server listens on PORT in the container.
 listening() { ip netns exec "jnen-$1" ss -Hltn "sport = :$2" | grep -q .; }
@@ -64,7 +68,7 @@ listening() { ip netns exec "jnen-$1" ss -Hltn "sport = :$2" | grep -q .; }
 capture_shows() {
     local text=$1 pcap=$WORK/capture.pcap
     rm -f "$pcap"
-    timeout 60 tcpdump -U -i "jnen-n${3#c}" -w "$pcap" udp 2>"$WORK/tcpdump.err" &
+    timeout 60 tcpdump -Z root -U -i "jnen-n${3#c}" -w "$pcap" udp 2>"$WORK/tcpdump.err" &
     local dump=$!
     eventually 20 grep -q 'listening on' "$WORK/tcpdump.err" || return 1
     ip netns exec "jnen-$3" busybox nc -l -p 5101 >"$WORK/received" &
@@ -72,10 +76,12 @@ capture_shows() {
     eventually 20 listening "$3" 5101 || return 1
     echo "$text" | ip netns exec "jnen-$2" busybox nc -w 5 "$4" 5101
     wait "$server"
-    kill -INT "$dump"; wait "$dump"
     grep -q "$text" "$WORK/received" || { echo "the receiver did not get the text"; return 1; }
-    local packets; packets=$(tcpdump -r "$pcap" 2>/dev/null | wc -l)
-    [ "$packets" -gt 0 ] || { echo "cannot look: the capture holds no packet"; return 1; }
+    # The connection's packets each way (handshake, text, ends) are written as they come (-U): wait for them.
+    eventually 30 captured_at_least 6 "$pcap"
+    kill -INT "$dump"; wait "$dump"
+    local packets; packets=$(captured "$pcap")
+    [ "$packets" -ge 6 ] || { echo "cannot look: the capture holds $packets packets"; return 1; }
     grep -aq "$text" "$pcap" || { echo "not in the clear in $packets packets on the underlay"; return 1; }
 }
 
@@ -110,11 +116,11 @@ test_a_wrong_key_carries_nothing_and_rotation_keeps_a_tcp_connection() {
     check "c1 on n1" attach c1 n1 rot 10.216.0.2/24
     check "c2 on n2" attach c2 n2 rot 10.216.0.3/24
     check "c1 reaches c2" reaches c1 10.216.0.3
-    # One TCP connection, open across the rotation: nc accepts one connection only.
-    ip netns exec jnen-c2 busybox nc -l -p 5102 >"$WORK/rotated" &
+    # One TCP connection, open across the rotation: socat's listener takes one connection only.
+    ip netns exec jnen-c2 socat -u TCP-LISTEN:5102,reuseaddr CREATE:"$WORK/rotated" &
     local server=$!
     check "c2 listens" eventually 20 listening c2 5102
-    exec 3> >(ip netns exec jnen-c1 busybox nc 10.216.0.3 5102 2>"$WORK/rotated.err")
+    exec 3> >(ip netns exec jnen-c1 socat -u STDIN TCP:10.216.0.3:5102)
     echo before >&3
     check "the connection carries data" eventually 30 grep -q before "$WORK/rotated"
     local n1_key n2_key; n1_key=$(private_key n1); n2_key=$(private_key n2)
