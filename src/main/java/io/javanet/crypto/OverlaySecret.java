@@ -61,9 +61,10 @@ public final class OverlaySecret {
         if (!attributes.isRegularFile()) {
             throw new SecretException(file + " is not a regular file");
         }
-        String runsAs = System.getProperty("user.name");
-        if (!attributes.owner().getName().equals(runsAs)) {
-            throw new SecretException(file + " is owned by " + attributes.owner().getName() + ", not " + runsAs
+        int owner = uid(file);
+        int runsAs = uid(Path.of("/proc/self"));
+        if (owner != runsAs) {
+            throw new SecretException(file + " is owned by uid " + owner + ", not uid " + runsAs
                     + ", whom javanet runs as: chown " + runsAs + " " + file);
         }
         if (attributes.permissions().stream().anyMatch(OTHERS::contains)) {
@@ -80,6 +81,18 @@ public final class OverlaySecret {
                     + " are needed: (umask 077; wg genkey >" + file + ")");
         }
         return new OverlaySecret(decoded);
+    }
+
+    /**
+     * The numeric owner: the managed plugin's rootfs has no user database to name it by. {@code /proc/self}
+     * is owned by the user this process runs as.
+     */
+    private static int uid(Path path) throws SecretException {
+        try {
+            return (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw new SecretException(path + ": " + e.getMessage());
+        }
     }
 
     byte[] bytes() {
