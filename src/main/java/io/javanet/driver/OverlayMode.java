@@ -162,7 +162,13 @@ final class OverlayMode implements NetworkMode {
         int repairs = 0;
         if (OverlayEncryption.asked(network)) {
             expected.add(OverlayEncryption.DEVICE);
-            repairs += encryption.reconcile(network.mtu());
+            try {
+                repairs += encryption.reconcile(network.mtu());
+            } catch (PluginException e) {
+                // The other networks still start; what the kernel holds of this one is kept as it is.
+                log.error("reconcile: encrypted overlay network {} left as it is: {}", network.networkId(), e.getMessage());
+                return repairs;
+            }
         }
         if (!links.exists(vxlan)) {
             log.warn("reconcile: vxlan {} of overlay network {} is missing; re-creating it", vxlan, network.networkId());

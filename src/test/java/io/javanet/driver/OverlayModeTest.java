@@ -225,6 +225,23 @@ class OverlayModeTest extends DriverTestBase {
                 List.of(), List.of())))).hasMessageStartingWith("-o encrypted: takes no value (or true), got \"no\"");
     }
 
+    /** A secret gone while the plugin was down stops neither its start nor its other networks. */
+    @Test
+    void aSecretGoneAtStartLeavesTheEncryptedNetworkAsItIsAndTheOthersStart() throws Exception {
+        writeSecret(1);
+        global.discoverNew(node("192.0.2.11", true));
+        global.discoverNew(node("192.0.2.12", false));
+        global.createNetwork(network(NET, allocatedEncrypted(NET), "10.92.0.0/24", "10.92.0.1/24"));
+        global.createNetwork(network("plain", allocated("plain", false), "10.96.0.0/24", "10.96.0.1/24"));
+        WireGuardKey key = device().privateKey();
+        Files.delete(secret);
+        kernel.delete(LinkNames.vxlan("plain"));
+
+        assertThat(globalDriver(store).reconcile()).isEqualTo(1);
+        assertThat(kernel.linkNames()).containsExactlyInAnyOrder(WG, VXLAN, LinkNames.vxlan("plain"));
+        assertThat(device().privateKey()).isEqualTo(key);
+    }
+
     /** After a crash, or someone deleting the device: reconciliation makes it again, keyed, with its peers. */
     @Test
     void reconciliationRebuildsTheWireGuardDeviceAndItsPeers() throws Exception {
