@@ -1,6 +1,5 @@
 package io.javanet.driver;
 
-import inet.ipaddr.IPAddress;
 import io.javanet.api.EmptyResponse;
 import io.javanet.api.NetworkDriverApi;
 import io.javanet.api.network.AllocateNetworkRequest;
