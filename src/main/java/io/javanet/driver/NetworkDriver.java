@@ -2,6 +2,7 @@ package io.javanet.driver;
 
 import io.javanet.api.EmptyResponse;
 import io.javanet.api.NetworkDriverApi;
+import io.javanet.api.StatusApi;
 import io.javanet.api.network.AllocateNetworkRequest;
 import io.javanet.api.network.AllocateNetworkResponse;
 import io.javanet.api.network.CapabilitiesResponse;
@@ -18,6 +19,10 @@ import io.javanet.api.network.GwAllocCheckResponse;
 import io.javanet.api.network.JoinRequest;
 import io.javanet.api.network.JoinResponse;
 import io.javanet.api.network.NetworkRequest;
+import io.javanet.api.status.PluginStatus;
+import io.javanet.api.status.PluginStatus.EndpointStatus;
+import io.javanet.api.status.PluginStatus.NetworkStatus;
+import io.javanet.api.status.PluginStatus.PublishedPort;
 import io.javanet.engine.Engine;
 import io.javanet.engine.SwarmNetwork;
 import io.javanet.failure.PluginException;
@@ -31,9 +36,11 @@ import io.javanet.kernel.Sysctls;
 import io.javanet.kernel.WireGuard;
 import io.javanet.kernel.WireGuardKey;
 import io.javanet.kernel.WireGuardPeer;
+import io.javanet.net.Cidr;
 import io.javanet.net.MacAddress;
 import io.javanet.net.Mode;
 import io.javanet.net.Scope;
+import io.javanet.net.SubMode;
 import io.javanet.net.Subnet;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
@@ -42,6 +49,7 @@ import java.util.ArrayList;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -53,7 +61,7 @@ import org.slf4j.LoggerFactory;
  * store transaction made after the host work succeeded and before the reply, a failure part-way undone. What a
  * network's mode makes on the host is its {@link NetworkMode}'s business; start-up repair is {@link Reconciler}'s.
  */
-public final class NetworkDriver implements NetworkDriverApi {
+public final class NetworkDriver implements NetworkDriverApi, StatusApi {
 
     private static final Logger log = LoggerFactory.getLogger(NetworkDriver.class);
 
@@ -379,6 +387,40 @@ public final class NetworkDriver implements NetworkDriverApi {
             swarm.follow(views);
             return null;
         });
+    }
+
+    /** Every network of ours with its endpoints and their published ports, from the state, for the status endpoint. */
+    @Override
+    public PluginStatus status() {
+        return store.read(tx -> new PluginStatus(scope.name().toLowerCase(Locale.ROOT),
+                tx.networks().stream().map(n -> networkStatus(n, tx.endpoints(n.networkId()))).toList(), tx.peers()));
+    }
+
+    private static NetworkStatus networkStatus(NetworkRecord network, List<EndpointRecord> endpoints) {
+        String link = switch (network.mode()) {
+            case BRIDGE -> network.bridgeName();
+            case MACVLAN, IPVLAN -> network.parent();
+            case OVERLAY -> LinkNames.vxlan(network.networkId());
+            case ROUTED -> "";
+        };
+        List<String> subnets = network.subnets().stream().map(s -> s.pool().toCanonicalString()
+                + s.gateway().map(g -> " gateway " + Cidr.hostText(g)).orElse("")).toList();
+        return new NetworkStatus(network.networkId(), network.mode().wireName(), link,
+                network.subMode() == SubMode.NONE ? "" : network.subMode().wireName(), network.mtu(), network.internal(),
+                OverlayEncryption.asked(network), subnets, endpoints.stream().map(NetworkDriver::endpointStatus).toList());
+    }
+
+    private static EndpointStatus endpointStatus(EndpointRecord endpoint) {
+        List<PublishedPort> ports = endpoint.portMap() == null ? List.of() : endpoint.portMap().stream()
+                .map(p -> new PublishedPort(p.proto().wireName(), p.hostIp().map(Cidr::hostText).orElse(""), p.hostPort(),
+                        p.containerPort())).toList();
+        return new EndpointStatus(endpoint.endpointId(), nullToEmpty(endpoint.address()),
+                nullToEmpty(endpoint.addressIpv6()), nullToEmpty(endpoint.macAddress()), endpoint.hostIfName(),
+                nullToEmpty(endpoint.sandboxKey()), ports);
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
     }
 
     /** How many other nodes of the swarm overlay networks flood to now (none on a local-scope install). */

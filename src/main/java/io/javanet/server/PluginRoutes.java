@@ -7,6 +7,7 @@ import io.javanet.api.ActivateResponse;
 import io.javanet.api.ErrorResponse;
 import io.javanet.api.IpamApi;
 import io.javanet.api.NetworkDriverApi;
+import io.javanet.api.StatusApi;
 import io.javanet.api.ipam.PoolRequest;
 import io.javanet.api.ipam.ReleaseAddressRequest;
 import io.javanet.api.ipam.RequestAddressRequest;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The route table of the plugin protocol: {@code POST /Plugin.Activate}, {@code /NetworkDriver.*} and
- * {@code /IpamDriver.*}. Each route decodes the body, calls the driver, and encodes the reply; every failure
+ * {@code /IpamDriver.*}, and beside it our read-only {@code GET /javanet/v1/status}. Each route decodes the body, calls the driver, and encodes the reply; every failure
  * becomes HTTP 500 with {@code {"Err": message}}. Each call is logged and timed with its outcome.
  */
 final class PluginRoutes {
@@ -54,8 +55,13 @@ final class PluginRoutes {
         this.registry = registry;
     }
 
-    static void register(RoutesConfig routes, NetworkDriverApi driver, IpamApi ipam, MeterRegistry registry) {
+    /** The one path of ours beside Docker's protocol, read only: what the plugin holds, for {@code docker javanet}. */
+    static final String STATUS_PATH = "/javanet/v1/status";
+
+    static <D extends NetworkDriverApi & StatusApi> void register(RoutesConfig routes, D driver, IpamApi ipam,
+                                                                MeterRegistry registry) {
         PluginRoutes r = new PluginRoutes(routes, registry);
+        routes.get(STATUS_PATH, ctx -> ctx.status(200).contentType("application/json").result(r.json.write(driver.status())));
         r.noArgs("Plugin.Activate", () -> new ActivateResponse(List.of("NetworkDriver", "IpamDriver")));
 
         r.noArgs("NetworkDriver.GetCapabilities", driver::getCapabilities);

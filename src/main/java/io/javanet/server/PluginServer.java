@@ -3,6 +3,7 @@ package io.javanet.server;
 import io.javalin.Javalin;
 import io.javanet.api.IpamApi;
 import io.javanet.api.NetworkDriverApi;
+import io.javanet.api.StatusApi;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,13 +41,13 @@ public final class PluginServer implements AutoCloseable {
     private final Javalin app;
 
     /** A server whose calls wait until {@code ready} is done (start-up reconciliation) before they run. */
-    public PluginServer(Path socket, NetworkDriverApi driver, IpamApi ipam, MeterRegistry registry,
-                        CompletableFuture<?> ready) {
+    public <D extends NetworkDriverApi & StatusApi> PluginServer(Path socket, D driver, IpamApi ipam,
+                                                                 MeterRegistry registry, CompletableFuture<?> ready) {
         this(socket, driver, ipam, registry, ready, IDLE_TIMEOUT);
     }
 
-    PluginServer(Path socket, NetworkDriverApi driver, IpamApi ipam, MeterRegistry registry, CompletableFuture<?> ready,
-                 Duration idleTimeout) {
+    <D extends NetworkDriverApi & StatusApi> PluginServer(Path socket, D driver, IpamApi ipam, MeterRegistry registry,
+                                                          CompletableFuture<?> ready, Duration idleTimeout) {
         this.socket = socket;
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;

@@ -41,6 +41,14 @@ final class PluginClient implements AutoCloseable {
         return new Reply(response.getStatus(), text, json);
     }
 
+    /** A GET of {@code path}, as {@code docker javanet} sends to our status endpoint. */
+    Reply get(String path) throws Exception {
+        ContentResponse response = http.newRequest("http://localhost" + path).method(HttpMethod.GET)
+                .transport(new Transport.TCPUnix(socket)).timeout(10, TimeUnit.SECONDS).send();
+        String text = response.getContentAsString();
+        return new Reply(response.getStatus(), text, text.isEmpty() ? null : JSON.readTree(text));
+    }
+
     Reply post(String call, JsonNode body) throws Exception {
         return post(call, body == null || body.isNull() ? null : JSON.writeValueAsString(body));
     }

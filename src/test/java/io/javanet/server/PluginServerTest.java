@@ -205,6 +205,15 @@ class PluginServerTest {
         }
     }
 
+    /** Our status endpoint answers a GET in plain JSON, beside Docker's protocol, and takes no other method. */
+    @Test
+    void theStatusEndpointAnswersAGetAndNothingElse() throws Exception {
+        PluginClient.Reply status = client.get(PluginRoutes.STATUS_PATH);
+        assertThat(status.status()).isEqualTo(200);
+        assertThat(status.body()).isEqualTo("{\"scope\":\"local\",\"networks\":[],\"peers\":[]}");
+        assertThat(client.post(PluginRoutes.STATUS_PATH.substring(1), "{}").status()).isEqualTo(404);
+    }
+
     @Test
     void noArgumentCallsIgnoreTheirEmptyBody() throws Exception {
         assertThat(client.post("NetworkDriver.GetCapabilities", (String) null).body())
