@@ -29,5 +29,7 @@ fi
 
 plugin-config/build.sh javanet:latest
 docker plugin enable javanet:latest >/dev/null
+# docker javanet, where Docker's CLI looks for plugins of every user (it needs root, as javanet's sockets are).
+install -D -m 0755 plugin-config/docker-javanet /usr/local/lib/docker/cli-plugins/docker-javanet
 echo "install: javanet:latest is enabled on Docker $(docker version --format '{{.Server.Version}}');" \
-    "try: docker network create -d javanet:latest --ipam-driver javanet:latest net1"
+    "try: docker network create -d javanet:latest --ipam-driver javanet:latest net1; sudo docker javanet ports"

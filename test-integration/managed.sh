@@ -76,6 +76,46 @@ kills_leave_no_file() {
 }
 
 # managed_pid: the plugin's JVM, the one whose rootfs names the plugin (see plugin-config/build.sh).
+# docker javanet, the CLI plugin, installed where Docker's CLI looks for plugins and run as root: what Docker
+# shows nothing of for a remote driver (docker port stays empty), read from the plugin's status endpoint.
+cli() {
+    check "build and create $NAME" "$here/../plugin-config/build.sh" "$NAME"
+    defer docker plugin rm -f "$NAME"
+    check "enable" docker plugin enable "$NAME"
+    local plugins=/usr/local/lib/docker/cli-plugins
+    local made=; [ -d "$plugins" ] || made=yes
+    check "the CLI plugin installed as install.sh installs it" install -D -m 0755 "$here/../plugin-config/docker-javanet" \
+        "$plugins/docker-javanet"
+    defer rm -f "$plugins/docker-javanet"
+    [ -n "$made" ] && defer rmdir -p --ignore-fail-on-non-empty "$plugins"
+    check "docker --help lists it" bash -c "docker --help | grep -Eq '^ +javanet\\*? +Published ports'"
+    check "docker info lists it" bash -c "docker info 2>/dev/null | grep -q 'javanet: Published ports'"
+
+    check "network" docker network create -d "$NAME" --ipam-driver "$NAME" --subnet 10.191.0.0/24 it-cli
+    defer docker network rm it-cli
+    check "a container with -p" web it-cweb it-cli -p 18310:80
+    check "a container with -P" web it-cauto it-cli -P --expose 80
+    check "-p: its port as docker port would show it" is "$(docker javanet ports it-cweb)" "80/tcp -> 0.0.0.0:18310"
+    check "which answers" eventually http_get 127.0.0.1 18310
+    local auto; auto=$(docker javanet ports it-cauto | sed -n 's|^80/tcp -> 0.0.0.0:||p')
+    check "-P: the host port javanet chose is shown" test -n "$auto"
+    check "and answers" eventually http_get 127.0.0.1 "$auto"
+    check "while docker port shows nothing for a remote driver" is "$(docker port it-cweb)" ""
+    check "every port, as JSON" bash -c "docker javanet ports --format json | jq -e 'map(select(.container == \"it-cweb\"
+        and .hostPort == 18310 and .containerPort == \"80/tcp\")) | length == 1'"
+    check "ls: the network, its mode and bridge" bash -c "docker javanet ls | grep -Eq '^it-cli +[0-9a-f]{12} +bridge +jn-'"
+    docker javanet inspect it-cli --format json >"$WORK/inspect.json"
+    local link address mac
+    read -r link address mac < <(jq -r '.endpoints[] | select(.container == "it-cweb") | "\(.hostLink) \(.address) \(.macAddress)"' \
+        "$WORK/inspect.json")
+    check "inspect: the endpoint's address is the container's" is "${address%/*}" "$(ip_of it-cweb it-cli)"
+    check "its MAC is the container's" is "$mac" "$(docker inspect -f '{{(index .NetworkSettings.Networks "it-cli").MacAddress}}' it-cweb)"
+    check "its host link is a port of the network's bridge" is "$(ip -j link show "$link" | jq -r '.[0].master')" \
+        "$(jq -r .network.link "$WORK/inspect.json")"
+    check "a network javanet does not have is refused by name" expect_fail_with "no javanet network bridge" \
+        docker javanet inspect bridge
+}
+
 managed_pid() {
     local pid
     for pid in $(pgrep -f '/opt/javanet/javanet.jar serve'); do
@@ -93,4 +133,5 @@ activated_since() {
 
 remember_host
 run_test lifecycle
+run_test cli
 run_test kills_leave_no_file

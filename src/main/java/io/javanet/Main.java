@@ -2,6 +2,7 @@ package io.javanet;
 
 import io.javanet.driver.LinkRemoval;
 import io.javanet.driver.NetworkDriver;
+import io.javanet.cli.Cli;
 import io.javanet.engine.EngineClient;
 import io.javanet.firewall.NftFirewall;
 import io.javanet.firewall.NftServiceBalancer;
@@ -37,8 +38,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
-/** The command line: {@code javanet serve [--socket PATH] [--state-dir DIR]}. */
-@Command(name = "javanet", mixinStandardHelpOptions = true, subcommands = Main.Serve.class,
+/** The command line: {@code javanet serve [--socket PATH] [--state-dir DIR]}, and {@code javanet cli …} ({@link Cli}). */
+@Command(name = "javanet", mixinStandardHelpOptions = true, subcommands = {Main.Serve.class, Cli.class},
         description = "Docker network and IPAM driver plugin.")
 public final class Main {
 

@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -45,17 +48,53 @@ public final class EngineClient implements Engine, AutoCloseable {
 
     @Override
     public Optional<SwarmNetwork> swarmNetwork(String networkId) {
+        return get("/networks/" + networkId + "?verbose=true").map(EngineClient::parse);
+    }
+
+    /**
+     * Docker's names for what the plugin knows by ID: each endpoint's container and each network's name, from
+     * {@code GET /containers/json?all=1} and {@code GET /networks}. Empty maps where the engine does not answer.
+     */
+    public EngineNames names() {
+        Map<String, String> containers = new HashMap<>();
+        Map<String, String> networks = new HashMap<>();
+        get("/containers/json?all=1").ifPresent(list -> list.forEach(container -> {
+            String name = container.path("Names").path(0).asText("").replaceFirst("^/", "");
+            container.path("NetworkSettings").path("Networks").forEach(attachment -> {
+                String endpoint = attachment.path("EndpointID").asText("");
+                if (!endpoint.isEmpty()) {
+                    containers.put(endpoint, name);
+                }
+            });
+        }));
+        get("/networks").ifPresent(list -> list.forEach(n -> networks.put(n.path("Id").asText(), n.path("Name").asText())));
+        return new EngineNames(containers, networks);
+    }
+
+    /** A container's endpoint IDs on its networks, by the container's name or ID; empty if the engine has no such one. */
+    public Optional<List<String>> endpointsOf(String container) {
+        return get("/containers/" + URLEncoder.encode(container, StandardCharsets.UTF_8) + "/json").map(c -> {
+            List<String> endpoints = new ArrayList<>();
+            c.path("NetworkSettings").path("Networks").forEach(a -> endpoints.add(a.path("EndpointID").asText("")));
+            return endpoints;
+        });
+    }
+
+    /** A network's ID, by its name or ID; empty if the engine has no such one. */
+    public Optional<String> networkId(String network) {
+        return get("/networks/" + URLEncoder.encode(network, StandardCharsets.UTF_8)).map(n -> n.path("Id").asText());
+    }
+
+    private Optional<JsonNode> get(String path) {
         try {
-            ContentResponse response = http.newRequest("http://docker/networks/" + networkId + "?verbose=true")
-                    .transport(new Transport.TCPUnix(socket))
-                    .timeout(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                    .send();
+            ContentResponse response = http.newRequest("http://docker" + path).transport(new Transport.TCPUnix(socket))
+                    .timeout(TIMEOUT_SECONDS, TimeUnit.SECONDS).send();
             answered(true, null);
             if (response.getStatus() != 200) {
-                log.debug("engine: GET /networks/{}: HTTP {}", networkId, response.getStatus());
+                log.debug("engine: GET {}: HTTP {}", path, response.getStatus());
                 return Optional.empty();
             }
-            return Optional.of(parse(JSON.readTree(response.getContentAsString())));
+            return Optional.of(JSON.readTree(response.getContentAsString()));
         } catch (ExecutionException | TimeoutException | IOException e) {
             answered(false, e);
             return Optional.empty();

@@ -8,6 +8,7 @@ import io.javanet.api.ErrorResponse;
 import io.javanet.api.IpamApi;
 import io.javanet.api.NetworkDriverApi;
 import io.javanet.api.StatusApi;
+import io.javanet.api.status.PluginStatus;
 import io.javanet.api.ipam.PoolRequest;
 import io.javanet.api.ipam.ReleaseAddressRequest;
 import io.javanet.api.ipam.RequestAddressRequest;
@@ -55,13 +56,10 @@ final class PluginRoutes {
         this.registry = registry;
     }
 
-    /** The one path of ours beside Docker's protocol, read only: what the plugin holds, for {@code docker javanet}. */
-    static final String STATUS_PATH = "/javanet/v1/status";
-
     static <D extends NetworkDriverApi & StatusApi> void register(RoutesConfig routes, D driver, IpamApi ipam,
                                                                 MeterRegistry registry) {
         PluginRoutes r = new PluginRoutes(routes, registry);
-        routes.get(STATUS_PATH, ctx -> ctx.status(200).contentType("application/json").result(r.json.write(driver.status())));
+        routes.get(PluginStatus.PATH, ctx -> ctx.status(200).contentType("application/json").result(r.json.write(driver.status())));
         r.noArgs("Plugin.Activate", () -> new ActivateResponse(List.of("NetworkDriver", "IpamDriver")));
 
         r.noArgs("NetworkDriver.GetCapabilities", driver::getCapabilities);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.javanet.api.status.PluginStatus;
 import io.javanet.driver.NetworkDriver;
 import io.javanet.firewall.RecordingFirewall;
 import io.javanet.ipam.DefaultPools;
@@ -208,10 +209,10 @@ class PluginServerTest {
     /** Our status endpoint answers a GET in plain JSON, beside Docker's protocol, and takes no other method. */
     @Test
     void theStatusEndpointAnswersAGetAndNothingElse() throws Exception {
-        PluginClient.Reply status = client.get(PluginRoutes.STATUS_PATH);
+        PluginClient.Reply status = client.get(PluginStatus.PATH);
         assertThat(status.status()).isEqualTo(200);
         assertThat(status.body()).isEqualTo("{\"scope\":\"local\",\"networks\":[],\"peers\":[]}");
-        assertThat(client.post(PluginRoutes.STATUS_PATH.substring(1), "{}").status()).isEqualTo(404);
+        assertThat(client.post(PluginStatus.PATH.substring(1), "{}").status()).isEqualTo(404);
     }
 
     @Test

@@ -12,6 +12,9 @@ import java.util.List;
  */
 public record PluginStatus(String scope, List<NetworkStatus> networks, List<String> peers) {
 
+    /** Where the plugin serves it, on its own socket, beside Docker's protocol paths. */
+    public static final String PATH = "/javanet/v1/status";
+
     /**
      * One network.
      *

@@ -1,0 +1,142 @@
+package io.javanet.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.javanet.api.status.PluginStatus;
+import io.javanet.engine.EngineClient;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code docker javanet}: what javanet holds, which Docker does not show for a remote driver (a container's
+ * published ports above all), read from each running plugin's status endpoint and named through the engine.
+ * Run by the CLI plugin launcher, {@code plugin-config/docker-javanet}.
+ */
+@Command(name = "cli", mixinStandardHelpOptions = true, subcommands = {Cli.Ports.class, Cli.Ls.class, Cli.Inspect.class},
+        description = "What javanet holds: published ports, networks, endpoints.")
+public final class Cli {
+
+    @Option(names = "--socket", scope = ScopeType.INHERIT, split = ",", defaultValue = "/run/docker/plugins/javanet.sock",
+            description = "Plugins' sockets, comma-separated, one per install (default: ${DEFAULT-VALUE}).")
+    List<Path> sockets;
+
+    @Option(names = "--engine-socket", scope = ScopeType.INHERIT, defaultValue = "/var/run/docker.sock",
+            description = "The engine's API socket, for Docker's names (default: ${DEFAULT-VALUE}).")
+    Path engineSocket;
+
+    @Option(names = "--format", scope = ScopeType.INHERIT, defaultValue = "table",
+            description = "table or json (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Runs {@code show} on the view of every plugin's status; a failure is said on stderr, exit 1. */
+    int run(CommandSpec spec, Function<Context, Object> show) {
+        if (!format.equals("table") && !format.equals("json")) {
+            spec.commandLine().getErr().println("--format: \"" + format + "\" is not table or json");
+            return 2;
+        }
+        try (StatusClient client = new StatusClient(); EngineClient engine = new EngineClient(engineSocket)) {
+            List<PluginStatus> plugins = new ArrayList<>();
+            for (Path socket : sockets) {
+                plugins.add(client.status(socket));
+            }
+            Object shown = show.apply(new Context(new StatusView(plugins, engine.names()), engine));
+            PrintWriter out = spec.commandLine().getOut();
+            if (format.equals("json")) {
+                out.println(JSON.writeValueAsString(shown instanceof Table table ? table.rows() : shown));
+            } else {
+                out.print(shown instanceof Table table ? table.text() : shown.toString());
+            }
+            out.flush();
+            return 0;
+        } catch (CliException e) {
+            spec.commandLine().getErr().println("docker javanet: " + e.getMessage());
+            return 1;
+        } catch (Exception e) {
+            spec.commandLine().getErr().println("docker javanet: " + e);
+            return 1;
+        }
+    }
+
+    /** A command of {@code docker javanet}: it runs through its parent, which reads the plugins and prints. */
+    abstract static class Subcommand implements Callable<Integer> {
+        @ParentCommand
+        Cli cli;
+        @Spec
+        CommandSpec spec;
+    }
+
+    /** What a command works from: the view, and the engine for Docker's names of what the user typed. */
+    record Context(StatusView view, EngineClient engine) {
+    }
+
+    @Command(name = "ports", mixinStandardHelpOptions = true,
+            description = "Published ports of javanet's endpoints, as docker port would show them: all, or one container's.")
+    static final class Ports extends Subcommand {
+        @Parameters(arity = "0..1", paramLabel = "CONTAINER", description = "A container's name or ID.")
+        String container;
+
+        @Override
+        public Integer call() {
+            return cli.run(spec, c -> {
+                if (container == null) {
+                    return Table.of(c.view().ports(Set.of()), List.of("CONTAINER", "NETWORK", "PORT", "HOST"),
+                            r -> List.of(r.container(), r.network(), r.containerPort(), StatusView.host(r.hostIp(), r.hostPort())));
+                }
+                List<String> endpoints = c.engine().endpointsOf(container)
+                        .orElseThrow(() -> new CliException("no container " + container + " in the engine"));
+                List<StatusView.PortRow> rows = c.view().ports(Set.copyOf(endpoints));
+                return Table.lines(rows, rows.stream().map(StatusView.PortRow::dockerPortLine).toList());
+            });
+        }
+    }
+
+    @Command(name = "ls", mixinStandardHelpOptions = true, description = "javanet's networks.")
+    static final class Ls extends Subcommand {
+
+        @Override
+        public Integer call() {
+            return cli.run(spec, c -> Table.of(c.view().networkRows(),
+                    List.of("NETWORK", "ID", "MODE", "LINK", "SUBNETS", "ENDPOINTS", "FLAGS"),
+                    r -> List.of(r.name(), r.id().substring(0, Math.min(12, r.id().length())), r.mode(), r.link(),
+                            String.join(", ", r.subnets()), Integer.toString(r.endpoints()), String.join(",", r.flags()))));
+        }
+    }
+
+    @Command(name = "inspect", mixinStandardHelpOptions = true, description = "One javanet network and its endpoints.")
+    static final class Inspect extends Subcommand {
+        @Parameters(paramLabel = "NETWORK", description = "A network's name or ID.")
+        String network;
+
+        @Override
+        public Integer call() {
+            return cli.run(spec, c -> {
+                String id = c.engine().networkId(network).orElse(network);
+                StatusView.NetworkDetail detail = c.view().network(id)
+                        .orElseThrow(() -> new CliException("no javanet network " + network));
+                if (cli.format.equals("json")) {
+                    return detail;
+                }
+                StatusView.NetworkRow n = detail.network();
+                String head = String.format("Network:   %s (%s)%nMode:      %s%nLink:      %s%nSubnets:   %s%nFlags:     %s%n%n",
+                        n.name(), n.id(), n.mode(), n.link(), String.join(", ", n.subnets()), String.join(",", n.flags()));
+                return head + Table.of(detail.endpoints(), List.of("CONTAINER", "ADDRESS", "MAC", "HOST LINK", "PORTS"),
+                        e -> List.of(e.container(), e.address() + (e.addressIpv6().isEmpty() ? "" : " " + e.addressIpv6()),
+                                e.macAddress(), e.hostLink(), String.join(", ", e.ports()))).text();
+            });
+        }
+    }
+}
