@@ -41,9 +41,10 @@ class WireGuardKernelTest {
         ns.close();
     }
 
+    /** A private key as the kernel keeps it, already clamped (RFC 7748): wg shows what the kernel holds. */
     private static WireGuardKey key(int seed) {
         byte[] bytes = new byte[32];
-        bytes[0] = (byte) seed;
+        bytes[0] = (byte) (seed << 3);
         bytes[31] = 0x40;
         return WireGuardKey.ofPrivate(bytes);
     }
