@@ -88,7 +88,6 @@ capture_shows() {
 private_key() { ip netns exec "jnen-$1" wg show jnwg0 private-key; }
 key_changed() { [ "$(private_key "$1")" != "$2" ]; }
 peers_of() { ip netns exec "jnen-$1" wg show jnwg0 peers | wc -l; }
-is() { [ "$1" = "$2" ] || { echo "got \"$1\", expected \"$2\""; return 1; }; }
 # node_lacks NODE PATTERN: the node's links, listed, show none matching.
 node_lacks() { lacks "$2" ip -n "jnen-$1" -o link show; }
 

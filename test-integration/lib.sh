@@ -87,6 +87,9 @@ reaches() { docker exec "$1" ping -c1 -W2 "$2" >/dev/null; }
 # Negative checks. Each first proves that what it looks at exists and answers, so that it fails, not passes,
 # when the container, the tool or the table is missing; only then does it look for the property's absence.
 
+# is ACTUAL EXPECTED: equal, or says what it got.
+is() { [ "$1" = "$2" ] || { echo "got \"$1\", expected \"$2\""; return 1; }; }
+
 # lacks PATTERN CMD...: CMD succeeds and prints something, and no line it prints matches PATTERN (grep -E).
 lacks() {
     local pattern=$1 out; shift

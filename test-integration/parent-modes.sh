@@ -124,8 +124,6 @@ ns_unreachable() {
 }
 eth0() { ip -n "jnpm-$1" -d -j link show eth0 | jq -r ".[0].$2"; }
 default_route() { ip -n "jnpm-$1" -j route show default | jq -r 'if length == 0 then "none" else .[0] | "\(.gateway // "on-link") dev \(.dev)" end'; }
-# is ACTUAL EXPECTED: equal, or says what it got.
-is() { [ "$1" = "$2" ] || { echo "got \"$1\", expected \"$2\""; return 1; }; }
 
 test_ipvlan_l2_containers_use_the_lans_gateway() {
     check "lan" lan l2 10.211.10
