@@ -26,7 +26,7 @@ if [ -n "${need_packages[*]:-}" ]; then
         >/dev/null || exit 1
 fi
 
-reaches() { ip netns exec "jnen-$1" ping -c1 -W2 "$2" >/dev/null; }
+ns_reaches() { ip netns exec "jnen-$1" ping -c1 -W2 "$2" >/dev/null; }
 # reaches_full_size CONTAINER ADDRESS LINK: a ping of the link's MTU, not to be fragmented, is answered.
 reaches_full_size() {
     local mtu; mtu=$(ip -n "jnen-$1" -j link show "$3" | jq -r '.[0].mtu')
@@ -37,8 +37,8 @@ too_big_for() {
     local mtu; mtu=$(ip -n "jnen-$1" -j link show "$3" | jq -r '.[0].mtu')
     expect_fail_with "message too long" ip netns exec "jnen-$1" ping -c1 -W3 -M do -s $((mtu - 27)) "$2"
 }
-# unanswered CONTAINER ADDRESS LINK: the link is up and the container runs commands, yet its ping gets no answer.
-unanswered() {
+# ns_unanswered CONTAINER ADDRESS LINK: the link is up and the container runs commands, yet its ping gets no answer.
+ns_unanswered() {
     ip -n "jnen-$1" link show "$3" up | grep -q . || { echo "cannot look: no $3 up in jnen-$1"; return 1; }
     ip netns exec "jnen-$1" ping -c2 -W2 "$2"
     local status=$?
@@ -100,11 +100,11 @@ test_encrypted_overlay_carries_traffic_encrypted_beside_a_clear_one() {
     check "c2 on clr" attach c2 n2 clr 10.215.0.3/24
     check "n1 has its WireGuard device, n2 as its peer" is "$(peers_of n1)" 1
     check "the encrypted MTU is 150 below the underlay's" is "$(ip -n jnen-c1 -j link show eth-sec | jq -r '.[0].mtu')" 1350
-    check "c1 reaches c2, encrypted" reaches c1 10.214.0.3
+    check "c1 reaches c2, encrypted" ns_reaches c1 10.214.0.3
     check "a full-size ping crosses unfragmented" reaches_full_size c1 10.214.0.3 eth-sec
     check "a byte more is refused at the sender" too_big_for c1 10.214.0.3 eth-sec
     check "a 4 MB TCP stream crosses whole" tcp_stream c1 c2 10.214.0.3 4194304
-    check "c1 reaches c2 in the clear too" reaches c1 10.215.0.3
+    check "c1 reaches c2 in the clear too" ns_reaches c1 10.215.0.3
     check "the clear network's payload shows on the underlay" capture_shows JAVANET-KNOWN-TEXT-1 c1 c2 10.215.0.3
     check "the encrypted network's does not" expect_fail_with "not in the clear" \
         capture_shows JAVANET-KNOWN-TEXT-2 c1 c2 10.214.0.3
@@ -114,7 +114,7 @@ test_a_wrong_key_carries_nothing_and_rotation_keeps_a_tcp_connection() {
     check "encrypted network" network rot 10.216.0.0/24 '{"encrypted":""}'
     check "c1 on n1" attach c1 n1 rot 10.216.0.2/24
     check "c2 on n2" attach c2 n2 rot 10.216.0.3/24
-    check "c1 reaches c2" reaches c1 10.216.0.3
+    check "c1 reaches c2" ns_reaches c1 10.216.0.3
     # One TCP connection, open across the rotation: socat's listener takes one connection only.
     ip netns exec jnen-c2 socat -u TCP-LISTEN:5102,reuseaddr CREATE:"$WORK/rotated" &
     local server=$!
@@ -125,11 +125,11 @@ test_a_wrong_key_carries_nothing_and_rotation_keeps_a_tcp_connection() {
     local n1_key n2_key; n1_key=$(private_key n1); n2_key=$(private_key n2)
     secret n2 B
     check "n2 takes the new secret" eventually 30 key_changed n2 "$n2_key"
-    check "n1, on the old secret, no longer reaches c2" unanswered c1 10.216.0.3 eth-rot
+    check "n1, on the old secret, no longer reaches c2" ns_unanswered c1 10.216.0.3 eth-rot
     echo during >&3
     secret n1 B
     check "n1 takes the new secret" eventually 30 key_changed n1 "$n1_key"
-    check "c1 reaches c2 again" eventually 30 reaches c1 10.216.0.3
+    check "c1 reaches c2 again" eventually 30 ns_reaches c1 10.216.0.3
     echo after >&3
     check "what was sent during the rotation and after arrives on the same connection" \
         eventually 60 grep -q after "$WORK/rotated"
@@ -143,14 +143,14 @@ test_a_node_that_leaves_can_no_longer_decrypt() {
     check "encrypted network" network lv 10.217.0.0/24 '{"encrypted":""}'
     check "c1 on n1" attach c1 n1 lv 10.217.0.2/24
     check "c2 on n2" attach c2 n2 lv 10.217.0.3/24
-    check "c2 reaches c1" reaches c2 10.217.0.2
+    check "c2 reaches c1" ns_reaches c2 10.217.0.2
     check "n2 leaves the swarm, says Docker to n1" call n1 NetworkDriver.DiscoverDelete \
         "{\"DiscoveryType\":1,\"DiscoveryData\":{\"Address\":\"$(node_ip n2)\",\"BindAddress\":\"0.0.0.0\",\"Self\":false}}"
     check "n1's device has no peer left" is "$(peers_of n1)" 0
-    check "n2's container no longer reaches n1's" unanswered c2 10.217.0.2 eth-lv
+    check "n2's container no longer reaches n1's" ns_unanswered c2 10.217.0.2 eth-lv
     check "n2 is back" call n1 NetworkDriver.DiscoverNew \
         "{\"DiscoveryType\":1,\"DiscoveryData\":{\"Address\":\"$(node_ip n2)\",\"BindAddress\":\"0.0.0.0\",\"Self\":false}}"
-    check "and reaches again" eventually 30 reaches c2 10.217.0.2
+    check "and reaches again" eventually 30 ns_reaches c2 10.217.0.2
 }
 
 # A deleted WireGuard device takes the VXLAN devices made on it, and their endpoints, with it (the kernel's
@@ -163,7 +163,7 @@ test_a_crash_and_a_deleted_device_are_repaired_and_removal_leaves_nothing() {
     check "the device is back with its peer" is "$(peers_of n1)" 1
     check "c1 on n1" attach c1 n1 cr 10.218.0.2/24
     check "c2 on n2" attach c2 n2 cr 10.218.0.3/24
-    check "c1 reaches c2" eventually 30 reaches c1 10.218.0.3
+    check "c1 reaches c2" eventually 30 ns_reaches c1 10.218.0.3
     run_cleanup
     local node
     for node in "${NODES[@]}"; do

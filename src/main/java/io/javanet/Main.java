@@ -1,8 +1,8 @@
 package io.javanet;
 
+import io.javanet.cli.Cli;
 import io.javanet.driver.LinkRemoval;
 import io.javanet.driver.NetworkDriver;
-import io.javanet.cli.Cli;
 import io.javanet.engine.EngineClient;
 import io.javanet.firewall.NftFirewall;
 import io.javanet.firewall.NftServiceBalancer;
