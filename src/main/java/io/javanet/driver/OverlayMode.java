@@ -4,7 +4,6 @@ import inet.ipaddr.IPAddress;
 import io.javanet.api.network.InterfaceName;
 import io.javanet.api.network.JoinResponse;
 import io.javanet.failure.PluginException;
-import io.javanet.kernel.Errno;
 import io.javanet.kernel.KernelException;
 import io.javanet.kernel.Links;
 import io.javanet.net.Cidr;
@@ -180,24 +179,14 @@ final class OverlayMode implements NetworkMode {
         return repairs;
     }
 
-    private static void ignoringExisting(Runnable flood) {
-        try {
-            flood.run();
-        } catch (KernelException e) {
-            if (!e.errno().equals(Errno.EEXIST)) {
-                throw e;
-            }
-        }
-    }
-
     /** Flooding to a node that has the network (a node that joined the swarm, or one the engine lists). */
     void peerJoined(NetworkRecord network, IPAddress peer) {
         String vxlan = LinkNames.vxlan(network.networkId());
         if (OverlayEncryption.asked(network)) {
             encryption.peerJoined(network.networkId(), peer);
-            ignoringExisting(() -> links.appendFlood(vxlan, OverlayEncryption.tunnelAddress(peer)));
+            KernelException.ignoringExisting(() -> links.appendFlood(vxlan, OverlayEncryption.tunnelAddress(peer)));
         } else {
-            ignoringExisting(() -> links.appendFlood(vxlan, peer));
+            KernelException.ignoringExisting(() -> links.appendFlood(vxlan, peer));
         }
     }
 

@@ -3,6 +3,7 @@ package io.javanet.kernel;
 import io.javanet.failure.Failure;
 import io.javanet.failure.FailureKind;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * A kernel operation failed. Carries the errno as a value, so that callers can treat some failures as success,
@@ -23,6 +24,26 @@ public class KernelException extends RuntimeException implements Failure {
 
     public boolean isNotFound() {
         return errno.equals(Errno.ENODEV) || errno.equals(Errno.ENOENT) || errno.equals(Errno.ESRCH);
+    }
+
+    /** Runs {@code change}, which may find its object already gone: a removal asked twice is done. */
+    public static void ignoringNotFound(Runnable change) {
+        ignoring(change, KernelException::isNotFound);
+    }
+
+    /** Runs {@code change}, which may find its object already there: an addition asked twice is done. */
+    public static void ignoringExisting(Runnable change) {
+        ignoring(change, KernelException::isExists);
+    }
+
+    private static void ignoring(Runnable change, Predicate<KernelException> done) {
+        try {
+            change.run();
+        } catch (KernelException e) {
+            if (!done.test(e)) {
+                throw e;
+            }
+        }
     }
 
     public boolean isExists() {

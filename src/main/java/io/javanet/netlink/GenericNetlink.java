@@ -45,13 +45,7 @@ public final class GenericNetlink implements WireGuard, AutoCloseable {
 
     @Override
     public void removePeer(String device, WireGuardKey publicKey) {
-        try {
-            socket.execute(GenlMessages.removePeer(wireguard(), device, publicKey));
-        } catch (KernelException e) {
-            if (!e.isNotFound()) {
-                throw e;
-            }
-        }
+        KernelException.ignoringNotFound(() -> socket.execute(GenlMessages.removePeer(wireguard(), device, publicKey)));
     }
 
     private synchronized int wireguard() {

@@ -188,22 +188,12 @@ public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, A
 
     @Override
     public void removeFlood(String link, IPAddress peer) {
-        ignoringGone(() -> socket.execute(RtMessages.deleteFlood(index(link), link, peer)));
+        KernelException.ignoringNotFound(() -> socket.execute(RtMessages.deleteFlood(index(link), link, peer)));
     }
 
     @Override
     public void removeFlood(String link, LinkLocal peer) {
-        ignoringGone(() -> socket.execute(RtMessages.deleteFlood(index(link), link, peer.address(), index(peer.link()))));
-    }
-
-    private static void ignoringGone(Runnable change) {
-        try {
-            change.run();
-        } catch (KernelException e) {
-            if (!e.isNotFound()) {
-                throw e;
-            }
-        }
+        KernelException.ignoringNotFound(() -> socket.execute(RtMessages.deleteFlood(index(link), link, peer.address(), index(peer.link()))));
     }
 
     /** Equivalent to: {@code ip link add NAME type dummy}. */
