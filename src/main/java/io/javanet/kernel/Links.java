@@ -67,6 +67,9 @@ public interface Links {
     /** As {@link #removeFlood(String, IPAddress)}, to a link-local PEER. */
     void removeFlood(String link, LinkLocal peer);
 
+    /** Equivalent to: {@code bridge fdb show dev LINK}'s flood entries: where the VXLAN device LINK floods to. */
+    List<IPAddress> floodDestinations(String link);
+
     /** Equivalent to: {@code ip link add NAME link PARENT type vlan id ID}, marked as ours. */
     void addVlan(String name, String parent, int vlanId);
 

@@ -10,6 +10,9 @@ public interface RouteTable {
     /** Equivalent to: {@code ip route add DESTINATION dev LINK}, e.g. a container's /32 through its veth. */
     void addOnLinkRoute(IPAddress destination, String link);
 
+    /** Equivalent to: {@code ip route show dev LINK}'s destinations, in the main table. */
+    List<IPAddress> routesVia(String link);
+
     /** Every destination prefix of the main routing tables, IPv4 and IPv6, default routes excluded. */
     List<IPAddress> destinations();
 

@@ -8,6 +8,8 @@ public final class Ndt {
 
     /** struct ndmsg: family, 3 bytes of padding, ifindex, state (u16), flags, type. */
     public static final int NDMSG_SIZE = 12;
+    /** Where ndm_ifindex sits in struct ndmsg. */
+    public static final int NDMSG_IFINDEX = 4;
     public static final int NDA_DST = 1;
     public static final int NDA_LLADDR = 2;
     public static final int NDA_IFINDEX = 8;

@@ -25,6 +25,7 @@ import io.javanet.net.MacAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -172,6 +173,27 @@ public final class RtMessages {
         return NlRequest.of(operation, type, flags, ndmsg)
                 .with(NlAttr.bytes(Ndt.NDA_LLADDR, new byte[6]))
                 .with(NlAttr.bytes(Ndt.NDA_DST, peer.withoutPrefixLength().getBytes()));
+    }
+
+    /** {@code bridge fdb show}: every forwarding entry of every bridge and VXLAN device. */
+    public static NlRequest dumpForwarding() {
+        byte[] ndmsg = ByteBuffer.allocate(Ndt.NDMSG_SIZE).order(ByteOrder.nativeOrder()).put((byte) Rtnl.AF_BRIDGE).array();
+        return NlRequest.of("RTM_GETNEIGH bridge dump", Rtnl.RTM_GETNEIGH, NLM_F_DUMP, ndmsg);
+    }
+
+    /**
+     * The destination of a flood entry (all-zero MAC, a remote address) of link {@code index}, from an
+     * RTM_NEWNEIGH answer; empty for any other entry.
+     */
+    public static Optional<IPAddress> parseFlood(NlReply reply, int index) {
+        Map<Integer, ByteBuffer> attrs = reply.attributes(Ndt.NDMSG_SIZE);
+        ByteBuffer mac = attrs.get(Ndt.NDA_LLADDR);
+        ByteBuffer dst = attrs.get(Ndt.NDA_DST);
+        if (reply.payload().getInt(Ndt.NDMSG_IFINDEX) != index || mac == null || dst == null
+                || !Arrays.equals(NlReply.bytes(mac), new byte[6])) {
+            return Optional.empty();
+        }
+        return Optional.of(ip(NlReply.bytes(dst), null));
     }
 
     /** {@code ip link set dev INDEX up|down} */

@@ -196,6 +196,13 @@ public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, A
         KernelException.ignoringNotFound(() -> socket.execute(RtMessages.deleteFlood(index(link), link, peer.address(), index(peer.link()))));
     }
 
+    @Override
+    public List<IPAddress> floodDestinations(String link) {
+        int index = index(link);
+        return socket.execute(RtMessages.dumpForwarding()).stream().filter(r -> r.type() == Rtnl.RTM_NEWNEIGH)
+                .flatMap(r -> RtMessages.parseFlood(r, index).stream()).toList();
+    }
+
     /** Equivalent to: {@code ip link add NAME type dummy}. */
     public void addDummy(String name, int mtu) {
         socket.execute(RtMessages.newDummy(name, mtu));
@@ -354,6 +361,13 @@ public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, A
                 .map(Route::destination)
                 .filter(d -> d.isIPv4() || !(d.isLinkLocal() || d.isMulticast()))
                 .toList();
+    }
+
+    @Override
+    public List<IPAddress> routesVia(String link) {
+        int index = index(link);
+        return routes().stream().filter(r -> r.table() == Route.MAIN_TABLE && r.linkIndex() == index)
+                .map(Route::destination).toList();
     }
 
     @Override

@@ -22,6 +22,7 @@ public final class Rtnl {
     public static final int RTM_GETROUTE = 26;
     public static final int RTM_NEWNEIGH = 28;
     public static final int RTM_DELNEIGH = 29;
+    public static final int RTM_GETNEIGH = 30;
     public static final int RTM_SETNEIGHTBL = 67;
 
     public static final int RTA_DST = 1;

@@ -134,6 +134,11 @@ abstract class DriverTestBase {
         }
 
         @Override
+        public List<IPAddress> floodDestinations(String link) {
+            return kernel.floodDestinations(link);
+        }
+
+        @Override
         public void addMacvlan(String name, String parent, int mtu, SubMode mode, Optional<MacAddress> mac) {
             maybeFail("addMacvlan");
             kernel.addMacvlan(name, parent, mtu, mode, mac);
@@ -176,6 +181,7 @@ abstract class DriverTestBase {
 
         @Override
         public Optional<String> master(String name) {
+            maybeFail("master");
             return kernel.master(name);
         }
 

@@ -175,6 +175,12 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
     }
 
     @Override
+    public synchronized List<IPAddress> floodDestinations(String link) {
+        existing("RTM_GETNEIGH " + link, link);
+        return floods(link).stream().map(p -> Cidr.parseHost("flood", p)).toList();
+    }
+
+    @Override
     public synchronized void removeFlood(String link, LinkLocal peer) {
         removeFlood(link, peer.address());
     }
@@ -311,6 +317,12 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
         List<LinkAddress> result = new ArrayList<>();
         links.values().forEach(l -> l.addresses().forEach(a -> result.add(new LinkAddress(l.name(), a.withoutPrefixLength()))));
         return result;
+    }
+
+    @Override
+    public synchronized List<IPAddress> routesVia(String link) {
+        existing("RTM_GETROUTE dev " + link, link);
+        return onLinkRoutes.entrySet().stream().filter(e -> e.getValue().equals(link)).map(Map.Entry::getKey).toList();
     }
 
     @Override

@@ -211,6 +211,24 @@ class RtMessagesTest {
     }
 
     @Test
+    void forwardingDumpAndItsFloodEntries() {
+        assertThat(hex(RtMessages.dumpForwarding())).isEqualTo(String.join("",
+                "1c000000", "1e00", "0103", "07000000", "00000000", // nlmsghdr: len 28, RTM_GETNEIGH, REQUEST|DUMP
+                "07", "000000", "00000000", "0000", "00", "00"));   // ndmsg: AF_BRIDGE, any link
+        // RTM_NEWNEIGH as `bridge fdb show` reads them: a flood entry of link 5, and a learned MAC of link 5.
+        byte[] flood = bytes("30000000", "1c00", "0200", "07000000", "00000000",
+                "07", "000000", "05000000", "8000", "02", "00",
+                "0a00", "0200", "000000000000", "0000", "0800", "0100", "c000020b");
+        byte[] learned = bytes("30000000", "1c00", "0200", "07000000", "00000000",
+                "07", "000000", "05000000", "0200", "02", "00",
+                "0a00", "0200", "02420a000002", "0000", "0800", "0100", "c000020c");
+        NlReply floodReply = NlReply.parseAll(ByteBuffer.wrap(flood)).get(0);
+        assertThat(RtMessages.parseFlood(floodReply, 5)).contains(Cidr.parseHost("peer", "192.0.2.11"));
+        assertThat(RtMessages.parseFlood(floodReply, 6)).as("another link's").isEmpty();
+        assertThat(RtMessages.parseFlood(NlReply.parseAll(ByteBuffer.wrap(learned)).get(0), 5)).as("a learned MAC").isEmpty();
+    }
+
+    @Test
     void newVlanOnAParent() {
         assertThat(hex(RtMessages.newVlan("eth0.20", 2, 20))).isEqualTo(String.join("",
                 "50000000", "1000", "0506", "07000000", "00000000", // nlmsghdr: len 80, RTM_NEWLINK, REQUEST|ACK|EXCL|CREATE

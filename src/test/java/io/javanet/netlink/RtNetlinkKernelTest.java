@@ -316,8 +316,11 @@ class RtNetlinkKernelTest {
             assertThat(r.linkIndex()).isEqualTo(v0);
         });
         assertThat(nl.destinations()).extracting(Object::toString).contains("10.1.0.2/32").doesNotContain("0.0.0.0/0");
+        assertThat(nl.routesVia("v0")).extracting(Object::toString).contains("10.1.0.2/32", "169.254.1.254/32");
+        assertThat(nl.routesVia("v1")).extracting(Object::toString).doesNotContain("10.1.0.2/32");
         nl.deleteRoute(Route.onLink(Cidr.parseInterfaceAddress("r", "10.1.0.2/32"), v0));
         assertThat(ns.ipJson("route", "show").toString()).doesNotContain("10.1.0.2");
+        assertThat(nl.routesVia("v0")).extracting(Object::toString).doesNotContain("10.1.0.2/32");
     }
 
     /**
@@ -450,9 +453,13 @@ class RtNetlinkKernelTest {
         nl.appendFlood("jnx0", peer2);
         nl.appendFlood("jnx0", peer1);
         assertThat(floodPeers("jnx0")).containsExactlyInAnyOrder("192.0.2.11", "192.0.2.12");
+        assertThat(nl.floodDestinations("jnx0")).as("read back over netlink").containsExactlyInAnyOrder(peer1, peer2);
         nl.removeFlood("jnx0", peer1);
         nl.removeFlood("jnx0", peer1);
         assertThat(floodPeers("jnx0")).containsExactly("192.0.2.12");
+        assertThat(nl.floodDestinations("jnx0")).containsExactly(peer2);
+        nl.addVxlan("jnx1", 4243, 4800, 1450);
+        assertThat(nl.floodDestinations("jnx1")).as("another device's entries are not this one's").isEmpty();
     }
 
     /**
