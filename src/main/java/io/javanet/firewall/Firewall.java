@@ -26,6 +26,9 @@ public interface Firewall {
 
     void unpublish(List<PortBinding> bindings);
 
+    /** What the ruleset holds of ours and of Docker's hook for it, read without changing anything. */
+    FirewallHealth health();
+
     /** Replaces whatever of ours the ruleset holds by exactly these networks, links and ports, in one transaction. */
     void restore(List<FirewallNetwork> networks, List<RoutedLink> routedLinks, List<PortBinding> bindings);
 }

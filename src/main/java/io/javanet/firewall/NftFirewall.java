@@ -106,6 +106,31 @@ public final class NftFirewall implements Firewall {
                 routedLinks.size(), bindings.size());
     }
 
+    @Override
+    public synchronized FirewallHealth health() {
+        List<String> hooked = new ArrayList<>();
+        List<String> unhooked = new ArrayList<>();
+        for (String chain : NftScript.DOCKER_USER) {
+            List<Long> handles = dockerUserRuleHandles(chain);
+            if (handles != null) {
+                (handles.isEmpty() ? unhooked : hooked).add(chain);
+            }
+        }
+        boolean dockerNftables = dockerNftables();
+        return new FirewallHealth(tableExists(), hooked, unhooked, dockerNftables, dockerNftables && dockerAcceptsMark());
+    }
+
+    /** Whether a rule of Docker's nftables table accepts our mark, as dockerd's --bridge-accept-fwmark makes one. */
+    private boolean dockerAcceptsMark() {
+        for (JsonNode item : parse(nft.run("list Docker's nftables", script.listDockerNftables())).path("nftables")) {
+            JsonNode rule = item.get("rule");
+            if (rule != null && isAcceptMarked(rule.path("expr"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private boolean tableExists() {
         for (JsonNode item : parse(nft.run("look for our table", script.listTables())).path("nftables")) {
             if (script.instance().equals(item.path("table").path("name").asText())) {

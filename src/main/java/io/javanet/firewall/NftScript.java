@@ -159,6 +159,11 @@ final class NftScript {
         return "list tables ip";
     }
 
+    /** Docker's nftables table with its rules, where dockerd's {@code --bridge-accept-fwmark} rule would be. */
+    String listDockerNftables() {
+        return "list table ip " + DOCKER_NFTABLES;
+    }
+
     /**
      * In the shape iptables-nft writes {@code -m mark --mark 0x200000/0x200000 -m comment --comment NAME -j
      * ACCEPT}, so Docker's iptables can still read the chain; the comment tells our rule from another instance's.

@@ -13,6 +13,9 @@ public final class RecordingFirewall implements Firewall {
     private final Map<String, RoutedLink> routedLinks = new LinkedHashMap<>();
     private final List<PortBinding> ports = new ArrayList<>();
     public boolean refuse;
+    /** Someone deleted our table, or our rule in DOCKER-USER, behind our back; a restore puts them back. */
+    public boolean tableDeleted;
+    public boolean dockerUserRuleDeleted;
 
     @Override
     public synchronized void addNetwork(FirewallNetwork network) {
@@ -62,6 +65,17 @@ public final class RecordingFirewall implements Firewall {
         restoredLinks.forEach(l -> routedLinks.put(l.link(), l));
         ports.clear();
         ports.addAll(bindings);
+        tableDeleted = false;
+        dockerUserRuleDeleted = false;
+    }
+
+    /** Docker's iptables with its DOCKER-USER chain; our table and rule while we have networks. */
+    @Override
+    public synchronized FirewallHealth health() {
+        boolean inUse = !networks.isEmpty() || !routedLinks.isEmpty();
+        List<String> chain = List.of("ip filter DOCKER-USER");
+        boolean hooked = inUse && !dockerUserRuleDeleted;
+        return new FirewallHealth(inUse && !tableDeleted, hooked ? chain : List.of(), hooked ? List.of() : chain, false, false);
     }
 
     public synchronized Map<String, FirewallNetwork> networks() {
