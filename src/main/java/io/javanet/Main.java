@@ -9,6 +9,7 @@ import io.javanet.firewall.NftServiceBalancer;
 import io.javanet.firewall.Nftables;
 import io.javanet.ipam.DefaultPools;
 import io.javanet.ipam.IpamDriver;
+import io.javanet.kernel.UdpProbe;
 import io.javanet.metrics.StateMetrics;
 import io.javanet.net.Scope;
 import io.javanet.netlink.GenericNetlink;
@@ -143,7 +144,8 @@ public final class Main {
             LinkRemoval removal = LinkRemoval.background(removalSocket);
             NetworkDriver driver = new NetworkDriver(store, kernel, kernel, kernel, kernel,
                     new NftFirewall(nftables, instance), removal, scope, new NftServiceBalancer(dockerRunDir),
-                    GenericNetlink.open(), overlaySecret.isEmpty() ? stateDir.resolve("overlay-secret") : Path.of(overlaySecret));
+                    GenericNetlink.open(), overlaySecret.isEmpty() ? stateDir.resolve("overlay-secret") : Path.of(overlaySecret),
+                    UdpProbe.SOCKETS);
             IpamDriver ipam = new IpamDriver(store, DefaultPools.standard(), kernel);
             // Start-up reconciliation and the HTTP server's start take about as long, and there are cores for
             // both; calls that come before reconciliation is done wait for it.

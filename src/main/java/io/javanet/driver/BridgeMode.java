@@ -138,6 +138,24 @@ final class BridgeMode implements NetworkMode {
         return repairs;
     }
 
+    @Override
+    public void check(NetworkRecord network, Findings findings) {
+        String bridge = network.bridgeName();
+        if (!links.exists(bridge)) {
+            findings.fault("bridge", bridge + " is missing: the network's containers are cut off", Findings.RESTART_PLUGIN);
+            return;
+        }
+        findings.ok("bridge", bridge);
+        List<IPAddress> present = host.addresses.addresses(bridge);
+        for (IPAddress gateway : gatewayAddresses(network)) {
+            findings.expect(present.contains(gateway), "gateway", gateway + " on " + bridge,
+                    gateway + " is not on " + bridge + ": containers have no way out", Findings.RESTART_PLUGIN);
+        }
+        if (!network.internal()) {
+            host.checkForwarding(network, findings);
+        }
+    }
+
     /** An endpoint's veth found off its network's bridge (someone's nomaster, a re-made bridge) is put back. */
     @Override
     public int repairEndpoint(NetworkRecord network, EndpointRecord endpoint) {
@@ -149,6 +167,15 @@ final class BridgeMode implements NetworkMode {
         links.setMaster(veth, network.bridgeName());
         links.setUp(veth);
         return 1;
+    }
+
+    @Override
+    public void checkEndpoint(NetworkRecord network, EndpointRecord endpoint, Findings findings) {
+        Optional<String> master = links.master(endpoint.hostIfName());
+        findings.expect(master.equals(Optional.of(network.bridgeName())), "on the bridge",
+                endpoint.hostIfName() + " on " + network.bridgeName(), endpoint.hostIfName() + " is "
+                        + master.map(m -> "on " + m).orElse("on no bridge") + ", not on " + network.bridgeName(),
+                Findings.RESTART_PLUGIN);
     }
 
     @Override

@@ -45,6 +45,21 @@ final class HostLinks {
         }
     }
 
+    /** Read only: whether {@link #enableForwarding} still holds. */
+    void checkForwarding(NetworkRecord network, Findings findings) {
+        checkSysctl("net/ipv4/ip_forward", findings);
+        if (network.subnets().stream().anyMatch(Subnet::isIpv6)) {
+            checkSysctl("net/ipv6/conf/all/forwarding", findings);
+        }
+    }
+
+    private void checkSysctl(String key, Findings findings) {
+        String name = key.replace('/', '.');
+        String value = sysctls.sysctl(key);
+        findings.expect("1".equals(value), "forwarding", name + " = 1", name + " = " + value
+                + ": the host forwards nothing the network's containers send out", "sysctl -w " + name + "=1");
+    }
+
     /**
      * Sets a forwarding switch to 1 unless it already is (Docker sets them at its start). Where it cannot be
      * written (a managed plugin sees /proc/sys read-only) the network still works within the host, so this is a

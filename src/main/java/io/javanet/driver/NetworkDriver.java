@@ -19,6 +19,7 @@ import io.javanet.api.network.GwAllocCheckResponse;
 import io.javanet.api.network.JoinRequest;
 import io.javanet.api.network.JoinResponse;
 import io.javanet.api.network.NetworkRequest;
+import io.javanet.api.status.Diagnosis;
 import io.javanet.api.status.PluginStatus;
 import io.javanet.api.status.PluginStatus.EndpointStatus;
 import io.javanet.api.status.PluginStatus.NetworkStatus;
@@ -33,6 +34,7 @@ import io.javanet.kernel.Addresses;
 import io.javanet.kernel.Links;
 import io.javanet.kernel.RouteTable;
 import io.javanet.kernel.Sysctls;
+import io.javanet.kernel.UdpProbe;
 import io.javanet.kernel.WireGuard;
 import io.javanet.kernel.WireGuardKey;
 import io.javanet.kernel.WireGuardPeer;
@@ -77,6 +79,7 @@ public final class NetworkDriver implements NetworkDriverApi, StatusApi {
     private final CallLocks locks = new CallLocks();
     private final HostSubnets hostSubnets;
     private final Swarm swarm;
+    private final Doctor doctor;
     /** What a local-scope driver balances: nothing, as it makes no overlay network, where services live. */
     private static final ServiceBalancer LOCAL_ONLY = new ServiceBalancer() {
         @Override
@@ -118,7 +121,7 @@ public final class NetworkDriver implements NetworkDriverApi, StatusApi {
     public NetworkDriver(Store store, Links links, Addresses addresses, RouteTable routes, Sysctls sysctls,
                          Firewall firewall, LinkRemoval endpointLinkRemoval) {
         this(store, links, addresses, routes, sysctls, firewall, endpointLinkRemoval, Scope.LOCAL, LOCAL_ONLY,
-                NO_WIREGUARD, Path.of("/nonexistent"));
+                NO_WIREGUARD, Path.of("/nonexistent"), UdpProbe.SOCKETS);
     }
 
     /**
@@ -127,7 +130,7 @@ public final class NetworkDriver implements NetworkDriverApi, StatusApi {
      */
     public NetworkDriver(Store store, Links links, Addresses addresses, RouteTable routes, Sysctls sysctls,
                          Firewall firewall, LinkRemoval endpointLinkRemoval, Scope scope, ServiceBalancer balancer,
-                         WireGuard wireguard, Path overlaySecret) {
+                         WireGuard wireguard, Path overlaySecret, UdpProbe probe) {
         this.scope = scope;
         HostLinks host = new HostLinks(links, addresses, routes, sysctls, firewall);
         this.endpointLinkRemoval = endpointLinkRemoval;
@@ -137,8 +140,9 @@ public final class NetworkDriver implements NetworkDriverApi, StatusApi {
         this.reconciler = new Reconciler(store, host, modes);
         this.state = new DriverState(store);
         this.ports = new PublishedPorts(store, firewall);
-        this.swarm = new Swarm(store, modes.overlay(), routes, addresses, services);
+        this.swarm = new Swarm(store, modes.overlay(), routes, addresses, services, links);
         this.hostSubnets = new HostSubnets(addresses, routes);
+        this.doctor = new Doctor(store, host, sysctls, modes, swarm, probe, scope, locks);
         this.store = store;
         this.links = links;
         this.firewall = firewall;
@@ -394,6 +398,12 @@ public final class NetworkDriver implements NetworkDriverApi, StatusApi {
     public PluginStatus status() {
         return store.read(tx -> new PluginStatus(scope.name().toLowerCase(Locale.ROOT),
                 tx.networks().stream().map(n -> networkStatus(n, tx.endpoints(n.networkId()))).toList(), tx.peers()));
+    }
+
+    /** The host checked against our state, for {@code docker javanet doctor}; changes nothing. */
+    @Override
+    public Diagnosis diagnose() {
+        return doctor.diagnose();
     }
 
     private static NetworkStatus networkStatus(NetworkRecord network, List<EndpointRecord> endpoints) {

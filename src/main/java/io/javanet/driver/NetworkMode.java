@@ -112,6 +112,16 @@ sealed interface NetworkMode permits BridgeMode, RoutedMode, ParentMode, Overlay
         return 0;
     }
 
+    /**
+     * Read only, for {@code docker javanet doctor}: what the network's mode made on the host, checked against the
+     * host as it is now. Endpoints' host links are checked by the caller.
+     */
+    void check(NetworkRecord network, Findings findings);
+
+    /** Read only, as {@link #check}: an endpoint whose host link exists (a veth endpoint's, on the host). */
+    default void checkEndpoint(NetworkRecord network, EndpointRecord endpoint, Findings findings) {
+    }
+
     /** Whether the network sits on a LAN the host is on (its parent's), so that its subnet holds host addresses. */
     default boolean onParentLan() {
         return false;

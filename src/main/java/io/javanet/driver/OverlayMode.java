@@ -154,6 +154,18 @@ final class OverlayMode implements NetworkMode {
         }
     }
 
+    /** The devices only: where they flood to is the swarm's part ({@link Swarm#checkFloods}). */
+    @Override
+    public void check(NetworkRecord network, Findings findings) {
+        String vxlan = LinkNames.vxlan(network.networkId());
+        findings.expect(links.exists(vxlan), "vxlan", vxlan + " id " + vni(network), vxlan
+                + " is missing: the network's containers here are cut off", Findings.RESTART_PLUGIN);
+        if (OverlayEncryption.asked(network)) {
+            findings.expect(links.exists(OverlayEncryption.DEVICE), "wireguard", OverlayEncryption.DEVICE,
+                    OverlayEncryption.DEVICE + " is missing: encrypted networks reach no other node", Findings.RESTART_PLUGIN);
+        }
+    }
+
     @Override
     public int reconcile(NetworkRecord network, Set<String> expected) {
         String vxlan = LinkNames.vxlan(network.networkId());

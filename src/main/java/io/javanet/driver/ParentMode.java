@@ -107,6 +107,13 @@ abstract sealed class ParentMode implements NetworkMode permits MacvlanMode, Ipv
 
     /** A VLAN parent of ours that went missing (a reboot, someone's ip link del) is made again. */
     @Override
+    public void check(NetworkRecord network, Findings findings) {
+        findings.expect(links.exists(network.parent()), "parent", network.parent(), network.parent()
+                + " is missing: the network's containers are cut off from its LAN", VlanParent.of(network.parent())
+                .isPresent() ? Findings.RESTART_PLUGIN : "make the link " + network.parent() + " again");
+    }
+
+    @Override
     public int reconcile(NetworkRecord network, Set<String> expected) {
         String parent = network.parent();
         expected.add(parent);

@@ -1,5 +1,6 @@
 package io.javanet.driver;
 
+import inet.ipaddr.IPAddress;
 import io.javanet.api.network.InterfaceName;
 import io.javanet.api.network.JoinResponse;
 import io.javanet.api.network.StaticRoute;
@@ -160,6 +161,25 @@ final class RoutedMode implements NetworkMode {
             }
             return 0;
         }
+    }
+
+    @Override
+    public void check(NetworkRecord network, Findings findings) {
+        if (!network.internal()) {
+            host.checkForwarding(network, findings);
+        }
+    }
+
+    /** The container's one address routed through its veth, as {@link #repairEndpoint} would make it. */
+    @Override
+    public void checkEndpoint(NetworkRecord network, EndpointRecord endpoint, Findings findings) {
+        if (endpoint.address().isEmpty()) {
+            return;
+        }
+        IPAddress address = HostLinks.hostAddress(endpoint.address());
+        findings.expect(host.routes.routesVia(endpoint.hostIfName()).contains(address), "route",
+                address + " via " + endpoint.hostIfName(), "no route to " + address + " via " + endpoint.hostIfName()
+                        + ": the host cannot reach the container", Findings.RESTART_PLUGIN);
     }
 
     @Override

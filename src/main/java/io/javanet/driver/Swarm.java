@@ -6,18 +6,22 @@ import inet.ipaddr.IPAddress;
 import io.javanet.engine.SwarmNetwork;
 import io.javanet.firewall.VirtualIp;
 import io.javanet.kernel.Addresses;
+import io.javanet.kernel.Links;
+import io.javanet.kernel.UdpProbe;
 import io.javanet.kernel.RouteTable;
 import io.javanet.net.Cidr;
 import io.javanet.net.Mode;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
 import io.javanet.store.Store;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,11 +41,13 @@ final class Swarm {
     private final RouteTable routes;
     private final Addresses addresses;
     private final ServiceVips services;
+    private final Links links;
     /** Per overlay network, the other nodes the engine says have it, as last flooded to. */
     private final Map<String, Set<IPAddress>> enginePeers = new ConcurrentHashMap<>();
 
-    Swarm(Store store, OverlayMode overlay, RouteTable routes, Addresses addresses, ServiceVips services) {
+    Swarm(Store store, OverlayMode overlay, RouteTable routes, Addresses addresses, ServiceVips services, Links links) {
         this.store = store;
+        this.links = links;
         this.overlay = overlay;
         this.routes = routes;
         this.addresses = addresses;
@@ -87,6 +93,55 @@ final class Swarm {
         Set<String> all = new HashSet<>(store.read(Store.Tx::peers));
         enginePeers.values().forEach(peers -> peers.forEach(p -> all.add(Cidr.hostText(p))));
         return all.size();
+    }
+
+    /**
+     * Read only, for doctor: the nodes the network's VXLAN device floods to, as the kernel holds them, against
+     * those it should: every node Docker announced and every node the engine last said has the network. Returns
+     * the nodes it floods to, by their swarm address.
+     */
+    List<String> checkFloods(NetworkRecord network, Findings findings) {
+        String vxlan = LinkNames.vxlan(network.networkId());
+        if (!links.exists(vxlan)) {
+            return List.of();
+        }
+        Map<IPAddress, IPAddress> nodeByDestination = new HashMap<>();
+        for (IPAddress peer : expectedPeers(network.networkId())) {
+            nodeByDestination.put(OverlayEncryption.asked(network) ? OverlayEncryption.tunnelAddress(peer).address() : peer, peer);
+        }
+        List<IPAddress> floods = links.floodDestinations(vxlan);
+        nodeByDestination.forEach((destination, peer) -> findings.expect(floods.contains(destination), "flooding",
+                "to node " + Cidr.hostText(peer), vxlan + " does not flood to node " + Cidr.hostText(peer) + ", which has"
+                        + " the network: its containers and this node's cannot start a conversation", Findings.RESTART_PLUGIN));
+        return floods.stream().map(f -> Cidr.hostText(nodeByDestination.getOrDefault(f, f))).sorted().toList();
+    }
+
+    /**
+     * Read only, for doctor: each node flooded to answers on the tunnel's UDP port, as far as UDP tells: a
+     * refusal means no javanet overlay listens there, or a firewall rejects it.
+     */
+    void checkTunnels(List<NetworkRecord> overlays, UdpProbe probe, Findings findings) {
+        Map<String, Integer> ports = new TreeMap<>();
+        for (NetworkRecord network : overlays) {
+            int port = OverlayEncryption.asked(network) ? OverlayEncryption.WIREGUARD_PORT : OverlayMode.VXLAN_PORT;
+            expectedPeers(network.networkId()).forEach(peer -> ports.put(Cidr.hostText(peer) + " " + port, port));
+        }
+        ports.forEach((key, port) -> {
+            String node = key.substring(0, key.indexOf(' '));
+            Optional<String> refusal = probe.refusal(Cidr.parseHost("node", node), port, TUNNEL_PROBE);
+            findings.expect(refusal.isEmpty(), "tunnel", "node " + node + " takes UDP " + port, "node " + node
+                    + " refuses UDP " + port + ": " + refusal.orElse(""), "check that javanet runs on node " + node
+                    + " and that no firewall between the nodes blocks UDP " + port);
+        });
+    }
+
+    /** A VXLAN header for a VNI no network uses, which a node's tunnel drops without an answer; WireGuard too. */
+    private static final byte[] TUNNEL_PROBE = {0x08, 0, 0, 0, 0, 0, 0, 0};
+
+    private Set<IPAddress> expectedPeers(String networkId) {
+        Set<IPAddress> peers = new HashSet<>(enginePeers.getOrDefault(networkId, Set.of()));
+        store.read(Store.Tx::peers).forEach(p -> peers.add(Cidr.parseHost("peer", p)));
+        return peers;
     }
 
     /** A network gone: nothing more to follow for it. */

@@ -8,6 +8,7 @@ import io.javanet.api.ErrorResponse;
 import io.javanet.api.IpamApi;
 import io.javanet.api.NetworkDriverApi;
 import io.javanet.api.StatusApi;
+import io.javanet.api.status.Diagnosis;
 import io.javanet.api.status.PluginStatus;
 import io.javanet.api.ipam.PoolRequest;
 import io.javanet.api.ipam.ReleaseAddressRequest;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The route table of the plugin protocol: {@code POST /Plugin.Activate}, {@code /NetworkDriver.*} and
- * {@code /IpamDriver.*}, and beside it our read-only {@code GET /javanet/v1/status}. Each route decodes the body, calls the driver, and encodes the reply; every failure
+ * {@code /IpamDriver.*}, and beside it our read-only {@code GET /javanet/v1/status} and {@code /javanet/v1/doctor}. Each route decodes the body, calls the driver, and encodes the reply; every failure
  * becomes HTTP 500 with {@code {"Err": message}}. Each call is logged and timed with its outcome.
  */
 final class PluginRoutes {
@@ -60,6 +61,7 @@ final class PluginRoutes {
                                                                 MeterRegistry registry) {
         PluginRoutes r = new PluginRoutes(routes, registry);
         routes.get(PluginStatus.PATH, ctx -> ctx.status(200).contentType("application/json").result(r.json.write(driver.status())));
+        routes.get(Diagnosis.PATH, ctx -> ctx.status(200).contentType("application/json").result(r.json.write(driver.diagnose())));
         r.noArgs("Plugin.Activate", () -> new ActivateResponse(List.of("NetworkDriver", "IpamDriver")));
 
         r.noArgs("NetworkDriver.GetCapabilities", driver::getCapabilities);

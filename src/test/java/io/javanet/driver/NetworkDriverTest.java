@@ -21,6 +21,7 @@ import io.javanet.failure.FailureKind;
 import io.javanet.kernel.Errno;
 import io.javanet.kernel.KernelException;
 import io.javanet.kernel.MemoryKernel;
+import io.javanet.kernel.UdpProbe;
 import io.javanet.net.Cidr;
 import io.javanet.net.MacAddress;
 import io.javanet.net.Scope;
@@ -308,7 +309,7 @@ class NetworkDriverTest extends DriverTestBase {
     @Test
     void aGlobalScopeDriverSaysSoToDocker() {
         NetworkDriver global = new NetworkDriver(store, links, kernel, kernel, kernel, firewall, LinkRemoval.inline(links),
-                Scope.GLOBAL, balancer, kernel, Path.of("/nonexistent"));
+                Scope.GLOBAL, balancer, kernel, Path.of("/nonexistent"), UdpProbe.SOCKETS);
         assertThat(global.getCapabilities()).isEqualTo(new CapabilitiesResponse("global", "global", true));
         assertThat(driver.getCapabilities()).isEqualTo(new CapabilitiesResponse("local", "local", true));
     }

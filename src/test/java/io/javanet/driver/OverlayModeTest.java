@@ -2,6 +2,7 @@ package io.javanet.driver;
 
 import static io.javanet.failure.PluginFailures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.javanet.api.network.AllocateNetworkRequest;
 import io.javanet.api.network.DiscoveryNotification;
@@ -9,6 +10,8 @@ import io.javanet.api.network.EndpointRequest;
 import io.javanet.api.network.JoinRequest;
 import io.javanet.api.network.JoinResponse;
 import io.javanet.api.network.NetworkRequest;
+import io.javanet.api.status.Diagnosis;
+import io.javanet.api.status.Diagnosis.Check;
 import io.javanet.engine.Engine;
 import io.javanet.engine.SwarmNetwork;
 import io.javanet.firewall.VirtualIp;
@@ -41,6 +44,8 @@ class OverlayModeTest extends DriverTestBase {
     @TempDir
     Path stateDir;
     private Path secret;
+    /** Nodes' ports that refuse UDP, as "ADDRESS:PORT", with the reason the probe gives. */
+    private final Map<String, String> refusing = new HashMap<>();
 
     @BeforeEach
     void globalDriver() {
@@ -51,7 +56,7 @@ class OverlayModeTest extends DriverTestBase {
     /** A global-scope driver on this test's kernel, its overlay secret in {@link #secret}. */
     private NetworkDriver globalDriver(Store on) {
         return new NetworkDriver(on, links, kernel, kernel, kernel, firewall, LinkRemoval.inline(links), Scope.GLOBAL,
-                balancer, kernel, secret);
+                balancer, kernel, secret, (address, port, datagram) -> Optional.ofNullable(refusing.get(Cidr.hostText(address) + ":" + port)));
     }
 
     private static DiscoveryNotification node(String address, boolean self) {
@@ -318,6 +323,50 @@ class OverlayModeTest extends DriverTestBase {
         assertThat(kernel.floods(VXLAN)).as("an engine that does not answer changes nothing").containsExactly("192.0.2.13");
         driver.followEngine(engine);
         assertThat(kernel.floods(VXLAN)).as("a local install follows nothing").containsExactly("192.0.2.13");
+    }
+
+    /**
+     * Doctor on a node: a flood entry someone deleted, for a node the engine says has the network, is named with
+     * its fix and a restart clears it; a node whose tunnel port refuses UDP is named; the kernel's flood list is
+     * reported by node address, an encrypted network's too.
+     */
+    @Test
+    void doctorNamesAMissingFloodEntryAndANodeThatRefusesTheTunnel() throws Exception {
+        writeSecret(1);
+        kernel.addForeignBridge("eth0");
+        kernel.add("eth0", Cidr.parseInterfaceAddress("self", "192.0.2.11/24"));
+        global.discoverNew(node("192.0.2.11", true));
+        global.createNetwork(network(NET, allocated(NET, false), "10.92.0.0/24", "10.92.0.1/24"));
+        global.createNetwork(network("secret", allocatedEncrypted("secret"), "10.93.0.0/24", "10.93.0.1/24"));
+        Engine engine = id -> Optional.of(new SwarmNetwork(List.of(Cidr.parseHost("p", "192.0.2.11"),
+                Cidr.parseHost("p", "192.0.2.12")), List.of()));
+        global.followEngine(engine);
+
+        Diagnosis healthy = global.diagnose();
+        assertThat(healthy.checks()).filteredOn(c -> !c.ok()).isEmpty();
+        assertThat(healthy.node()).isEqualTo("192.0.2.11");
+        assertThat(healthy.floods()).containsEntry(NET, List.of("192.0.2.12")).containsEntry("secret", List.of("192.0.2.12"));
+        assertThat(healthy.checks()).filteredOn(c -> c.check().equals("flooding")).extracting(Check::network, Check::detail)
+                .containsExactlyInAnyOrder(tuple(NET, "to node 192.0.2.12"), tuple("secret", "to node 192.0.2.12"));
+        assertThat(healthy.checks()).filteredOn(c -> c.check().equals("tunnel")).extracting(Check::detail)
+                .containsExactlyInAnyOrder("node 192.0.2.12 takes UDP " + OverlayMode.VXLAN_PORT,
+                        "node 192.0.2.12 takes UDP " + OverlayEncryption.WIREGUARD_PORT);
+
+        kernel.removeFlood(VXLAN, Cidr.parseHost("p", "192.0.2.12"));
+        refusing.put("192.0.2.12:" + OverlayMode.VXLAN_PORT, "nothing listens on UDP 4800 there (ICMP port unreachable)");
+        Diagnosis broken = global.diagnose();
+        assertThat(broken.floods()).containsEntry(NET, List.of());
+        assertThat(broken.checks()).filteredOn(c -> !c.ok()).extracting(Check::network, Check::check, Check::detail)
+                .containsExactly(tuple(NET, "flooding", VXLAN + " does not flood to node 192.0.2.12, which has the network:"
+                                + " its containers and this node's cannot start a conversation"),
+                        tuple("", "tunnel", "node 192.0.2.12 refuses UDP 4800: nothing listens on UDP 4800 there (ICMP port"
+                                + " unreachable)"));
+
+        refusing.clear();
+        NetworkDriver restarted = globalDriver(store);
+        restarted.reconcile();
+        restarted.followEngine(engine);
+        assertThat(restarted.diagnose().checks()).filteredOn(c -> !c.ok()).isEmpty();
     }
 
     private void attach(String endpoint, String address, String sandbox) {
