@@ -2,12 +2,15 @@ package io.javanet.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.javanet.api.status.PluginStatus;
 import io.javanet.engine.EngineClient;
+import io.javanet.engine.EngineInfo;
+import io.javanet.engine.PluginInstall;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -24,8 +27,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * published ports above all), read from each running plugin's status endpoint and named through the engine.
  * Run by the CLI plugin launcher, {@code plugin-config/docker-javanet}.
  */
-@Command(name = "cli", mixinStandardHelpOptions = true, subcommands = {Cli.Ports.class, Cli.Ls.class, Cli.Inspect.class},
-        description = "What javanet holds: published ports, networks, endpoints.")
+@Command(name = "cli", mixinStandardHelpOptions = true, subcommands = {Cli.Ports.class, Cli.Ls.class, Cli.Inspect.class,
+        Cli.Doctor.class}, description = "What javanet holds: published ports, networks, endpoints; and what is wrong.")
 public final class Cli {
 
     @Option(names = "--socket", scope = ScopeType.INHERIT, split = ",", defaultValue = "/run/docker/plugins/javanet.sock",
@@ -42,18 +45,14 @@ public final class Cli {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** Runs {@code show} on the view of every plugin's status; a failure is said on stderr, exit 1. */
+    /** Runs {@code show} with the plugins and the engine, and prints what it gives; a failure is said on stderr, exit 1. */
     int run(CommandSpec spec, Function<Context, Object> show) {
         if (!format.equals("table") && !format.equals("json")) {
             spec.commandLine().getErr().println("--format: \"" + format + "\" is not table or json");
             return 2;
         }
         try (StatusClient client = new StatusClient(); EngineClient engine = new EngineClient(engineSocket)) {
-            List<PluginStatus> plugins = new ArrayList<>();
-            for (Path socket : sockets) {
-                plugins.add(client.status(socket));
-            }
-            Object shown = show.apply(new Context(new StatusView(plugins, engine.names()), engine));
+            Object shown = show.apply(new Context(client, engine, sockets));
             PrintWriter out = spec.commandLine().getOut();
             if (format.equals("json")) {
                 out.println(JSON.writeValueAsString(shown instanceof Table table ? table.rows() : shown));
@@ -61,7 +60,8 @@ public final class Cli {
                 out.print(shown instanceof Table table ? table.text() : shown.toString());
             }
             out.flush();
-            return 0;
+            return shown instanceof Table table && table.rows().stream()
+                    .anyMatch(r -> r instanceof DoctorView.Row row && row.failed()) ? 1 : 0;
         } catch (CliException e) {
             spec.commandLine().getErr().println("docker javanet: " + e.getMessage());
             return 1;
@@ -79,8 +79,13 @@ public final class Cli {
         CommandSpec spec;
     }
 
-    /** What a command works from: the view, and the engine for Docker's names of what the user typed. */
-    record Context(StatusView view, EngineClient engine) {
+    /** What a command works from: the plugins' sockets, and the engine for Docker's names of what the user typed. */
+    record Context(StatusClient client, EngineClient engine, List<Path> sockets) {
+
+        /** Every plugin's status, named through the engine. */
+        StatusView view() {
+            return new StatusView(sockets.stream().map(client::status).toList(), engine.names());
+        }
     }
 
     @Command(name = "ports", mixinStandardHelpOptions = true,
@@ -137,6 +142,71 @@ public final class Cli {
                         e -> List.of(e.container(), e.address() + (e.addressIpv6().isEmpty() ? "" : " " + e.addressIpv6()),
                                 e.macAddress(), e.hostLink(), String.join(", ", e.ports()))).text();
             });
+        }
+    }
+
+    @Command(name = "doctor", mixinStandardHelpOptions = true,
+            description = {"Checks the host against what javanet holds: links, addresses, routes, the firewall and"
+                    + " Docker's hook for it, forwarding; for overlays, flooding and each peer's tunnel. Says what is wrong"
+                    + " and how to fix it; exits 1 if anything is.",
+                    "With --swarm: every node of this engine's swarm whose engine runs on this machine, compared."})
+    static final class Doctor extends Subcommand {
+        @Option(names = "--swarm", description = "Check every swarm node whose engine runs on this machine, and compare them.")
+        boolean swarm;
+
+        @Option(names = "--proc", hidden = true, defaultValue = "/proc", description = "Where processes are listed.")
+        Path proc;
+
+        @Override
+        public Integer call() {
+            return cli.run(spec, c -> {
+                if (!swarm) {
+                    List<DoctorView.Row> rows = DoctorView.rows(List.of(thisHost(c)));
+                    return new Table(rows, DoctorView.text(rows, false));
+                }
+                List<DoctorView.Row> rows = DoctorView.swarmRows(swarmNodes(c), c.engine().nodes());
+                return new Table(rows, DoctorView.text(rows, true));
+            });
+        }
+
+        /** This host: the engine given, and the plugins' sockets given, named as the engine names them. */
+        private static DoctorView.NodeReport thisHost(Context c) {
+            List<PluginInstall> installs = c.engine().javanetPlugins();
+            List<DoctorView.PluginReport> plugins = c.sockets().stream().map(socket -> diagnose(c.client(), installs.stream()
+                    .filter(p -> socket.getParent().getFileName().toString().equals(p.id())).map(PluginInstall::name)
+                    .findFirst().orElse("javanet"), socket)).toList();
+            return new DoctorView.NodeReport("", c.engine().info(), c.engine().names(), plugins);
+        }
+
+        /** Each engine on this machine in the given engine's swarm, with its javanet plugins, by node name. */
+        private List<DoctorView.NodeReport> swarmNodes(Context c) {
+            EngineInfo given = c.engine().info().orElseThrow(() -> new CliException("the engine on "
+                    + cli.engineSocket + " does not answer"));
+            if (given.clusterId().isEmpty()) {
+                throw new CliException("the engine on " + cli.engineSocket + " is in no swarm: run doctor without --swarm");
+            }
+            List<DoctorView.NodeReport> nodes = new ArrayList<>();
+            for (LocalEngine local : LocalEngine.find(proc)) {
+                try (EngineClient engine = new EngineClient(local.apiSocket())) {
+                    Optional<EngineInfo> info = engine.info();
+                    if (info.isEmpty() || !info.get().clusterId().equals(given.clusterId())) {
+                        continue;
+                    }
+                    List<DoctorView.PluginReport> plugins = engine.javanetPlugins().stream()
+                            .map(p -> diagnose(c.client(), p.name(), local.pluginSocket(p))).toList();
+                    nodes.add(new DoctorView.NodeReport(info.get().name(), info, engine.names(), plugins));
+                }
+            }
+            nodes.sort(Comparator.comparing(DoctorView.NodeReport::node));
+            return nodes;
+        }
+
+        private static DoctorView.PluginReport diagnose(StatusClient client, String plugin, Path socket) {
+            try {
+                return DoctorView.PluginReport.of(plugin, client.diagnosis(socket));
+            } catch (CliException e) {
+                return DoctorView.PluginReport.failed(plugin, e.getMessage());
+            }
         }
     }
 }

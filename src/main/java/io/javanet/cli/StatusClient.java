@@ -2,7 +2,10 @@ package io.javanet.cli;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javanet.api.status.Diagnosis;
 import io.javanet.api.status.PluginStatus;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.ContentResponse;
@@ -15,6 +18,12 @@ final class StatusClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
+    /**
+     * What fits in a unix socket address (108 bytes with its NUL); a managed plugin's socket seen through another
+     * engine's root ({@code /proc/PID/root/run/docker/plugins/ID/…}) is longer, and is reached through a symlink.
+     */
+    private static final int MAX_SOCKET_PATH = 107;
+
     private final HttpClient http = new HttpClient();
 
     StatusClient() throws Exception {
@@ -23,14 +32,29 @@ final class StatusClient implements AutoCloseable {
 
     /** The plugin's status, or a {@link CliException} saying which socket did not answer and why. */
     PluginStatus status(Path socket) {
+        return get(socket, PluginStatus.PATH, PluginStatus.class);
+    }
+
+    /** The plugin's checks of its host, as {@link #status} fails. */
+    Diagnosis diagnosis(Path socket) {
+        return get(socket, Diagnosis.PATH, Diagnosis.class);
+    }
+
+    private <T> T get(Path socket, String path, Class<T> type) {
+        Path link = null;
         try {
-            ContentResponse response = http.newRequest("http://javanet" + PluginStatus.PATH).transport(new Transport.TCPUnix(socket))
-                    .timeout(10, TimeUnit.SECONDS).send();
-            if (response.getStatus() != 200) {
-                throw new CliException("javanet on " + socket + " answered HTTP " + response.getStatus()
-                        + " (a plugin older than its status endpoint?)");
+            Path reachable = socket;
+            if (socket.toString().length() > MAX_SOCKET_PATH) {
+                link = Files.createTempDirectory("javanet-cli").resolve("plugin.sock");
+                reachable = Files.createSymbolicLink(link, socket);
             }
-            return JSON.readValue(response.getContentAsString(), PluginStatus.class);
+            ContentResponse response = http.newRequest("http://javanet" + path).transport(new Transport.TCPUnix(reachable))
+                    .timeout(30, TimeUnit.SECONDS).send();
+            if (response.getStatus() != 200) {
+                throw new CliException("javanet on " + socket + " answered HTTP " + response.getStatus() + " to " + path
+                        + " (a plugin older than this command?)");
+            }
+            return JSON.readValue(response.getContentAsString(), type);
         } catch (CliException e) {
             throw e;
         } catch (InterruptedException e) {
@@ -38,6 +62,19 @@ final class StatusClient implements AutoCloseable {
             throw new CliException("interrupted");
         } catch (Exception e) {
             throw new CliException("no javanet answers on " + socket + ": " + e.getMessage());
+        } finally {
+            if (link != null) {
+                deleteLink(link);
+            }
+        }
+    }
+
+    private static void deleteLink(Path link) {
+        try {
+            Files.delete(link);
+            Files.delete(link.getParent());
+        } catch (IOException e) {
+            // a temporary directory left behind is all it costs
         }
     }
 

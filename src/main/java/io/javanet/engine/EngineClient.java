@@ -32,6 +32,8 @@ public final class EngineClient implements Engine, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EngineClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long TIMEOUT_SECONDS = 2;
+    /** Where javanet's managed plugin keeps its jar, which its entrypoint names. */
+    private static final String JAVANET_JAR = "/opt/javanet/javanet.jar";
 
     private final Path socket;
     private final HttpClient http = new HttpClient();
@@ -83,6 +85,44 @@ public final class EngineClient implements Engine, AutoCloseable {
     /** A network's ID, by its name or ID; empty if the engine has no such one. */
     public Optional<String> networkId(String network) {
         return get("/networks/" + URLEncoder.encode(network, StandardCharsets.UTF_8)).map(n -> n.path("Id").asText());
+    }
+
+    /** {@code GET /info}: the engine's version, firewall backend and place in a swarm; empty if it does not answer. */
+    public Optional<EngineInfo> info() {
+        return get("/info").map(info -> {
+            JsonNode swarm = info.path("Swarm");
+            return new EngineInfo(info.path("ID").asText(), info.path("Name").asText(), info.path("ServerVersion").asText(),
+                    info.path("FirewallBackend").path("Driver").asText("iptables"), swarm.path("NodeID").asText(),
+                    swarm.path("NodeAddr").asText(), swarm.path("Cluster").path("ID").asText(),
+                    swarm.path("ControlAvailable").asBoolean());
+        });
+    }
+
+    /** {@code GET /nodes}: the swarm's nodes, as a manager lists them; empty on a worker or outside a swarm. */
+    public List<SwarmNode> nodes() {
+        List<SwarmNode> nodes = new ArrayList<>();
+        get("/nodes").ifPresent(list -> list.forEach(n -> nodes.add(new SwarmNode(n.path("ID").asText(),
+                n.at("/Description/Hostname").asText(), n.at("/Status/Addr").asText(), n.at("/Status/State").asText()))));
+        return nodes;
+    }
+
+    /** {@code GET /plugins}: the enabled managed plugins that run javanet (their entrypoint names its jar). */
+    public List<PluginInstall> javanetPlugins() {
+        List<PluginInstall> plugins = new ArrayList<>();
+        get("/plugins").ifPresent(list -> list.forEach(p -> {
+            JsonNode config = p.path("Config");
+            if (p.path("Enabled").asBoolean() && config.path("Entrypoint").toString().contains(JAVANET_JAR)) {
+                String scope = "local";
+                for (JsonNode env : p.at("/Settings/Env")) {
+                    if (env.asText().startsWith("JAVANET_SCOPE=")) {
+                        scope = env.asText().substring("JAVANET_SCOPE=".length());
+                    }
+                }
+                plugins.add(new PluginInstall(p.path("Id").asText(), p.path("Name").asText(),
+                        config.at("/Interface/Socket").asText(), scope));
+            }
+        }));
+        return plugins;
     }
 
     private Optional<JsonNode> get(String path) {

@@ -15,6 +15,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,12 +31,14 @@ class CliTest {
     private Store store;
     private PluginServer server;
     private Path socket;
+    private MemoryKernel kernel;
 
     @BeforeEach
     void setUp() throws Exception {
         socket = dir.resolve("javanet.sock");
         store = Store.open(dir.resolve("javanet.db"));
-        server = TestServers.server(socket, store, new MemoryKernel(), new SimpleMeterRegistry()).start();
+        kernel = new MemoryKernel();
+        server = TestServers.server(socket, store, kernel, new SimpleMeterRegistry()).start();
         call("NetworkDriver.CreateNetwork", "{\"NetworkID\":\"n1n1n1n1n1n1n1n1\",\"Options\":{\"com.docker.network.generic\":{}},"
                 + "\"IPv4Data\":[{\"AddressSpace\":\"x\",\"Pool\":\"10.150.0.0/24\",\"Gateway\":\"10.150.0.1/24\"}],\"IPv6Data\":[]}");
         call("NetworkDriver.CreateEndpoint", "{\"NetworkID\":\"n1n1n1n1n1n1n1n1\",\"EndpointID\":\"e1e1e1e1e1e1e1e1\","
@@ -106,6 +109,34 @@ class CliTest {
         assertThat(run.status()).isEqualTo(1);
         assertThat(run.err()).startsWith("docker javanet: no javanet answers on " + dir.resolve("gone.sock"));
         assertThat(cli("--format", "yaml", "ls").err()).contains("--format: \"yaml\" is not table or json");
+    }
+
+    /** A managed plugin's socket seen through another engine's root is longer than a unix socket address holds. */
+    @Test
+    void aSocketPathTooLongForAUnixAddressIsStillReached() throws Exception {
+        Path longer = Files.createSymbolicLink(dir.resolve("r".repeat(120)), dir).resolve("javanet.sock");
+        assertThat(longer.toString()).hasSizeGreaterThan(108);
+        Run run = new Runner(longer, dir).run("ls");
+        assertThat(run.err()).isEmpty();
+        assertThat(run.out()).contains("n1n1n1n1n1n1");
+    }
+
+    /** No engine answers here, which doctor counts as a fault of its own; the host's faults come from the plugin. */
+    @Test
+    void doctorChecksTheHostThroughThePluginAndExitsOneOnAFault() throws Exception {
+        Run run = cli("doctor");
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.out()).containsPattern("ok +javanet +firewall +our table is there")
+                .containsPattern("ok +n1n1n1n1n1n1 +bridge +jn-n1n1n1n1n1n1")
+                .containsPattern("FAIL +engine +engine +the engine does not answer")
+                .contains("1 problem:");
+        kernel.delete("jn-n1n1n1n1n1n1");
+        Run broken = cli("doctor", "--format", "json");
+        assertThat(broken.status()).isEqualTo(1);
+        JsonNode failed = new ObjectMapper().readTree(broken.out());
+        assertThat(failed.findValuesAsText("detail")).contains("jn-n1n1n1n1n1n1 is missing: the network's containers are cut off");
+        assertThat(failed.findValuesAsText("fix")).contains("restart the plugin, whose start-up repairs it: docker plugin"
+                + " disable -f javanet && docker plugin enable javanet");
     }
 
     private record Runner(Path socket, Path dir) {

@@ -7,7 +7,9 @@ import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
 import io.javalin.Javalin;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
@@ -71,6 +73,35 @@ class EngineClientTest {
             assertThat(client.swarmNetwork("x")).as("no such network").isEmpty();
             engine.stop();
             assertThat(client.swarmNetwork("ov")).as("the engine gone").isEmpty();
+        } finally {
+            engine.stop();
+        }
+    }
+
+    /** What docker javanet doctor reads of an engine: its version, backend and swarm, its javanet plugins, the nodes. */
+    @Test
+    void anEnginesVersionSwarmJavanetPluginsAndNodesAreRead() throws Exception {
+        Path socket = dir.resolve("docker.sock");
+        Map<String, String> bodies = new HashMap<>(Map.of("/info", resource("/engine/info-manager.json"),
+                "/plugins", resource("/engine/plugins.json"), "/nodes", resource("/engine/nodes.json")));
+        Javalin engine = Javalin.create(config -> {
+            config.jetty.addConnector((server, http) -> {
+                var connector = new UnixDomainServerConnector(server, new HttpConnectionFactory(http));
+                connector.setUnixDomainPath(socket);
+                return connector;
+            });
+            config.routes.get("/{what}", ctx -> ctx.contentType("application/json").result(bodies.get(ctx.path())));
+        }).start();
+        try (EngineClient client = new EngineClient(socket)) {
+            assertThat(client.info()).contains(new EngineInfo("06db17a7-4cdc-4a11-acfe-c3b44aa640ab", "node1",
+                    "28.5.2+dfsg4", "iptables", "q1w2e3r4t5y6u7i8o9p0asdfg", "192.168.77.11", "zx9cv8bn7m6", true));
+            assertThat(client.javanetPlugins()).as("enabled, running javanet's jar").containsExactly(
+                    new PluginInstall("5f1e0a9c7b", "javanet-global:latest", "javanet.sock", "global"));
+            assertThat(client.nodes()).containsExactly(new SwarmNode("q1w2e3r4t5y6u7i8o9p0asdfg", "node1", "192.168.77.11", "ready"),
+                    new SwarmNode("h5j6k7l8z9x0c1v2b3n4m5qwe", "node2", "192.168.77.12", "down"));
+            bodies.put("/info", resource("/engine/info-2010.json"));
+            assertThat(client.info()).as("Docker 20.10: no backend named, no swarm").contains(new EngineInfo("KQ7T:3AJD:ZP2V",
+                    "vm", "20.10.24+dfsg1", "iptables", "", "", "", false));
         } finally {
             engine.stop();
         }
