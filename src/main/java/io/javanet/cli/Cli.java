@@ -182,14 +182,14 @@ public final class Cli {
         private List<DoctorView.NodeReport> swarmNodes(Context c) {
             EngineInfo given = c.engine().info().orElseThrow(() -> new CliException("the engine on "
                     + cli.engineSocket + " does not answer"));
-            if (given.clusterId().isEmpty()) {
+            if (given.nodeId().isEmpty()) {
                 throw new CliException("the engine on " + cli.engineSocket + " is in no swarm: run doctor without --swarm");
             }
             List<DoctorView.NodeReport> nodes = new ArrayList<>();
             for (LocalEngine local : LocalEngine.find(proc)) {
                 try (EngineClient engine = new EngineClient(local.apiSocket())) {
                     Optional<EngineInfo> info = engine.info();
-                    if (info.isEmpty() || !info.get().clusterId().equals(given.clusterId())) {
+                    if (info.isEmpty() || !info.get().sameSwarm(given)) {
                         continue;
                     }
                     List<DoctorView.PluginReport> plugins = engine.javanetPlugins().stream()

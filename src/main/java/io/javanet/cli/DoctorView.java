@@ -103,8 +103,12 @@ final class DoctorView {
             node.global().ifPresent(d -> d.floods().keySet().forEach(network ->
                     holders.computeIfAbsent(network, n -> new LinkedHashMap<>()).put(node, d)));
         }
-        holders.forEach((network, holding) -> holding.forEach((node, diagnosis) ->
-                rows.add(floodingAgainstTheOthers(network, node, diagnosis, holding.keySet()))));
+        holders.forEach((network, holding) -> {
+            if (holding.size() > 1) {
+                holding.forEach((node, diagnosis) -> rows.add(floodingAgainstTheOthers(network, node, diagnosis,
+                        holding.keySet())));
+            }
+        });
         Set<String> reached = nodes.stream().map(NodeReport::address).collect(Collectors.toSet());
         for (SwarmNode other : swarm) {
             if (!reached.contains(other.address())) {

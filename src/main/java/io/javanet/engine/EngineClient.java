@@ -91,10 +91,11 @@ public final class EngineClient implements Engine, AutoCloseable {
     public Optional<EngineInfo> info() {
         return get("/info").map(info -> {
             JsonNode swarm = info.path("Swarm");
+            List<String> managers = new ArrayList<>();
+            swarm.path("RemoteManagers").forEach(m -> managers.add(m.path("NodeID").asText()));
             return new EngineInfo(info.path("ID").asText(), info.path("Name").asText(), info.path("ServerVersion").asText(),
                     info.path("FirewallBackend").path("Driver").asText("iptables"), swarm.path("NodeID").asText(),
-                    swarm.path("NodeAddr").asText(), swarm.path("Cluster").path("ID").asText(),
-                    swarm.path("ControlAvailable").asBoolean());
+                    swarm.path("NodeAddr").asText(), managers, swarm.path("ControlAvailable").asBoolean());
         });
     }
 

@@ -23,7 +23,7 @@ class DoctorViewTest {
     private static final EngineNames NAMES = new EngineNames(Map.of("e1e1e1e1e1e1e1e1", "web"), Map.of(NET, "it-ov"));
 
     private static EngineInfo engine(String name, String address) {
-        return new EngineInfo("id-" + name, name, "28.5.2", "iptables", "node-" + name, address, "cluster", true);
+        return new EngineInfo("id-" + name, name, "28.5.2", "iptables", "node-" + name, address, List.of("node-node1"), true);
     }
 
     private static NodeReport node(String name, String address, Map<String, List<String>> floods, Check... checks) {

@@ -94,14 +94,20 @@ class EngineClientTest {
         }).start();
         try (EngineClient client = new EngineClient(socket)) {
             assertThat(client.info()).contains(new EngineInfo("06db17a7-4cdc-4a11-acfe-c3b44aa640ab", "node1",
-                    "28.5.2+dfsg4", "iptables", "q1w2e3r4t5y6u7i8o9p0asdfg", "192.168.77.11", "zx9cv8bn7m6", true));
+                    "28.5.2+dfsg4", "iptables", "q1w2e3r4t5y6u7i8o9p0asdfg", "192.168.77.11", List.of("q1w2e3r4t5y6u7i8o9p0asdfg"), true));
             assertThat(client.javanetPlugins()).as("enabled, running javanet's jar").containsExactly(
                     new PluginInstall("5f1e0a9c7b", "javanet-global:latest", "javanet.sock", "global"));
             assertThat(client.nodes()).containsExactly(new SwarmNode("q1w2e3r4t5y6u7i8o9p0asdfg", "node1", "192.168.77.11", "ready"),
                     new SwarmNode("h5j6k7l8z9x0c1v2b3n4m5qwe", "node2", "192.168.77.12", "down"));
+            EngineInfo manager = client.info().orElseThrow();
+            bodies.put("/info", resource("/engine/info-worker.json"));
+            EngineInfo worker = client.info().orElseThrow();
+            assertThat(worker.sameSwarm(manager)).as("a worker is told its managers, not the swarm's ID").isTrue();
+            assertThat(worker.manager()).isFalse();
             bodies.put("/info", resource("/engine/info-2010.json"));
+            assertThat(client.info().orElseThrow().sameSwarm(manager)).as("outside a swarm").isFalse();
             assertThat(client.info()).as("Docker 20.10: no backend named, no swarm").contains(new EngineInfo("KQ7T:3AJD:ZP2V",
-                    "vm", "20.10.24+dfsg1", "iptables", "", "", "", false));
+                    "vm", "20.10.24+dfsg1", "iptables", "", "", List.of(), false));
         } finally {
             engine.stop();
         }
