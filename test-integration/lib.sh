@@ -276,6 +276,16 @@ tests() {
     shopt -u extdebug
 }
 
+# install_cli_plugin: docker javanet installed where Docker's CLI looks for plugins, as scripts/install.sh installs
+# it, until the test's end.
+install_cli_plugin() {
+    local plugins=/usr/local/lib/docker/cli-plugins made=
+    [ -d "$plugins" ] || made=yes
+    install -D -m 0755 "$(dirname "${BASH_SOURCE[0]}")/../plugin-config/docker-javanet" "$plugins/docker-javanet" || return 1
+    defer rm -f "$plugins/docker-javanet"
+    [ -z "$made" ] || defer rmdir -p --ignore-fail-on-non-empty "$plugins"
+}
+
 our_networks() { docker network ls --filter "driver=$PLUGIN" -q; }
 
 # What of ours the host holds: links named jn*, their addresses and routes, and DOCKER-USER rules (IPv4 and IPv6)

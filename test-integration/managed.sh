@@ -82,12 +82,7 @@ cli() {
     check "build and create $NAME" "$here/../plugin-config/build.sh" "$NAME"
     defer docker plugin rm -f "$NAME"
     check "enable" docker plugin enable "$NAME"
-    local plugins=/usr/local/lib/docker/cli-plugins
-    local made=; [ -d "$plugins" ] || made=yes
-    check "the CLI plugin installed as install.sh installs it" install -D -m 0755 "$here/../plugin-config/docker-javanet" \
-        "$plugins/docker-javanet"
-    defer rm -f "$plugins/docker-javanet"
-    [ -n "$made" ] && defer rmdir -p --ignore-fail-on-non-empty "$plugins"
+    check "the CLI plugin installed as install.sh installs it" install_cli_plugin
     check "docker --help lists it" bash -c "docker --help | grep -Eq '^ +javanet\\*? +Published ports'"
     check "docker info lists it" bash -c "docker info 2>/dev/null | grep -q 'javanet: Published ports'"
 
@@ -116,6 +111,78 @@ cli() {
         docker javanet inspect bridge
 }
 
+# doctor_passes: docker javanet doctor finds no problem (what it said is kept in $WORK/doctor).
+doctor_passes() {
+    docker javanet doctor >"$WORK/doctor" 2>&1 || { cat "$WORK/doctor"; return 1; }
+    grep -q '^No problem found' "$WORK/doctor"
+}
+# doctor_said REGEX: doctor's last table has a line matching REGEX.
+doctor_said() { grep -Eq "$1" "$WORK/doctor" || { echo "no line matches $1 in:"; cat "$WORK/doctor"; return 1; }; }
+restarted_plugin() { docker plugin disable -f "$NAME" >/dev/null && enabled_again; }
+our_docker_user_rules() { nft -a list chain "$1" filter DOCKER-USER 2>/dev/null | grep 'mark & 0x00200000 == 0x00200000'; }
+delete_our_docker_user_rules() {
+    local family handle
+    for family in ip ip6; do
+        for handle in $(our_docker_user_rules "$family" | sed -n 's/.*# handle \([0-9]*\)$/\1/p'); do
+            nft delete rule "$family" filter DOCKER-USER handle "$handle" || return 1
+        done
+    done
+}
+
+# docker javanet doctor: passes on a clean host; then after each fault made by hand it fails naming it and the
+# fix, and passes again once the fix it names is applied: the plugin restarted (our rule gone from DOCKER-USER,
+# the bridge deleted), the container restarted (its veth deleted), the sysctl set (ip_forward off: a managed
+# plugin sees /proc/sys read-only, so its restart cannot set it).
+doctor() {
+    check "build and create $NAME" "$here/../plugin-config/build.sh" "$NAME"
+    defer docker plugin rm -f "$NAME"
+    check "enable" docker plugin enable "$NAME"
+    check "the CLI plugin installed as install.sh installs it" install_cli_plugin
+    check "network" docker network create -d "$NAME" --ipam-driver "$NAME" --subnet 10.192.0.0/24 it-doc
+    defer docker network rm it-doc
+    check "a container with -p" web it-dweb it-doc -p 18330:80
+    check "which answers" eventually http_get 127.0.0.1 18330
+    docker javanet inspect it-doc --format json >"$WORK/doc.json"
+    local bridge veth
+    bridge=$(jq -r .network.link "$WORK/doc.json")
+    veth=$(jq -r '.endpoints[] | select(.container == "it-dweb") | .hostLink' "$WORK/doc.json")
+
+    check "doctor: a clean host passes" doctor_passes
+    check "it checked the engine" doctor_said '^ok +engine +engine +Docker [0-9]'
+    check "our rule in DOCKER-USER" doctor_said "^ok +$NAME +docker hook +our rule in ip filter DOCKER-USER"
+    check "the bridge" doctor_said "^ok +it-doc +bridge +$bridge\$"
+    check "forwarding" doctor_said '^ok +it-doc +forwarding +net.ipv4.ip_forward = 1'
+    check "the container's veth on it" doctor_said "^ok +it-doc/it-dweb +on the bridge +$veth on $bridge"
+    check "as JSON, every check passed" bash -c "docker javanet doctor --format json | jq -e 'length > 5 and all(.status == \"ok\")'"
+
+    check "our rule removed from DOCKER-USER" delete_our_docker_user_rules
+    check "doctor names it" expect_fail_with "ip filter DOCKER-USER has no rule of ours" docker javanet doctor
+    check "and its fix" grep -q "fix: restart the plugin, whose start-up repairs it: docker plugin disable -f $NAME" "$WORK/failed"
+    check "the plugin restarted" restarted_plugin
+    check "doctor passes again" eventually 20 doctor_passes
+    check "our rule is back" our_docker_user_rules ip
+
+    check "the bridge deleted" ip link del "$bridge"
+    check "doctor names it" expect_fail_with "$bridge is missing: the network's containers are cut off" docker javanet doctor
+    check "the plugin restarted" restarted_plugin
+    check "doctor passes again" eventually 20 doctor_passes
+    check "the port answers again" eventually http_get 127.0.0.1 18330
+
+    check "the container's veth deleted" ip link del "$veth"
+    check "doctor names it" expect_fail_with "$veth is missing: the container is cut off from the network" docker javanet doctor
+    check "and its fix" grep -q "fix: restart the container" "$WORK/failed"
+    check "the container restarted" docker restart it-dweb
+    check "doctor passes again" eventually 20 doctor_passes
+    check "the port answers again" eventually http_get 127.0.0.1 18330
+
+    defer sysctl -qw net.ipv4.ip_forward=1
+    check "ip_forward off" sysctl -qw net.ipv4.ip_forward=0
+    check "doctor names it" expect_fail_with "net.ipv4.ip_forward = 0: the host forwards nothing" docker javanet doctor
+    check "and its fix" grep -q "fix: sysctl -w net.ipv4.ip_forward=1" "$WORK/failed"
+    check "the fix applied" sysctl -qw net.ipv4.ip_forward=1
+    check "doctor passes again" doctor_passes
+}
+
 # enabled_again: the plugin is enabled, by us or, as Docker 20.10 may after a forced disable under load, already.
 enabled_again() {
     docker plugin enable "$NAME" >/dev/null 2>&1 || [ "$(docker plugin inspect -f '{{.Enabled}}' "$NAME")" = true ]
@@ -139,4 +206,5 @@ activated_since() {
 remember_host
 run_test lifecycle
 run_test cli
+run_test doctor
 run_test kills_leave_no_file

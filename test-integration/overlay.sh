@@ -148,6 +148,44 @@ test_a_plugin_installed_late_learns_the_others_from_its_engine() {
     check "q reaches p first" eventually 10 on "$last" exec it-ovq ping -c1 -W2 "$(on 1 inspect -f '{{(index .NetworkSettings.Networks "it-ov11").IPAddress}}' it-ovp)"
 }
 
+# swarm_doctor: docker javanet doctor --swarm, run from the host against node 1's engine (the manager); what it
+# said is kept in $WORK/swarm-doctor.
+swarm_doctor() {
+    DOCKER_HOST=unix:///tmp/jnlab/n1/docker.sock docker javanet doctor --swarm >"$WORK/swarm-doctor" 2>&1
+}
+swarm_doctor_passes() { swarm_doctor || { cat "$WORK/swarm-doctor"; return 1; }; }
+swarm_doctor_said() { grep -Eq "$1" "$WORK/swarm-doctor" || { echo "no line matches $1 in:"; cat "$WORK/swarm-doctor"; return 1; }; }
+
+# docker javanet doctor --swarm, from the host whose engines are the lab's nodes: every node checked and compared;
+# a flood entry deleted by hand on node 1 (node $last's) is named for node 1, with its fix; node 1's plugin
+# restarted puts it back.
+test_doctor_compares_the_swarms_nodes_and_finds_a_missing_flood_entry() {
+    check "the CLI plugin installed as install.sh installs it" install_cli_plugin
+    check "overlay network" on 1 network create -d "$DRIVER" --attachable --subnet 10.104.0.0/24 it-ov20
+    defer "$LAB" docker 1 network rm it-ov20
+    check "d on node 1" ctr_on 1 it-ovd it-ov20
+    check "e on node $last" ctr_on "$last" it-ove it-ov20
+    check "d reaches e" eventually 10 on 1 exec it-ovd ping -c1 -W2 it-ove
+    check "doctor --swarm passes" eventually 10 swarm_doctor_passes
+    local n
+    for n in $(seq 1 "$NODES"); do
+        check "it checked node $n's engine" swarm_doctor_said "^node$n +ok +engine +engine +Docker"
+    done
+    check "node 1 floods to node $last" swarm_doctor_said "^node1 +ok +it-ov20 +flooding +to node 192.168.77.1$last\$"
+    check "node 1 compared with the others" swarm_doctor_said "^node1 +ok +it-ov20 +swarm flooding +to every other node that has it \(1\)"
+    check "node $last compared with the others" swarm_doctor_said "^node$last +ok +it-ov20 +swarm flooding"
+
+    local vxlan; vxlan=jnx$(on 1 network inspect -f '{{.Id}}' it-ov20 | cut -c1-12)
+    check "node 1's flood entry for node $last deleted" in_node 1 bridge fdb del 00:00:00:00:00:00 dev "$vxlan" dst "192.168.77.1$last"
+    check "doctor --swarm fails" expect_fail_with "1 problem" swarm_doctor
+    check "naming node 1's flood list" swarm_doctor_said "^node1 +FAIL +it-ov20 +swarm flooding +does not flood to node$last \\(192.168.77.1$last\\), which has the network"
+    check "with node 1's plugin to restart" swarm_doctor_said "fix: restart the plugin, whose start-up repairs it: docker plugin disable -f $DRIVER"
+    check "node 1's plugin restarted" on 1 plugin disable -f "$DRIVER"
+    check "and enabled" on 1 plugin enable "$DRIVER"
+    check "doctor --swarm passes again" eventually 20 swarm_doctor_passes
+    check "d reaches e again" eventually 10 on 1 exec it-ovd ping -c1 -W2 it-ove
+}
+
 # clean N: node N holds nothing of ours (a node drops a swarm network a moment after its last container left).
 clean() { local left; left=$(node_snapshot "$1"); [ -z "$left" ] || { echo "$left"; return 1; }; }
 
@@ -447,6 +485,7 @@ if $CURRENT_OK; then
         test_metrics_count_the_peers_and_overlays test_a_local_install_lives_beside_the_global_one \
         test_encryption_without_wireguard_is_refused_naming_it test_a_plugin_killed_on_one_node_stops_no_traffic \
         test_a_plugin_installed_late_learns_the_others_from_its_engine \
+        test_doctor_compares_the_swarms_nodes_and_finds_a_missing_flood_entry \
         test_nothing_of_ours_is_left_on_any_node; do
         run_test "$t"
     done
