@@ -105,8 +105,8 @@ final class DoctorView {
         }
         holders.forEach((network, holding) -> {
             if (holding.size() > 1) {
-                holding.forEach((node, diagnosis) -> rows.add(floodingAgainstTheOthers(network, node, diagnosis,
-                        holding.keySet())));
+                holding.forEach((node, diagnosis) -> floodingAgainstTheOthers(network, node, diagnosis, holding.keySet())
+                        .ifPresent(rows::add));
             }
         });
         Set<String> reached = nodes.stream().map(NodeReport::address).collect(Collectors.toSet());
@@ -119,18 +119,29 @@ final class DoctorView {
         return rows;
     }
 
-    private static Row floodingAgainstTheOthers(String network, NodeReport node, Diagnosis diagnosis,
+    private static Optional<Row> floodingAgainstTheOthers(String network, NodeReport node, Diagnosis diagnosis,
                                                 Set<NodeReport> holding) {
         String name = node.names().network(network);
         List<String> floods = diagnosis.floods().get(network);
-        List<String> missing = holding.stream().filter(other -> other != node && !floods.contains(other.address()))
+        List<NodeReport> unflooded = holding.stream().filter(other -> other != node && !floods.contains(other.address()))
+                .toList();
+        List<String> missing = unflooded.stream().filter(other -> !reportedByItself(diagnosis, network, other.address()))
                 .map(other -> other.node() + " (" + other.address() + ")").sorted().toList();
-        if (missing.isEmpty()) {
-            return new Row(node.node(), OK, name, "swarm flooding", "to every other node that has it (" + (holding.size() - 1)
-                    + ")", "");
+        if (unflooded.isEmpty()) {
+            return Optional.of(new Row(node.node(), OK, name, "swarm flooding", "to every other node that has it ("
+                    + (holding.size() - 1) + ")", ""));
         }
-        return new Row(node.node(), FAIL, name, "swarm flooding", "does not flood to " + String.join(", ", missing)
-                + ", which " + (missing.size() == 1 ? "has" : "have") + " the network", Diagnosis.RESTART_PLUGIN);
+        if (missing.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Row(node.node(), FAIL, name, "swarm flooding", "does not flood to " + String.join(", ", missing)
+                + ", which " + (missing.size() == 1 ? "has" : "have") + " the network", Diagnosis.RESTART_PLUGIN));
+    }
+
+    /** The node's own plugin found the peer missing already (its engine lists it): said once, by the node. */
+    private static boolean reportedByItself(Diagnosis diagnosis, String network, String peer) {
+        return diagnosis.checks().stream().anyMatch(c -> !c.ok() && c.network().equals(network)
+                && c.check().equals("flooding") && c.detail().contains("node " + peer + ","));
     }
 
     /** A host-wide check is about the plugin; a network's by Docker's name; an endpoint's by its container's. */

@@ -83,6 +83,18 @@ class DoctorViewTest {
         assertThat(DoctorView.text(rows, true)).startsWith("NODE").contains("1 problem:\n- node2: it-ov, swarm flooding:");
     }
 
+    /** A missing peer the node's own plugin found (its engine lists the peer) is said once, by the node. */
+    @Test
+    void aMissingPeerTheNodeFoundItselfIsNotSaidTwice() {
+        Check own = new Check(NET, "", "flooding", false, "jnxn1 does not flood to node 192.168.77.12, which has the network",
+                Diagnosis.RESTART_PLUGIN);
+        NodeReport node1 = node("node1", "192.168.77.11", Map.of(NET, List.of()), own);
+        NodeReport node2 = node("node2", "192.168.77.12", Map.of(NET, List.of("192.168.77.11")));
+        List<Row> rows = DoctorView.swarmRows(List.of(node1, node2), List.of());
+        assertThat(rows).filteredOn(Row::failed).extracting(Row::node, Row::check).containsExactly(tuple("node1", "flooding"));
+        assertThat(DoctorView.text(rows, true)).contains("1 problem:");
+    }
+
     @Test
     void aSwarmNodeWithoutTheGlobalPluginFails() {
         NodeReport node1 = node("node1", "192.168.77.11", Map.of());
