@@ -3,13 +3,12 @@ package io.javanet.driver;
 import inet.ipaddr.IPAddress;
 import io.javanet.failure.PluginException;
 import io.javanet.firewall.FirewallNetwork;
-import io.javanet.kernel.Errno;
-import io.javanet.kernel.KernelException;
 import io.javanet.kernel.Links;
 import io.javanet.net.MacAddress;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -25,10 +24,33 @@ final class BridgeMode implements NetworkMode {
 
     private final HostLinks host;
     private final Links links;
+    private final BridgePorts ports;
 
     BridgeMode(HostLinks host) {
         this.host = host;
         this.links = host.links;
+        this.ports = new BridgePorts(host.links);
+    }
+
+    /** A bridge network's part of its record: the bridge, asked for or named after the network. */
+    record Section(String bridgeName) {
+    }
+
+    /** The network's bridge; none (null) before {@link #prepare} for a network that did not name one. */
+    static String bridge(NetworkRecord network) {
+        return ModeSection.read(network, Section.class).bridgeName();
+    }
+
+    @Override
+    public Set<String> optionKeys() {
+        return Set.of(Labels.BRIDGE_NAME);
+    }
+
+    @Override
+    public Map<String, String> parseOptions(Map<String, String> generic) {
+        return generic.containsKey(Labels.BRIDGE_NAME)
+                ? ModeSection.of(new Section(LinkNames.validate("-o " + Labels.BRIDGE_NAME, generic.get(Labels.BRIDGE_NAME))))
+                : Map.of();
     }
 
     /** The bridge holds the gateway, internal networks' too: the host reaches the containers through it. */
@@ -37,34 +59,37 @@ final class BridgeMode implements NetworkMode {
         return true;
     }
 
+    /** The bridge asked for, else one named after the network, neither another network's nor a link there is. */
     @Override
     public NetworkRecord prepare(NetworkRecord asked, List<NetworkRecord> existing) {
-        refuseTakenBridge(asked, existing);
-        if (links.exists(asked.bridgeName())) {
-            throw PluginException.conflict("-o %s: a link named %s already exists on the host (network %s)",
-                    Labels.BRIDGE_NAME, asked.bridgeName(), asked.networkId());
-        }
-        return asked;
-    }
-
-    /** Refuses a bridge name another network of ours has. */
-    private static void refuseTakenBridge(NetworkRecord asked, List<NetworkRecord> existing) {
+        String named = bridge(asked);
+        String bridge = named == null ? LinkNames.bridge(asked.networkId()) : named;
         for (NetworkRecord other : existing) {
-            if (other.bridgeName().equals(asked.bridgeName())) {
+            if (other.mode() == asked.mode() && bridge.equals(bridge(other))) {
                 throw PluginException.conflict("-o %s: bridge %s is already used by network %s",
-                        Labels.BRIDGE_NAME, asked.bridgeName(), other.networkId());
+                        Labels.BRIDGE_NAME, bridge, other.networkId());
             }
         }
+        if (links.exists(bridge)) {
+            throw PluginException.conflict("-o %s: a link named %s already exists on the host (network %s)",
+                    Labels.BRIDGE_NAME, bridge, asked.networkId());
+        }
+        return asked.withSection(ModeSection.of(new Section(bridge)));
+    }
+
+    @Override
+    public String link(NetworkRecord network) {
+        return bridge(network);
     }
 
     @Override
     public Optional<String> linkMadeAtCreate(NetworkRecord network) {
-        return Optional.of(network.bridgeName());
+        return Optional.of(bridge(network));
     }
 
     @Override
     public void create(NetworkRecord network, UndoLog undo) {
-        String bridge = network.bridgeName();
+        String bridge = bridge(network);
         FirewallNetwork rules = firewallRules(network);
         new SetupSteps()
                 .step("bridge " + bridge, () -> links.addBridge(bridge, network.mtu()), () -> links.delete(bridge))
@@ -79,7 +104,7 @@ final class BridgeMode implements NetworkMode {
     /** Forwarding, and 127.0.0.1 routed out of the bridge for ports published on it. */
     private void enableForwarding(NetworkRecord network) {
         host.enableForwarding(network);
-        links.setRouteLocalnet(network.bridgeName());
+        links.setRouteLocalnet(bridge(network));
     }
 
     private static List<IPAddress> gatewayAddresses(NetworkRecord network) {
@@ -89,34 +114,18 @@ final class BridgeMode implements NetworkMode {
     @Override
     public List<String> remove(NetworkRecord network, List<EndpointRecord> endpoints, List<NetworkRecord> others) {
         host.firewall.removeNetwork(firewallRules(network));
-        return List.of(network.bridgeName());
+        return List.of(bridge(network));
     }
 
     @Override
     public void createEndpoint(NetworkRecord network, EndpointRecord endpoint, Optional<MacAddress> mac, UndoLog undo) {
-        String veth = endpoint.hostIfName();
-        new SetupSteps()
-                .step("veth " + veth + " on " + network.bridgeName(), () -> addVethOnBridge(network, endpoint, mac),
-                        () -> links.delete(veth))
-                .apply(undo);
-    }
-
-    private void addVethOnBridge(NetworkRecord network, EndpointRecord endpoint, Optional<MacAddress> mac) {
-        try {
-            links.addVethOnBridge(endpoint.hostIfName(), endpoint.containerIfName(), network.mtu(), mac, network.bridgeName());
-        } catch (KernelException e) {
-            if (e.errno().equals(Errno.EXFULL)) {
-                throw PluginException.conflict("network %s is full: its bridge %s has the 1024 ports the kernel allows"
-                        + " a bridge (a routed network has no such limit)", network.networkId(), network.bridgeName());
-            }
-            throw e;
-        }
+        ports.add(network, endpoint, mac, bridge(network), undo);
     }
 
     @Override
     public int reconcile(NetworkRecord network, Set<String> expected) {
         int repairs = 0;
-        String bridge = network.bridgeName();
+        String bridge = bridge(network);
         expected.add(bridge);
         if (!links.exists(bridge)) {
             log.warn("reconcile: bridge {} of network {} is missing; re-creating it", bridge, network.networkId());
@@ -140,7 +149,7 @@ final class BridgeMode implements NetworkMode {
 
     @Override
     public void check(NetworkRecord network, Findings findings) {
-        String bridge = network.bridgeName();
+        String bridge = bridge(network);
         if (!links.exists(bridge)) {
             findings.fault("bridge", bridge + " is missing: the network's containers are cut off", Findings.RESTART_PLUGIN);
             return;
@@ -156,26 +165,14 @@ final class BridgeMode implements NetworkMode {
         }
     }
 
-    /** An endpoint's veth found off its network's bridge (someone's nomaster, a re-made bridge) is put back. */
     @Override
     public int repairEndpoint(NetworkRecord network, EndpointRecord endpoint) {
-        String veth = endpoint.hostIfName();
-        if (links.master(veth).equals(Optional.of(network.bridgeName()))) {
-            return 0;
-        }
-        log.warn("reconcile: veth {} was not on bridge {}; putting it back", veth, network.bridgeName());
-        links.setMaster(veth, network.bridgeName());
-        links.setUp(veth);
-        return 1;
+        return ports.repair(endpoint, bridge(network));
     }
 
     @Override
     public void checkEndpoint(NetworkRecord network, EndpointRecord endpoint, Findings findings) {
-        Optional<String> master = links.master(endpoint.hostIfName());
-        findings.expect(master.equals(Optional.of(network.bridgeName())), "on the bridge",
-                endpoint.hostIfName() + " on " + network.bridgeName(), endpoint.hostIfName() + " is "
-                        + master.map(m -> "on " + m).orElse("on no bridge") + ", not on " + network.bridgeName(),
-                Findings.RESTART_PLUGIN);
+        ports.check(endpoint, bridge(network), findings);
     }
 
     @Override
@@ -184,7 +181,7 @@ final class BridgeMode implements NetworkMode {
     }
 
     private static FirewallNetwork firewallRules(NetworkRecord network) {
-        return new FirewallNetwork(network.bridgeName(), network.internal(), HostLinks.pools(network));
+        return new FirewallNetwork(bridge(network), network.internal(), HostLinks.pools(network));
     }
 
 }

@@ -26,7 +26,8 @@ final class HostSubnets {
         this.routes = routes;
     }
 
-    void refuseHostAddresses(NetworkRecord network, boolean onParentLan, boolean allowed) {
+    /** @param link the link the network sits on, whose own addresses are the network's (an attached bridge's) */
+    void refuseHostAddresses(NetworkRecord network, boolean onParentLan, String link, boolean allowed) {
         if (allowed) {
             return;
         }
@@ -35,9 +36,10 @@ final class HostSubnets {
             network.subnets().forEach(s -> s.gateway().ifPresent(gateway -> refuseOwnGateway(s, gateway, own)));
             return;
         }
+        List<LinkAddress> elsewhere = own.stream().filter(a -> !a.link().equals(link)).toList();
         List<LinkAddress> nextHops = routes.nextHops();
         for (Subnet subnet : network.subnets()) {
-            refuseContained(subnet, own, "an address of this host");
+            refuseContained(subnet, elsewhere, "an address of this host");
             refuseContained(subnet, nextHops, "the next hop of a route of this host");
         }
     }

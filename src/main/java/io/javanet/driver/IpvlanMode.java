@@ -6,6 +6,7 @@ import io.javanet.api.network.StaticRoute;
 import io.javanet.failure.PluginException;
 import io.javanet.kernel.KernelException;
 import io.javanet.net.MacAddress;
+import io.javanet.net.Mode;
 import io.javanet.net.SubMode;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
@@ -21,13 +22,13 @@ import java.util.Optional;
 final class IpvlanMode extends ParentMode {
 
     IpvlanMode(HostLinks host) {
-        super(host);
+        super(host, Mode.IPVLAN, Labels.IPVLAN_MODE);
     }
 
     /** Layer 2 uses the LAN's router, kept reserved; layer 3 has no gateway at all. */
     @Override
     public boolean usesSubnetGateway(NetworkOptions options) {
-        return options.subMode() != SubMode.L3;
+        return ModeSection.read(options.section(), Section.class).subMode() != SubMode.L3;
     }
 
     /**
@@ -37,17 +38,17 @@ final class IpvlanMode extends ParentMode {
     @Override
     public void create(NetworkRecord network, UndoLog undo) {
         parentSteps(network)
-                .step("probe ipvlan on " + network.parent(), () -> probe(network))
+                .step("probe ipvlan on " + parent(network), () -> probe(network))
                 .apply(undo);
     }
 
     private void probe(NetworkRecord network) {
         String probe = LinkNames.probe(network.networkId());
         try {
-            links.addIpvlan(probe, network.parent(), 0, network.subMode());
+            links.addIpvlan(probe, parent(network), 0, section(network).subMode());
         } catch (KernelException e) {
             throw PluginException.invalid("-o %s=ipvlan: this host cannot make an ipvlan on %s (%s)", Labels.MODE,
-                    network.parent(), e.getMessage());
+                    parent(network), e.getMessage());
         }
         host.deleteLink(probe);
     }
@@ -66,7 +67,7 @@ final class IpvlanMode extends ParentMode {
     public void createEndpoint(NetworkRecord network, EndpointRecord endpoint, Optional<MacAddress> mac, UndoLog undo) {
         String link = endpoint.hostIfName();
         new SetupSteps()
-                .step("ipvlan " + link, () -> links.addIpvlan(link, network.parent(), mtu(network), network.subMode()),
+                .step("ipvlan " + link, () -> links.addIpvlan(link, parent(network), mtu(network), section(network).subMode()),
                         () -> links.delete(link))
                 .apply(undo);
     }
@@ -75,7 +76,7 @@ final class IpvlanMode extends ParentMode {
     @Override
     public JoinResponse join(NetworkRecord network, EndpointRecord endpoint) {
         InterfaceName name = new InterfaceName(endpoint.containerIfName(), "eth");
-        if (network.subMode() != SubMode.L3) {
+        if (section(network).subMode() != SubMode.L3) {
             return NetworkMode.subnetGateways(network, endpoint);
         }
         List<StaticRoute> defaults = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.javanet.driver;
 
 import io.javanet.net.MacAddress;
+import io.javanet.net.Mode;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
 import java.util.Optional;
@@ -12,7 +13,7 @@ import java.util.Optional;
 final class MacvlanMode extends ParentMode {
 
     MacvlanMode(HostLinks host) {
-        super(host);
+        super(host, Mode.MACVLAN, Labels.MACVLAN_MODE);
     }
 
     /** The gateway is the LAN's router: reserved, so that no container is given its address. */
@@ -30,7 +31,7 @@ final class MacvlanMode extends ParentMode {
     public void createEndpoint(NetworkRecord network, EndpointRecord endpoint, Optional<MacAddress> mac, UndoLog undo) {
         String link = endpoint.hostIfName();
         new SetupSteps()
-                .step("macvlan " + link, () -> links.addMacvlan(link, network.parent(), mtu(network), network.subMode(), mac),
+                .step("macvlan " + link, () -> links.addMacvlan(link, parent(network), mtu(network), section(network).subMode(), mac),
                         () -> links.delete(link))
                 .apply(undo);
     }

@@ -42,7 +42,6 @@ import io.javanet.net.Cidr;
 import io.javanet.net.MacAddress;
 import io.javanet.net.Mode;
 import io.javanet.net.Scope;
-import io.javanet.net.SubMode;
 import io.javanet.net.Subnet;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
@@ -190,7 +189,7 @@ public final class NetworkDriver implements NetworkDriverApi, StatusApi {
     /** Docker reserves a gateway address only where the network's mode uses one of the subnet's. */
     @Override
     public GwAllocCheckResponse gwAllocCheck(GwAllocCheckRequest request) {
-        NetworkOptions options = NetworkOptions.parse(request.options(), scope);
+        NetworkOptions options = NetworkOptions.parse(request.options(), scope, modes);
         boolean skip = !modes.of(options.mode()).usesSubnetGateway(options);
         return new GwAllocCheckResponse(skip, skip);
     }
@@ -199,20 +198,19 @@ public final class NetworkDriver implements NetworkDriverApi, StatusApi {
     public EmptyResponse createNetwork(CreateNetworkRequest request) {
         return locks.alone(() -> {
             String networkId = RequestValues.requireId("NetworkID", request.networkId());
-            NetworkOptions options = NetworkOptions.parse(request.options(), scope);
+            NetworkOptions options = NetworkOptions.parse(request.options(), scope, modes);
             List<Subnet> subnets = new ArrayList<>();
             subnets.addAll(RequestValues.subnets("IPv4Data", request.ipv4Data(), false));
             subnets.addAll(RequestValues.subnets("IPv6Data", request.ipv6Data(), true));
             if (subnets.isEmpty()) {
                 throw PluginException.invalid("IPv4Data: missing; a network needs at least one IPv4 or IPv6 pool");
             }
-            NetworkRecord asked = new NetworkRecord(networkId, options.bridgeName(networkId), options.mtu(),
-                    options.internal(), options.enableIpv6(), subnets, options.generic(), options.mode(), options.parent(),
-                    options.subMode(), "");
+            NetworkRecord asked = new NetworkRecord(networkId, options.mtu(), options.internal(), options.enableIpv6(),
+                    subnets, options.generic(), options.mode(), options.section());
             Optional<NetworkRecord> existing = store.read(tx -> tx.network(networkId));
             if (existing.isPresent()) {
                 // The daemon resends a call whose reply it lost (we crashed after committing): same request, same answer.
-                if (existing.get().withRoutedGateway("").equals(asked)) {
+                if (existing.get().madeAs(asked)) {
                     log.info("network {} exists as asked; answering the repeated CreateNetwork", networkId);
                     return EmptyResponse.INSTANCE;
                 }
@@ -222,11 +220,11 @@ public final class NetworkDriver implements NetworkDriverApi, StatusApi {
             List<NetworkRecord> others = store.read(Store.Tx::networks);
             NetworkRecord network = mode.prepare(asked, others);
             checkOverlaps(network, others);
-            hostSubnets.refuseHostAddresses(network, mode.onParentLan(), options.allowHostSubnet());
+            hostSubnets.refuseHostAddresses(network, mode.onParentLan(network), mode.link(network), options.allowHostSubnet());
             state.build(mode.linkMadeAtCreate(network), undo -> mode.create(network, undo), tx -> tx.putNetwork(network));
             log.info("network {} created: {}{}{} mtu {} subnets {}{}", networkId, network.mode(),
-                    network.bridgeName().isEmpty() ? "" : " bridge " + network.bridgeName(),
-                    network.parent().isEmpty() ? "" : " on " + network.parent() + " (" + network.subMode() + ")",
+                    mode.variant(network).isEmpty() ? "" : " " + mode.variant(network),
+                    mode.link(network).isEmpty() ? "" : " on " + mode.link(network),
                     network.mtu(), subnets, network.internal() ? " internal" : "");
             return EmptyResponse.INSTANCE;
         });
@@ -303,7 +301,8 @@ public final class NetworkDriver implements NetworkDriverApi, StatusApi {
             EndpointRecord endpoint = found.endpoint();
             Map<String, Object> value = new LinkedHashMap<>();
             value.put("javanet.host_interface", endpoint.hostIfName());
-            value.put("javanet.bridge", found.network().bridgeName());
+            NetworkMode mode = modes.of(found.network());
+            value.put("javanet.bridge", mode.vethEndpoints() ? mode.link(found.network()) : "");
             if (!endpoint.macAddress().isEmpty()) {
                 value.put(Labels.ENDPOINT_MAC, endpoint.macAddress());
             }
@@ -406,17 +405,12 @@ public final class NetworkDriver implements NetworkDriverApi, StatusApi {
         return doctor.diagnose();
     }
 
-    private static NetworkStatus networkStatus(NetworkRecord network, List<EndpointRecord> endpoints) {
-        String link = switch (network.mode()) {
-            case BRIDGE -> network.bridgeName();
-            case MACVLAN, IPVLAN -> network.parent();
-            case OVERLAY -> LinkNames.vxlan(network.networkId());
-            case ROUTED -> "";
-        };
+    private NetworkStatus networkStatus(NetworkRecord network, List<EndpointRecord> endpoints) {
+        NetworkMode mode = modes.of(network);
         List<String> subnets = network.subnets().stream().map(s -> s.pool().toCanonicalString()
                 + s.gateway().map(g -> " gateway " + Cidr.hostText(g)).orElse("")).toList();
-        return new NetworkStatus(network.networkId(), network.mode().wireName(), link,
-                network.subMode() == SubMode.NONE ? "" : network.subMode().wireName(), network.mtu(), network.internal(),
+        return new NetworkStatus(network.networkId(), network.mode().wireName(), mode.link(network),
+                mode.variant(network), network.mtu(), network.internal(),
                 OverlayEncryption.asked(network), subnets, endpoints.stream().map(NetworkDriver::endpointStatus).toList());
     }
 
@@ -473,7 +467,11 @@ public final class NetworkDriver implements NetworkDriverApi, StatusApi {
                         found.endpoint().endpointId(), found.network().mode());
                 return EmptyResponse.INSTANCE;
             }
-            ports.program(found.endpoint(), RequestValues.portMap(request.options()));
+            List<Map<String, Object>> asked = RequestValues.portMap(request.options());
+            if (!asked.isEmpty()) {
+                modes.of(found.network()).checkPublishing(found.network());
+            }
+            ports.program(found.endpoint(), asked);
             return EmptyResponse.INSTANCE;
         });
     }
@@ -492,7 +490,7 @@ public final class NetworkDriver implements NetworkDriverApi, StatusApi {
         return locks.alone(() -> {
             String networkId = globalOnly("AllocateNetwork", request.networkId());
             Map<String, String> given = request.options() == null ? Map.of() : request.options();
-            NetworkOptions.parse(Map.of(Labels.GENERIC, given), scope);
+            NetworkOptions.parse(Map.of(Labels.GENERIC, given), scope, modes);
             return new AllocateNetworkResponse(swarm.allocate(networkId, given));
         });
     }

@@ -11,24 +11,44 @@ import io.javanet.net.Subnet;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * What one network mode makes on the host and tells Docker, for its networks and their endpoints. The driver
- * keeps what every mode shares (IDs, repeated calls, the store transaction, published ports) and hands the rest
- * to the network's mode; no mode is named outside the classes that implement this.
+ * What one network mode is: the options it takes, its part of the network record, what it makes on the host and
+ * tells Docker for its networks and their endpoints, how it repairs and checks them. The driver keeps what every
+ * mode shares (IDs, repeated calls, the store transaction, published ports) and hands the rest to the network's
+ * mode. A new mode is a class implementing this and a {@link io.javanet.net.Mode} constant, which
+ * {@link NetworkModes} maps to it.
  */
-sealed interface NetworkMode permits BridgeMode, RoutedMode, ParentMode, OverlayMode {
+interface NetworkMode {
+
+    /** The {@code -o} keys this mode takes beyond those every mode takes; another mode's network refuses them. */
+    Set<String> optionKeys();
+
+    /**
+     * This mode's options, from the {@code -o} ones, checked (each error names its option) and with their defaults:
+     * the mode's part of the network record, as {@link ModeSection} writes it.
+     */
+    Map<String, String> parseOptions(Map<String, String> generic);
 
     /** Whether Docker should reserve a gateway address of the network's subnets (GwAllocCheck). */
     boolean usesSubnetGateway(NetworkOptions options);
 
     /**
      * The network as it will be made, after the mode's own checks against the request and the networks that
-     * exist: conflicts are refused naming the option, values the mode chooses itself are filled in.
+     * exist: conflicts are refused naming the option, values the mode chooses itself are filled in its section.
      */
     NetworkRecord prepare(NetworkRecord asked, List<NetworkRecord> existing);
+
+    /** The link the network sits on, as {@code docker javanet ls} shows it: its bridge, parent or device; or none. */
+    String link(NetworkRecord network);
+
+    /** The mode's variant, as {@code docker javanet ls} shows it after the mode (a macvlan mode…), or empty. */
+    default String variant(NetworkRecord network) {
+        return "";
+    }
 
     /** The link a create makes, recorded as an intent first so that a crash part-way leaves nothing behind. */
     Optional<String> linkMadeAtCreate(NetworkRecord network);
@@ -122,8 +142,12 @@ sealed interface NetworkMode permits BridgeMode, RoutedMode, ParentMode, Overlay
     default void checkEndpoint(NetworkRecord network, EndpointRecord endpoint, Findings findings) {
     }
 
+    /** Refuses {@code -p} ports on a network that cannot publish them; by default every veth network can. */
+    default void checkPublishing(NetworkRecord network) {
+    }
+
     /** Whether the network sits on a LAN the host is on (its parent's), so that its subnet holds host addresses. */
-    default boolean onParentLan() {
+    default boolean onParentLan(NetworkRecord network) {
         return false;
     }
 

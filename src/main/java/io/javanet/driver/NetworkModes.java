@@ -14,6 +14,7 @@ final class NetworkModes {
     private final MacvlanMode macvlan;
     private final IpvlanMode ipvlan;
     private final OverlayMode overlay;
+    private final AttachMode attach;
 
     NetworkModes(HostLinks host, Supplier<List<IPAddress>> peers, ServiceVips services, OverlayEncryption encryption) {
         this.bridge = new BridgeMode(host);
@@ -21,6 +22,7 @@ final class NetworkModes {
         this.macvlan = new MacvlanMode(host);
         this.ipvlan = new IpvlanMode(host);
         this.overlay = new OverlayMode(host.links, peers, services, encryption);
+        this.attach = new AttachMode(host);
     }
 
     NetworkMode of(Mode mode) {
@@ -30,6 +32,7 @@ final class NetworkModes {
             case MACVLAN -> macvlan;
             case IPVLAN -> ipvlan;
             case OVERLAY -> overlay;
+            case ATTACH -> attach;
         };
     }
 

@@ -13,31 +13,25 @@ import java.util.TreeSet;
 
 /**
  * The options of {@code docker network create}, typed and checked. Top-level keys come from Docker itself;
- * {@code -o} values arrive as strings under {@link Labels#GENERIC}.
+ * {@code -o} values arrive as strings under {@link Labels#GENERIC}. Here are those every mode takes; each mode
+ * parses its own ({@link NetworkMode#optionKeys}), into its part of the record.
  *
- * @param bridgeName the bridge's name, or empty to derive it from the network ID (bridge mode only)
- * @param mode       the network's mode
- * @param parent     the host link a macvlan or ipvlan network sits on, else empty
- * @param subMode    the macvlan mode (bridge, private, vepa, passthru) or ipvlan mode (l2, l3), else none
- * @param generic    the {@code -o} options as given, kept for inspection and later use
+ * @param mode    the network's mode
+ * @param section the mode's options, as its part of the network record ({@link NetworkMode#parseOptions})
+ * @param generic the {@code -o} options as given, kept for inspection and later use
  */
-public record NetworkOptions(boolean enableIpv6, boolean internal, String bridgeName, int mtu, Mode mode,
-                             String parent, SubMode subMode, Map<String, String> generic) {
+public record NetworkOptions(boolean enableIpv6, boolean internal, int mtu, Mode mode, Map<String, String> section,
+                             Map<String, String> generic) {
 
     public static final int DEFAULT_MTU = 1500;
-    private static final Set<String> JAVANET_KEYS = new TreeSet<>(Set.of(Labels.MODE, Labels.VNI,
-            Labels.ALLOW_HOST_SUBNET));
-
-    /** Parses CreateNetwork's Options for a local-scope driver; every error names the option. */
-    public static NetworkOptions parse(Map<String, Object> options) {
-        return parse(options, Scope.LOCAL);
-    }
+    /** The javanet keys every mode takes; the others are their modes'. */
+    private static final Set<String> SHARED_JAVANET_KEYS = Set.of(Labels.MODE, Labels.ALLOW_HOST_SUBNET);
 
     /**
      * Parses CreateNetwork's Options; every error names the option. A global-scope driver makes overlay networks
-     * only, and a local one every mode but overlay.
+     * only, and a local one every mode but overlay. An option of another mode than the network's is refused.
      */
-    public static NetworkOptions parse(Map<String, Object> options, Scope scope) {
+    static NetworkOptions parse(Map<String, Object> options, Scope scope, NetworkModes modes) {
         Map<String, Object> top = options == null ? Map.of() : options;
         boolean ipv6 = bool(Labels.ENABLE_IPV6, top.get(Labels.ENABLE_IPV6));
         boolean internal = bool(Labels.INTERNAL, top.get(Labels.INTERNAL));
@@ -54,92 +48,52 @@ public record NetworkOptions(boolean enableIpv6, boolean internal, String bridge
                     : "-o %s=%s: overlay networks need javanet's global-scope install (JAVANET_SCOPE=global)",
                     Labels.MODE, mode);
         }
-        onlyFor(generic, Labels.BRIDGE_NAME, mode, Mode.BRIDGE);
-        onlyFor(generic, Labels.PARENT, mode, Mode.MACVLAN, Mode.IPVLAN);
-        onlyFor(generic, Labels.MACVLAN_MODE, mode, Mode.MACVLAN);
-        onlyFor(generic, Labels.IPVLAN_MODE, mode, Mode.IPVLAN);
-        onlyFor(generic, Labels.VNI, mode, Mode.OVERLAY);
-        onlyFor(generic, Labels.ENCRYPTED, mode, Mode.OVERLAY);
-        String encrypted = generic.getOrDefault(Labels.ENCRYPTED, "");
-        if (!encrypted.isEmpty() && !encrypted.equals("true")) {
-            throw PluginException.invalid("-o %s: takes no value (or true), got \"%s\"; leave the option out for a"
-                    + " network in the clear", Labels.ENCRYPTED, encrypted);
-        }
-        if (generic.containsKey(Labels.VNI)) {
-            vni(generic.get(Labels.VNI));
-        }
-        String allow = generic.getOrDefault(Labels.ALLOW_HOST_SUBNET, "false");
-        if (!allow.equals("true") && !allow.equals("false")) {
-            throw PluginException.invalid("-o %s: expected true or false, got \"%s\"", Labels.ALLOW_HOST_SUBNET, allow);
-        }
-        String bridgeName = "";
-        if (generic.containsKey(Labels.BRIDGE_NAME)) {
-            bridgeName = LinkNames.validate("-o " + Labels.BRIDGE_NAME, generic.get(Labels.BRIDGE_NAME));
-        }
+        refuseOtherModesKeys(generic, mode, modes);
+        flag(generic, Labels.ALLOW_HOST_SUBNET);
         int mtu = generic.containsKey(Labels.MTU) ? mtu(generic.get(Labels.MTU)) : DEFAULT_MTU;
-        String parent = "";
-        SubMode subMode = SubMode.NONE;
-        if (mode == Mode.MACVLAN || mode == Mode.IPVLAN) {
-            if (!generic.containsKey(Labels.PARENT)) {
-                throw PluginException.invalid("-o %s: required with -o %s=%s (the host link the network sits on)",
-                        Labels.PARENT, Labels.MODE, mode);
-            }
-            parent = LinkNames.validate("-o " + Labels.PARENT, generic.get(Labels.PARENT));
-            subMode = subMode(generic, mode == Mode.MACVLAN ? Labels.MACVLAN_MODE : Labels.IPVLAN_MODE, mode);
-        }
-        for (String key : generic.keySet()) {
-            if (key.startsWith(Labels.JAVANET_PREFIX) && !JAVANET_KEYS.contains(key)) {
-                throw PluginException.invalid("-o %s: unknown javanet option (known: %s)", key,
-                        String.join(", ", JAVANET_KEYS));
-            }
-        }
-        return new NetworkOptions(ipv6, internal, bridgeName, mtu, mode, parent, subMode, generic);
+        return new NetworkOptions(ipv6, internal, mtu, mode, modes.of(mode).parseOptions(generic), generic);
     }
 
-    private static void onlyFor(Map<String, String> generic, String key, Mode mode, Mode... modes) {
-        if (generic.containsKey(key) && !List.of(modes).contains(mode)) {
-            throw PluginException.invalid("-o %s: only for -o %s=%s, not %s", key, Labels.MODE,
-                    String.join(" or ", Arrays.stream(modes).map(Mode::wireName).toList()), mode);
+    /** A key another mode takes is refused, naming the modes that take it; an unknown javanet key too. */
+    private static void refuseOtherModesKeys(Map<String, String> generic, Mode mode, NetworkModes modes) {
+        Set<String> known = new TreeSet<>(SHARED_JAVANET_KEYS);
+        for (String key : generic.keySet()) {
+            List<Mode> takers = Arrays.stream(Mode.values()).filter(m -> modes.of(m).optionKeys().contains(key)).toList();
+            if (!takers.isEmpty() && !takers.contains(mode)) {
+                throw PluginException.invalid("-o %s: only for -o %s=%s, not %s", key, Labels.MODE,
+                        String.join(" or ", takers.stream().map(Mode::wireName).toList()), mode);
+            }
+        }
+        Arrays.stream(Mode.values()).flatMap(m -> modes.of(m).optionKeys().stream())
+                .filter(k -> k.startsWith(Labels.JAVANET_PREFIX)).forEach(known::add);
+        for (String key : generic.keySet()) {
+            if (key.startsWith(Labels.JAVANET_PREFIX) && !known.contains(key)) {
+                throw PluginException.invalid("-o %s: unknown javanet option (known: %s)", key, String.join(", ", known));
+            }
         }
     }
 
     /** Whether the user allowed a subnet holding the host's own addresses ({@link HostSubnets}). */
     public boolean allowHostSubnet() {
-        return generic.getOrDefault(Labels.ALLOW_HOST_SUBNET, "false").equals("true");
-    }
-
-    /** A VXLAN id, 1 to 16777215. */
-    static int vni(String value) {
-        try {
-            int vni = Integer.parseInt(value.trim());
-            if (vni >= 1 && vni <= 0xffffff) {
-                return vni;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw PluginException.invalid("-o %s: \"%s\" is not a VXLAN id (1 to 16777215)", Labels.VNI, value);
-    }
-
-    /**
-     * The bridge a bridge network gets: the one asked for, else one named after the network; none for other
-     * modes but overlay, whose records keep the name overlays had while they had a bridge, so that a
-     * CreateNetwork repeated for an overlay made then is still answered as the same network.
-     */
-    public String bridgeName(String networkId) {
-        if (mode != Mode.BRIDGE && mode != Mode.OVERLAY) {
-            return "";
-        }
-        return bridgeName.isEmpty() ? LinkNames.bridge(networkId) : bridgeName;
+        return flag(generic, Labels.ALLOW_HOST_SUBNET);
     }
 
     /** The sub-mode asked for with {@code key}, else the mode's default (its first). */
-    private static SubMode subMode(Map<String, String> generic, String key, Mode mode) {
+    static SubMode subMode(Map<String, String> generic, String key, Mode mode) {
         List<SubMode> known = SubMode.of(mode);
         String value = generic.getOrDefault(key, known.get(0).wireName());
         return SubMode.parse(mode, value).orElseThrow(() -> PluginException.invalid(
                 "-o %s: unknown mode \"%s\" (supported: %s)", key, value,
                 String.join(", ", new TreeSet<>(known.stream().map(SubMode::wireName).toList()))));
+    }
+
+    /** An {@code -o} option that is true or false, false when absent. */
+    static boolean flag(Map<String, String> generic, String key) {
+        String value = generic.getOrDefault(key, "false");
+        if (!value.equals("true") && !value.equals("false")) {
+            throw PluginException.invalid("-o %s: expected true or false, got \"%s\"", key, value);
+        }
+        return value.equals("true");
     }
 
     private static boolean bool(String key, Object value) {
@@ -173,14 +127,27 @@ public record NetworkOptions(boolean enableIpv6, boolean internal, String bridge
     }
 
     private static int mtu(String value) {
+        return number(Labels.MTU, value, 68, 65535, "an MTU");
+    }
+
+    /** The {@code -o key} option's whole number from {@code min} to {@code max}, refused as not {@code what} else. */
+    static int number(String key, String value, int min, int max, String what) {
         try {
-            int mtu = Integer.parseInt(value.trim());
-            if (mtu >= 68 && mtu <= 65535) {
-                return mtu;
+            int number = Integer.parseInt(value.trim());
+            if (number >= min && number <= max) {
+                return number;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw PluginException.invalid("-o %s: \"%s\" is not an MTU (68 to 65535)", Labels.MTU, value);
+        throw PluginException.invalid("-o %s: \"%s\" is not %s (%d to %d)", key, value, what, min, max);
+    }
+
+    /** The {@code -o parent} link a mode requires, {@code what} saying what it is for. */
+    static String requiredParent(Map<String, String> generic, Mode mode, String what) {
+        if (!generic.containsKey(Labels.PARENT)) {
+            throw PluginException.invalid("-o %s: required with -o %s=%s (%s)", Labels.PARENT, Labels.MODE, mode, what);
+        }
+        return LinkNames.validate("-o " + Labels.PARENT, generic.get(Labels.PARENT));
     }
 }

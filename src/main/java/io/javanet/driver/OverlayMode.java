@@ -13,6 +13,7 @@ import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
 import io.javanet.store.Store;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -58,6 +59,30 @@ final class OverlayMode implements NetworkMode {
         return () -> store.read(Store.Tx::peers).stream().map(p -> Cidr.parseHost("peer", p)).toList();
     }
 
+    /** Its options stay in the record's {@code -o} ones, where swarm's leader puts the VXLAN id: nothing of its own. */
+    @Override
+    public Set<String> optionKeys() {
+        return Set.of(Labels.VNI, Labels.ENCRYPTED);
+    }
+
+    @Override
+    public Map<String, String> parseOptions(Map<String, String> generic) {
+        String encrypted = generic.getOrDefault(Labels.ENCRYPTED, "");
+        if (!encrypted.isEmpty() && !encrypted.equals("true")) {
+            throw PluginException.invalid("-o %s: takes no value (or true), got \"%s\"; leave the option out for a"
+                    + " network in the clear", Labels.ENCRYPTED, encrypted);
+        }
+        if (generic.containsKey(Labels.VNI)) {
+            vni(generic.get(Labels.VNI));
+        }
+        return Map.of();
+    }
+
+    @Override
+    public String link(NetworkRecord network) {
+        return LinkNames.vxlan(network.networkId());
+    }
+
     @Override
     public boolean usesSubnetGateway(NetworkOptions options) {
         return true;
@@ -100,7 +125,12 @@ final class OverlayMode implements NetworkMode {
     }
 
     private static int vni(NetworkRecord network) {
-        return NetworkOptions.vni(network.generic().get(Labels.VNI));
+        return vni(network.generic().get(Labels.VNI));
+    }
+
+    /** A VXLAN id, 1 to 16777215. */
+    static int vni(String value) {
+        return NetworkOptions.number(Labels.VNI, value, 1, 0xffffff, "a VXLAN id");
     }
 
     /** The network's VXLAN device, and the WireGuard device with the last encrypted network. */

@@ -1,11 +1,15 @@
 package io.javanet.driver;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import io.javanet.failure.PluginException;
 import io.javanet.kernel.KernelException;
 import io.javanet.kernel.Links;
+import io.javanet.net.Mode;
+import io.javanet.net.SubMode;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -23,33 +27,73 @@ abstract sealed class ParentMode implements NetworkMode permits MacvlanMode, Ipv
     protected final HostLinks host;
     protected final Links links;
 
-    ParentMode(HostLinks host) {
+    private final Mode mode;
+    private final String subModeKey;
+
+    /** @param subModeKey the {@code -o} key that names the mode's sub-mode */
+    ParentMode(HostLinks host, Mode mode, String subModeKey) {
         this.host = host;
         this.links = host.links;
+        this.mode = mode;
+        this.subModeKey = subModeKey;
+    }
+
+    /** A macvlan or ipvlan network's part of its record: its parent link and its sub-mode. */
+    record Section(String parent, @JsonAlias("macvlanMode") SubMode subMode) {
+    }
+
+    static Section section(NetworkRecord network) {
+        return ModeSection.read(network, Section.class);
+    }
+
+    static String parent(NetworkRecord network) {
+        return section(network).parent();
+    }
+
+    @Override
+    public Set<String> optionKeys() {
+        return Set.of(Labels.PARENT, subModeKey);
+    }
+
+    @Override
+    public Map<String, String> parseOptions(Map<String, String> generic) {
+        return ModeSection.of(new Section(NetworkOptions.requiredParent(generic, mode, "the host link the network sits on"),
+                NetworkOptions.subMode(generic, subModeKey, mode)));
+    }
+
+    @Override
+    public String link(NetworkRecord network) {
+        return parent(network);
+    }
+
+    @Override
+    public String variant(NetworkRecord network) {
+        return section(network).subMode().wireName();
     }
 
     /** Refuses a parent that carries a network of another mode or sub-mode, or that neither is nor can be made. */
     @Override
     public NetworkRecord prepare(NetworkRecord network, List<NetworkRecord> existing) {
+        Section asked = section(network);
         for (NetworkRecord other : existing) {
-            if (other.parent().equals(network.parent())
-                    && !(other.mode() == network.mode() && other.subMode() == network.subMode())) {
+            Section theirs = section(other);
+            if (asked.parent().equals(theirs.parent()) && !(other.mode() == network.mode() && theirs.subMode() == asked.subMode())) {
                 throw PluginException.conflict("-o %s: %s already carries network %s in %s mode %s, not %s mode %s",
-                        Labels.PARENT, network.parent(), other.networkId(), other.mode(), other.subMode(),
-                        network.mode(), network.subMode());
+                        Labels.PARENT, asked.parent(), other.networkId(), other.mode(), theirs.subMode(),
+                        network.mode(), asked.subMode());
             }
         }
-        if (links.exists(network.parent())) {
+        if (links.exists(parent(network))) {
             return network;
         }
-        Optional<VlanParent> vlan = VlanParent.of(network.parent());
+        Optional<VlanParent> vlan = VlanParent.of(parent(network));
         if (vlan.isEmpty()) {
             throw PluginException.invalid("-o %s: there is no link named %s on the host", Labels.PARENT,
-                    network.parent());
+                    parent(network));
         }
         if (!links.exists(vlan.get().base())) {
             throw PluginException.invalid("-o %s: there is no link named %s on the host, nor %s to make it a VLAN"
-                    + " of", Labels.PARENT, network.parent(), vlan.get().base());
+                    + " of", Labels.PARENT, parent(network), vlan.get().base());
         }
         return network;
     }
@@ -57,12 +101,12 @@ abstract sealed class ParentMode implements NetworkMode permits MacvlanMode, Ipv
     /** The VLAN parent a create makes, when the parent does not exist yet. */
     @Override
     public Optional<String> linkMadeAtCreate(NetworkRecord network) {
-        return links.exists(network.parent()) ? Optional.empty() : Optional.of(network.parent());
+        return links.exists(parent(network)) ? Optional.empty() : Optional.of(parent(network));
     }
 
     /** The first step of a create: the VLAN parent made, if it is missing. */
     protected SetupSteps parentSteps(NetworkRecord network) {
-        String parent = network.parent();
+        String parent = parent(network);
         return new SetupSteps().stepIf(!links.exists(parent), "vlan " + parent, () -> makeVlan(parent), () -> links.delete(parent));
     }
 
@@ -81,8 +125,8 @@ abstract sealed class ParentMode implements NetworkMode permits MacvlanMode, Ipv
     /** The parent, to delete with the network, if we made it and no other network sits on it. */
     @Override
     public List<String> remove(NetworkRecord network, List<EndpointRecord> endpoints, List<NetworkRecord> others) {
-        boolean shared = others.stream().anyMatch(other -> other.parent().equals(network.parent()));
-        return !shared && links.owned().contains(network.parent()) ? List.of(network.parent()) : List.of();
+        boolean shared = others.stream().anyMatch(other -> parent(network).equals(parent(other)));
+        return !shared && links.owned().contains(parent(network)) ? List.of(parent(network)) : List.of();
     }
 
     @Override
@@ -101,21 +145,21 @@ abstract sealed class ParentMode implements NetworkMode permits MacvlanMode, Ipv
     }
 
     @Override
-    public boolean onParentLan() {
+    public boolean onParentLan(NetworkRecord network) {
         return true;
     }
 
     /** A VLAN parent of ours that went missing (a reboot, someone's ip link del) is made again. */
     @Override
     public void check(NetworkRecord network, Findings findings) {
-        findings.expect(links.exists(network.parent()), "parent", network.parent(), network.parent()
-                + " is missing: the network's containers are cut off from its LAN", VlanParent.of(network.parent())
-                .isPresent() ? Findings.RESTART_PLUGIN : "make the link " + network.parent() + " again");
+        findings.expect(links.exists(parent(network)), "parent", parent(network), parent(network)
+                + " is missing: the network's containers are cut off from its LAN", VlanParent.of(parent(network))
+                .isPresent() ? Findings.RESTART_PLUGIN : "make the link " + parent(network) + " again");
     }
 
     @Override
     public int reconcile(NetworkRecord network, Set<String> expected) {
-        String parent = network.parent();
+        String parent = parent(network);
         expected.add(parent);
         Optional<VlanParent> vlan = VlanParent.of(parent);
         if (links.exists(parent) || vlan.isEmpty() || !links.exists(vlan.get().base())) {

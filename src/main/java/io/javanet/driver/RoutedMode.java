@@ -11,12 +11,14 @@ import io.javanet.kernel.KernelException;
 import io.javanet.kernel.Links;
 import io.javanet.net.Cidr;
 import io.javanet.net.MacAddress;
+import io.javanet.net.Mode;
 import io.javanet.net.Subnet;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -48,6 +50,29 @@ final class RoutedMode implements NetworkMode {
         this.links = host.links;
     }
 
+    /** A routed network's part of its record: the link-local gateway its containers reach through their veth. */
+    record Section(String routedGateway) {
+    }
+
+    private static String gateway(NetworkRecord network) {
+        return ModeSection.read(network, Section.class).routedGateway();
+    }
+
+    @Override
+    public Set<String> optionKeys() {
+        return Set.of();
+    }
+
+    @Override
+    public Map<String, String> parseOptions(Map<String, String> generic) {
+        return Map.of();
+    }
+
+    @Override
+    public String link(NetworkRecord network) {
+        return "";
+    }
+
     /** The gateway is link-local and our own: Docker need reserve none of the subnet's addresses. */
     @Override
     public boolean usesSubnetGateway(NetworkOptions options) {
@@ -61,12 +86,12 @@ final class RoutedMode implements NetworkMode {
             // host veth's proxy ARP, while IPv6 would need one NDP proxy entry per address per veth.
             throw PluginException.invalid("IPv6Data: routed networks are IPv4 only; use bridge mode for IPv6");
         }
-        return asked.withRoutedGateway(freeGateway(existing));
+        return asked.withSection(ModeSection.of(new Section(freeGateway(existing))));
     }
 
     private static String freeGateway(List<NetworkRecord> existing) {
         Set<String> taken = new HashSet<>();
-        existing.forEach(n -> taken.add(n.routedGateway()));
+        existing.stream().filter(n -> n.mode() == Mode.ROUTED).forEach(n -> taken.add(gateway(n)));
         for (int n = 1; n <= 254; n++) {
             String gateway = String.format(Locale.ROOT, GATEWAY_FORMAT, n);
             if (n != CLOUD_METADATA_THIRD_OCTET && !taken.contains(gateway)) {
@@ -113,8 +138,8 @@ final class RoutedMode implements NetworkMode {
                         () -> links.delete(veth))
                 .step(veth + " up", () -> links.setUp(veth))
                 .step("proxy ARP on " + veth, () -> links.setProxyArp(veth))
-                .stepIf(external, "gateway " + network.routedGateway() + " on " + veth, () -> host.addresses.add(veth,
-                        Cidr.parseInterfaceAddress("gateway", network.routedGateway() + "/32")))
+                .stepIf(external, "gateway " + gateway(network) + " on " + veth, () -> host.addresses.add(veth,
+                        Cidr.parseInterfaceAddress("gateway", gateway(network) + "/32")))
                 .stepIf(external, "127.0.0.1 routed out of " + veth, () -> links.setRouteLocalnet(veth))
                 .stepIf(!endpoint.address().isEmpty(), "route to " + endpoint.address(),
                         () -> host.routes.addOnLinkRoute(HostLinks.hostAddress(endpoint.address()), veth))
@@ -134,8 +159,8 @@ final class RoutedMode implements NetworkMode {
         InterfaceName name = new InterfaceName(endpoint.containerIfName(), "eth");
         return network.internal()
                 ? new JoinResponse(name, null, null, null, true)
-                : new JoinResponse(name, network.routedGateway(), null,
-                        List.of(new StaticRoute(network.routedGateway() + "/32", StaticRoute.CONNECTED, null)), false);
+                : new JoinResponse(name, gateway(network), null,
+                        List.of(new StaticRoute(gateway(network) + "/32", StaticRoute.CONNECTED, null)), false);
     }
 
     @Override

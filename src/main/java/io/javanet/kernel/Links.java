@@ -99,6 +99,9 @@ public interface Links {
     /** Whether a link of that name exists. */
     boolean exists(String name);
 
+    /** Equivalent to: {@code ip -d link show NAME}'s kind (bridge, veth, …; empty for a plain device); none if absent. */
+    Optional<String> kind(String name);
+
     /** The link's master's name, empty when it has none; the link must exist. */
     Optional<String> master(String name);
 

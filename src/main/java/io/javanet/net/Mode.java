@@ -16,8 +16,10 @@ public enum Mode {
     MACVLAN,
     /** An ipvlan sub-interface of a parent link per container (layer 2 or 3), sharing the parent's MAC. */
     IPVLAN,
-    /** Across a swarm: a bridge on each node joined to the others' by a VXLAN device (global scope only). */
-    OVERLAY;
+    /** Across a swarm: on each node a VXLAN device, each container a macvlan of it (global scope only). */
+    OVERLAY,
+    /** A veth pair per container on a bridge the user made and keeps. */
+    ATTACH;
 
     /** The name users write and the store keeps: {@code bridge}, {@code routed}, … */
     @JsonValue

@@ -276,6 +276,11 @@ public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, A
         return get(name).isPresent();
     }
 
+    @Override
+    public Optional<String> kind(String name) {
+        return get(name).map(LinkInfo::kind);
+    }
+
     /** Equivalent to: {@code ip link show NAME}; empty when there is no such link. */
     public Optional<LinkInfo> get(String name) {
         try {

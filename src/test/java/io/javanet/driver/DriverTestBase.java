@@ -180,6 +180,11 @@ abstract class DriverTestBase {
         }
 
         @Override
+        public Optional<String> kind(String name) {
+            return kernel.kind(name);
+        }
+
+        @Override
         public Optional<String> master(String name) {
             maybeFail("master");
             return kernel.master(name);

@@ -344,7 +344,7 @@ class NetworkDriverTest extends DriverTestBase {
     void aGatewayCheckWithBadOptionsFailsAsCreateWouldAndChangesNothing() {
         assertThat(failure(() -> driver.gwAllocCheck(new GwAllocCheckRequest(options(false,
                 Map.of("javanet.mode", "tunnel"))))))
-                .hasMessage("-o javanet.mode: unknown mode \"tunnel\" (supported: bridge, ipvlan, macvlan, overlay, routed)");
+                .hasMessage("-o javanet.mode: unknown mode \"tunnel\" (supported: attach, bridge, ipvlan, macvlan, overlay, routed)");
         assertThat(failure(() -> driver.gwAllocCheck(new GwAllocCheckRequest(options(false,
                 Map.of("javanet.mode", "ipvlan"))))))
                 .hasMessage("-o parent: required with -o javanet.mode=ipvlan (the host link the network sits on)");

@@ -56,7 +56,7 @@ class ParentModeTest extends DriverTestBase {
                 "parent", "lan0", "macvlan_mode", "turbo")), "10.210.50.0/24", ""))))
                 .hasMessageStartingWith("-o macvlan_mode: unknown mode \"turbo\"");
         assertThat(failure(() -> driver.createNetwork(network(NET, options(false, Map.of("parent", "lan0")),
-                "10.210.50.0/24", "")))).hasMessage("-o parent: only for -o javanet.mode=macvlan or ipvlan, not bridge");
+                "10.210.50.0/24", "")))).hasMessage("-o parent: only for -o javanet.mode=macvlan or ipvlan or attach, not bridge");
         driver.createNetwork(network(NET, options(false, Map.of("javanet.mode", "macvlan", "parent", "lan0")), "10.210.50.0/24", ""));
         assertThat(failure(() -> driver.createNetwork(network("n2", options(false, Map.of("javanet.mode", "macvlan",
                 "parent", "lan0", "macvlan_mode", "private")), "10.210.51.0/24", ""))).getMessage())

@@ -66,14 +66,18 @@ class RoutedModeTest extends DriverTestBase {
         assertThat(store.read(Store.Tx::networks)).isEmpty();
     }
 
+    private String gateway(String network) {
+        return ModeSection.read(storedNetwork(network).orElseThrow(), RoutedMode.Section.class).routedGateway();
+    }
+
     @Test
     void eachRoutedNetworkHasItsOwnLinkLocalGatewaySoAContainerCanJoinSeveral() {
         driver.createNetwork(network(NET, options(false, ROUTED), "10.210.65.0/24", "10.210.65.1/24"));
         driver.createNetwork(network("n2", options(false, ROUTED), "10.210.66.0/24", "10.210.66.1/24"));
-        assertThat(storedNetwork(NET).orElseThrow().routedGateway()).isEqualTo("169.254.1.1");
-        assertThat(storedNetwork("n2").orElseThrow().routedGateway()).isEqualTo("169.254.2.1");
+        assertThat(gateway(NET)).isEqualTo("169.254.1.1");
+        assertThat(gateway("n2")).isEqualTo("169.254.2.1");
         driver.createNetwork(network("n2", options(false, ROUTED), "10.210.66.0/24", "10.210.66.1/24"));
-        assertThat(storedNetwork("n2").orElseThrow().routedGateway()).as("a repeated create changes nothing")
+        assertThat(gateway("n2")).as("a repeated create changes nothing")
                 .isEqualTo("169.254.2.1");
         driver.createEndpoint(new CreateEndpointRequest("n2", "ep2", new EndpointInterface("10.210.66.2/24", "", ""), Map.of()));
         assertThat(kernel.link("jnvep2").orElseThrow().addresses())
@@ -83,7 +87,7 @@ class RoutedModeTest extends DriverTestBase {
         assertThat(join.staticRoutes()).containsExactly(new StaticRoute("169.254.2.1/32", StaticRoute.CONNECTED, null));
         driver.deleteNetwork(new NetworkRequest(NET));
         driver.createNetwork(network("n3", options(false, ROUTED), "10.210.67.0/24", ""));
-        assertThat(storedNetwork("n3").orElseThrow().routedGateway()).as("freed and taken again").isEqualTo("169.254.1.1");
+        assertThat(gateway("n3")).as("freed and taken again").isEqualTo("169.254.1.1");
     }
 
     @Test

@@ -246,9 +246,9 @@ class IpamDriverTest {
         String other = pool("10.6.0.0/24").poolId();
         address(other, "10.6.0.9");
         store.write(tx -> {
-            tx.putNetwork(new io.javanet.store.NetworkRecord("n1", "jn-n1", 1500, false, false,
+            tx.putNetwork(new io.javanet.store.NetworkRecord("n1", 1500, false, false,
                     List.of(io.javanet.net.Subnet.parse("10.5.0.0/24", "10.5.0.1/24", List.of("10.5.0.5/24"))),
-                    Map.of()));
+                    Map.of(), io.javanet.net.Mode.BRIDGE, Map.of("bridgeName", "jn-n1")));
             tx.putEndpoint(new io.javanet.store.EndpointRecord("e1", "n1", "jnve1", "jnce1", "10.5.0.2/24", "", "", null, List.of()));
         });
         List<AllocationRecord> suspects = ipam.unclaimed();

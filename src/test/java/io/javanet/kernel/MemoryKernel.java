@@ -269,6 +269,11 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
     }
 
     @Override
+    public synchronized Optional<String> kind(String name) {
+        return Optional.ofNullable(links.get(name)).map(Link::kind);
+    }
+
+    @Override
     public synchronized Optional<String> master(String name) {
         return Optional.ofNullable(existing("RTM_GETLINK " + name, name).master());
     }

@@ -302,7 +302,7 @@ class FixtureContractTest {
                 List<String> links = new ArrayList<>();
                 List<String> storedEndpoints = new ArrayList<>();
                 for (NetworkRecord n : stored) {
-                    links.add(n.bridgeName());
+                    links.add(n.section().get("bridgeName"));
                     for (EndpointRecord e : s.read(tx -> tx.endpoints(n.networkId()))) {
                         storedEndpoints.add(e.endpointId());
                         links.add(e.hostIfName());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.javanet.net.PortBinding;
+import io.javanet.net.Mode;
 import io.javanet.net.Subnet;
 import io.javanet.store.AllocationRecord.Role;
 import java.nio.file.Files;
@@ -30,8 +31,8 @@ class StoreTest {
     Path dir;
 
     private static NetworkRecord network(String id) {
-        return new NetworkRecord(id, "jn-" + id, 1500, false, false,
-                List.of(Subnet.parse("10.1.0.0/24", "10.1.0.1/24")), Map.of("foo", "bar"));
+        return new NetworkRecord(id, 1500, false, false, List.of(Subnet.parse("10.1.0.0/24", "10.1.0.1/24")),
+                Map.of("foo", "bar"), Mode.BRIDGE, Map.of("bridgeName", "jn-" + id));
     }
 
     private static EndpointRecord endpoint(String id, String networkId) {
@@ -111,8 +112,8 @@ class StoreTest {
     }
 
     private static NetworkRecord withMtu(NetworkRecord network, int mtu) {
-        return new NetworkRecord(network.networkId(), network.bridgeName(), mtu, network.internal(),
-                network.enableIpv6(), network.subnets(), network.generic());
+        return new NetworkRecord(network.networkId(), mtu, network.internal(), network.enableIpv6(), network.subnets(),
+                network.generic(), network.mode(), network.section());
     }
 
     /** Networks are read from memory once read: each read still gives what was last committed. */

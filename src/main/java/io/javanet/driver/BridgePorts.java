@@ -1,0 +1,63 @@
+package io.javanet.driver;
+
+import io.javanet.failure.PluginException;
+import io.javanet.kernel.Errno;
+import io.javanet.kernel.KernelException;
+import io.javanet.kernel.Links;
+import io.javanet.net.MacAddress;
+import io.javanet.store.EndpointRecord;
+import io.javanet.store.NetworkRecord;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Endpoints as veth pairs whose host end is a port of a bridge: made, put back, checked. */
+final class BridgePorts {
+
+    private static final Logger log = LoggerFactory.getLogger(BridgePorts.class);
+
+    private final Links links;
+
+    BridgePorts(Links links) {
+        this.links = links;
+    }
+
+    void add(NetworkRecord network, EndpointRecord endpoint, Optional<MacAddress> mac, String bridge, UndoLog undo) {
+        String veth = endpoint.hostIfName();
+        new SetupSteps()
+                .step("veth " + veth + " on " + bridge, () -> addVethOnBridge(network, endpoint, mac, bridge),
+                        () -> links.delete(veth))
+                .apply(undo);
+    }
+
+    private void addVethOnBridge(NetworkRecord network, EndpointRecord endpoint, Optional<MacAddress> mac, String bridge) {
+        try {
+            links.addVethOnBridge(endpoint.hostIfName(), endpoint.containerIfName(), network.mtu(), mac, bridge);
+        } catch (KernelException e) {
+            if (e.errno().equals(Errno.EXFULL)) {
+                throw PluginException.conflict("network %s is full: its bridge %s has the 1024 ports the kernel allows"
+                        + " a bridge (a routed network has no such limit)", network.networkId(), bridge);
+            }
+            throw e;
+        }
+    }
+
+    /** An endpoint's veth found off its bridge (someone's nomaster, a re-made bridge) is put back. */
+    int repair(EndpointRecord endpoint, String bridge) {
+        String veth = endpoint.hostIfName();
+        if (links.master(veth).equals(Optional.of(bridge))) {
+            return 0;
+        }
+        log.warn("reconcile: veth {} was not on bridge {}; putting it back", veth, bridge);
+        links.setMaster(veth, bridge);
+        links.setUp(veth);
+        return 1;
+    }
+
+    void check(EndpointRecord endpoint, String bridge, Findings findings) {
+        Optional<String> master = links.master(endpoint.hostIfName());
+        findings.expect(master.equals(Optional.of(bridge)), "on the bridge", endpoint.hostIfName() + " on " + bridge,
+                endpoint.hostIfName() + " is " + master.map(m -> "on " + m).orElse("on no bridge") + ", not on " + bridge,
+                Findings.RESTART_PLUGIN);
+    }
+}
