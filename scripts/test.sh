@@ -11,14 +11,19 @@ started=$SECONDS
 summaries=()
 status=0
 
-# suite CMD...: runs one suite, keeping its summary line ("name@docker-VERSION: N passed, M failed").
+# suite CMD...: runs one suite (or several, in one guest boot), keeping each summary line ("name@docker-VERSION:
+# N passed, M failed").
 suite() {
-    local out; out=$(mktemp)
+    local out lines; out=$(mktemp)
     "$@" 2>&1 | tee "$out"
     [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
-    local line; line=$(grep -E '^[^ ]+: [0-9]+ passed, [0-9]+ failed' "$out" | tail -1)
-    summaries+=("${line:-$* printed no summary: 0 passed, 1 failed}")
-    [ -n "$line" ] || status=1
+    mapfile -t lines < <(grep -E '^[^ ]+: [0-9]+ passed, [0-9]+ failed' "$out")
+    if [ ${#lines[@]} -eq 0 ]; then
+        summaries+=("$* printed no summary: 0 passed, 1 failed")
+        status=1
+    else
+        summaries+=("${lines[@]}")
+    fi
     rm -f "$out"
 }
 
@@ -47,10 +52,9 @@ fi
 # installed here, since the guest has no network).
 suite test-integration/encrypted.sh
 # On Debian's kernel under QEMU, which has ipvlan, 802.1q and WireGuard: the kernel tests again, the parent modes
-# and encrypted overlays end to end without Docker.
-suite test-integration/guest.sh test-integration/kernel-tests.sh
-suite test-integration/guest.sh test-integration/parent-modes.sh
-suite test-integration/guest.sh test-integration/encrypted.sh
+# and encrypted overlays end to end without Docker, in one boot.
+JAVANET_GUEST_TIMEOUT=2700 suite test-integration/guest.sh test-integration/guest-suites.sh \
+    test-integration/kernel-tests.sh test-integration/parent-modes.sh test-integration/encrypted.sh
 
 echo
 echo "=== summaries ($(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s)"
