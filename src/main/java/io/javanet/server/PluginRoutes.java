@@ -2,7 +2,6 @@ package io.javanet.server;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.javalin.http.HttpResponseException;
 import io.javanet.api.ActivateResponse;
 import io.javanet.api.ErrorResponse;
 import io.javanet.api.IpamApi;
@@ -25,12 +24,13 @@ import io.javanet.api.network.JoinRequest;
 import io.javanet.api.network.NetworkRequest;
 import io.javanet.failure.Failure;
 import io.javanet.failure.FailureKind;
-import io.javanet.failure.PluginException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -39,18 +39,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The route table of the plugin protocol: {@code POST /Plugin.Activate}, {@code /NetworkDriver.*} and
- * {@code /IpamDriver.*}, and beside it our read-only {@code GET /javanet/v1/status} and {@code /javanet/v1/doctor}. Each route decodes the body, calls the driver, and encodes the reply; every failure
- * becomes HTTP 500 with {@code {"Err": message}}. Each call is logged and timed with its outcome.
+ * {@code /IpamDriver.*}, and beside it our read-only {@code GET /javanet/v1/status} and {@code /javanet/v1/doctor}.
+ * Each route reads its request through Javalin's JSON mapper ({@link PluginJsonMapper}), calls the driver and
+ * answers its reply; the exception route makes every failure HTTP 500 with {@code {"Err": message}}. Each call is
+ * logged and timed with its outcome.
  */
 final class PluginRoutes {
 
     static final String CONTENT_TYPE = "application/vnd.docker.plugins.v1.2+json";
 
     private static final Logger log = LoggerFactory.getLogger(PluginRoutes.class);
+    /** The request attribute holding when a call's route began, for its failure's timing. */
+    private static final String STARTED = "javanet.started";
 
-    private final JsonCodec json = new JsonCodec();
     private final MeterRegistry registry;
     private final RoutesConfig routes;
+    private final Set<String> calls = new HashSet<>();
 
     private PluginRoutes(RoutesConfig routes, MeterRegistry registry) {
         this.routes = routes;
@@ -60,8 +64,8 @@ final class PluginRoutes {
     static <D extends NetworkDriverApi & StatusApi> void register(RoutesConfig routes, D driver, IpamApi ipam,
                                                                 MeterRegistry registry) {
         PluginRoutes r = new PluginRoutes(routes, registry);
-        routes.get(PluginStatus.PATH, ctx -> ctx.status(200).contentType("application/json").result(r.json.write(driver.status())));
-        routes.get(Diagnosis.PATH, ctx -> ctx.status(200).contentType("application/json").result(r.json.write(driver.diagnose())));
+        routes.get(PluginStatus.PATH, ctx -> ctx.json(driver.status()));
+        routes.get(Diagnosis.PATH, ctx -> ctx.json(driver.diagnose()));
         r.noArgs("Plugin.Activate", () -> new ActivateResponse(List.of("NetworkDriver", "IpamDriver")));
 
         r.noArgs("NetworkDriver.GetCapabilities", driver::getCapabilities);
@@ -88,19 +92,32 @@ final class PluginRoutes {
         r.call("IpamDriver.RequestAddress", RequestAddressRequest.class, ipam::requestAddress);
         r.call("IpamDriver.ReleaseAddress", ReleaseAddressRequest.class, ipam::releaseAddress);
 
-        routes.error(404, "*", ctx -> reply(ctx, 404,
-                r.json.write(new ErrorResponse("unknown plugin call " + ctx.method() + " " + ctx.path()))));
+        routes.exception(Exception.class, r::failed);
+        routes.error(404, "*", ctx -> answer(ctx, 404, new ErrorResponse("unknown plugin call " + ctx.method() + " "
+                + ctx.path())));
     }
 
     /** A call whose request has no body (the daemon sends Content-Length: 0). */
     private void noArgs(String name, Supplier<Object> handler) {
-        Timer ok = timer(name, "ok");
-        routes.post("/" + name, ctx -> handle(ctx, name, ok, () -> handler.get()));
+        route(name, ctx -> handler.get());
     }
 
     private <Q> void call(String name, Class<Q> requestType, Function<Q, ?> handler) {
+        route(name, ctx -> handler.apply(ctx.<Q>bodyAsClass(requestType)));
+    }
+
+    /** Answers one call; the timer of its successes is made once, with its route. */
+    private void route(String name, Function<Context, Object> call) {
         Timer ok = timer(name, "ok");
-        routes.post("/" + name, ctx -> handle(ctx, name, ok, () -> handler.apply(json.read(body(ctx), requestType))));
+        calls.add(name);
+        routes.post("/" + name, ctx -> {
+            long start = System.nanoTime();
+            ctx.attribute(STARTED, start);
+            answer(ctx, 200, call.apply(ctx));
+            long nanos = System.nanoTime() - start;
+            ok.record(nanos, TimeUnit.NANOSECONDS);
+            log.info("{} ok in {} ms", name, nanos / 10_000 / 100.0);
+        });
     }
 
     private Timer timer(String name, String outcome) {
@@ -110,51 +127,35 @@ final class PluginRoutes {
                 .register(registry);
     }
 
-    private static byte[] body(Context ctx) {
-        try {
-            return ctx.bodyAsBytes();
-        } catch (HttpResponseException e) {
-            throw PluginException.invalid("request body is larger than %d bytes", PluginServer.MAX_REQUEST_BYTES);
+    /**
+     * The exception route: a failure in the protocol's form, logged, counted by its labels and timed by its kind
+     * (a call's; one of a before-handler, waiting for start-up repair, is answered alike).
+     */
+    private void failed(Exception e, Context ctx) {
+        String name = ctx.path().substring(1);
+        FailureKind kind = e instanceof Failure failure ? failure.kind() : FailureKind.INTERNAL;
+        String outcome = kind.outcome();
+        String message = e instanceof Failure ? e.getMessage() : "internal error: " + e;
+        if (kind.logsStack()) {
+            log.error("{} failed ({}): {}", name, outcome, message, e);
+        } else {
+            log.warn("{} failed ({}): {}", name, outcome, message);
         }
-    }
-
-    /** Answers one call; the timer of its successes is made once, with its route. */
-    private void handle(Context ctx, String name, Timer ok, Supplier<Object> call) {
-        long start = System.nanoTime();
-        String outcome = "ok";
-        try {
-            reply(ctx, 200, json.write(call.get()));
-        } catch (RuntimeException e) {
-            FailureKind kind = e instanceof Failure failure ? failure.kind() : FailureKind.INTERNAL;
-            outcome = kind.outcome();
+        if (calls.contains(name)) {
             if (e instanceof Failure failure && !failure.labels().isEmpty()) {
                 List<Tag> tags = new ArrayList<>(List.of(Tag.of("call", name)));
                 failure.labels().forEach((key, value) -> tags.add(Tag.of(key, value)));
                 registry.counter("javanet." + outcome + ".errors", tags).increment();
             }
-            String message = e instanceof Failure ? e.getMessage() : "internal error: " + e;
-            fail(ctx, name, outcome, message, kind.logsStack() ? e : null);
-        } finally {
-            long nanos = System.nanoTime() - start;
-            if (outcome.equals("ok")) {
-                ok.record(nanos, TimeUnit.NANOSECONDS);
-                log.info("{} ok in {} ms", name, nanos / 10_000 / 100.0);
-            } else {
-                timer(name, outcome).record(nanos, TimeUnit.NANOSECONDS);
+            Long started = ctx.attribute(STARTED);
+            if (started != null) {
+                timer(name, outcome).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             }
         }
+        answer(ctx, 500, new ErrorResponse(message));
     }
 
-    private void fail(Context ctx, String name, String outcome, String message, Throwable detail) {
-        if (detail != null) {
-            log.error("{} failed ({}): {}", name, outcome, message, detail);
-        } else {
-            log.warn("{} failed ({}): {}", name, outcome, message);
-        }
-        reply(ctx, 500, json.write(new ErrorResponse(message)));
-    }
-
-    private static void reply(Context ctx, int status, byte[] body) {
-        ctx.status(status).contentType(CONTENT_TYPE).result(body);
+    private static void answer(Context ctx, int status, Object reply) {
+        ctx.status(status).json(reply).contentType(CONTENT_TYPE);
     }
 }

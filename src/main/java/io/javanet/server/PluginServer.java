@@ -53,6 +53,7 @@ public final class PluginServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = MAX_REQUEST_BYTES;
+            config.jsonMapper(new PluginJsonMapper());
             // Enough for a burst of parallel calls, whose kernel and disk work is serialized anyway; threads idle
             // for 5 s go, so a burst leaves none behind.
             QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2, 5_000);

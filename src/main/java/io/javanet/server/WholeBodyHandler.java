@@ -2,6 +2,7 @@ package io.javanet.server;
 
 import io.javanet.api.ErrorResponse;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import org.eclipse.jetty.http.HttpHeader;
@@ -19,7 +20,7 @@ import org.eclipse.jetty.util.Callback;
 final class WholeBodyHandler extends Handler.Wrapper {
 
     private final int maxBytes;
-    private final JsonCodec json = new JsonCodec();
+    private final PluginJsonMapper json = new PluginJsonMapper();
 
     WholeBodyHandler(int maxBytes) {
         this.maxBytes = maxBytes;
@@ -62,7 +63,8 @@ final class WholeBodyHandler extends Handler.Wrapper {
     private void refuse(Response response, Callback callback, String message) {
         response.setStatus(500);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, PluginRoutes.CONTENT_TYPE);
-        response.write(true, ByteBuffer.wrap(json.write(new ErrorResponse(message))), callback);
+        response.write(true, ByteBuffer.wrap(json.toJsonString(new ErrorResponse(message), ErrorResponse.class)
+                .getBytes(StandardCharsets.UTF_8)), callback);
     }
 
     /** The request, with its body already read. */

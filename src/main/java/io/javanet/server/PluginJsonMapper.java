@@ -11,18 +11,21 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import io.javalin.json.JsonMapper;
 import io.javanet.failure.PluginException;
 import java.io.IOException;
+import java.lang.reflect.Type;
 import java.util.Collection;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Reads requests and writes replies. Unknown fields are ignored (the daemon adds new ones over time), but a
- * known field of the wrong type is an error that names the field, and nothing is coerced: {@code "NetworkID":
- * 5} is refused rather than read as "5".
+ * Javalin's JSON mapper for the plugin protocol: reads requests ({@code ctx.bodyAsClass}) and writes replies
+ * ({@code ctx.json}). Unknown fields are ignored (the daemon adds new ones over time), but a known field of the
+ * wrong type is an error that names the field, and nothing is coerced: {@code "NetworkID": 5} is refused rather
+ * than read as "5".
  */
-final class JsonCodec {
+final class PluginJsonMapper implements JsonMapper {
 
     private final ObjectMapper mapper = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
@@ -30,7 +33,7 @@ final class JsonCodec {
             .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false)
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
-    JsonCodec() {
+    PluginJsonMapper() {
         for (LogicalType type : new LogicalType[] {LogicalType.Textual, LogicalType.Boolean, LogicalType.Integer}) {
             mapper.coercionConfigFor(type)
                     .setCoercion(CoercionInputShape.Integer, type == LogicalType.Integer ? CoercionAction.TryConvert : CoercionAction.Fail)
@@ -41,12 +44,13 @@ final class JsonCodec {
         }
     }
 
-    <T> T read(byte[] body, Class<T> type) {
-        if (body.length == 0) {
+    @Override
+    public <T> T fromJsonString(String body, Type type) {
+        if (body.isEmpty()) {
             throw PluginException.invalid("request body is empty; expected a JSON object");
         }
         try {
-            T value = mapper.readValue(body, type);
+            T value = mapper.readValue(body, mapper.constructType(type));
             if (value == null) {
                 throw PluginException.invalid("request body is null; expected a JSON object");
             }
@@ -69,9 +73,10 @@ final class JsonCodec {
         }
     }
 
-    byte[] write(Object value) {
+    @Override
+    public String toJsonString(Object value, Type type) {
         try {
-            return mapper.writeValueAsBytes(value);
+            return mapper.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
         }
