@@ -5,6 +5,7 @@ import io.javanet.net.Cidr;
 import io.javanet.net.PortBinding;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The nft commands of each change, as text in nft's own language, so each can be checked against its
@@ -27,6 +28,8 @@ final class NftScript {
     /** The packet mark our forward chain sets on traffic it allows, and the one rule in DOCKER-USER accepts. */
     static final int MARK = 0x00200000;
 
+    private static final NftTemplate TABLE = NftTemplate.load("table.nft");
+
     private final String instance;
     private final String table;
 
@@ -43,59 +46,12 @@ final class NftScript {
         return instance;
     }
 
-    /** The whole table, empty of elements. Isolation drops come before the marks that let traffic past Docker. */
+    /**
+     * The whole table, empty of elements, from its template ({@code table.nft}). Isolation drops come before the
+     * marks that let traffic past Docker.
+     */
     String createTable() {
-        String mark = String.format(Locale.ROOT, "meta mark set meta mark | 0x%08x", MARK);
-        String dnat = """
-                    fib daddr type local dnat ip to ip daddr . meta l4proto . th dport map @ports4host
-                    fib daddr type local dnat ip to meta l4proto . th dport map @ports4
-                    fib daddr type local dnat ip6 to ip6 daddr . meta l4proto . th dport map @ports6host
-                    fib daddr type local dnat ip6 to meta l4proto . th dport map @ports6
-                """;
-        return "table " + table + " {\n"
-                + "  set bridges { type ifname; }\n"
-                + "  set internal { type ifname; }\n"
-                + "  set same { type ifname . ifname; }\n"
-                + "  set masq4 { type ipv4_addr; flags interval; }\n"
-                + "  set masq6 { type ipv6_addr; flags interval; }\n"
-                + "  set routed4 { type ifname . ipv4_addr; flags interval; }\n"
-                + "  set routed6 { type ifname . ipv6_addr; flags interval; }\n"
-                + "  map ports4 { type inet_proto . inet_service : ipv4_addr . inet_service; }\n"
-                + "  map ports4host { type ipv4_addr . inet_proto . inet_service : ipv4_addr . inet_service; }\n"
-                + "  map ports6 { type inet_proto . inet_service : ipv6_addr . inet_service; }\n"
-                + "  map ports6host { type ipv6_addr . inet_proto . inet_service : ipv6_addr . inet_service; }\n"
-                + "  chain forward {\n"
-                + "    type filter hook forward priority filter - 10; policy accept;\n"
-                + "    oifname @bridges ct state established,related " + mark + " accept\n"
-                + "    oifname @bridges ct status dnat " + mark + " accept\n"
-                + "    iifname . ip daddr @routed4 oifname @bridges " + mark + " accept\n"
-                + "    iifname . ip6 daddr @routed6 oifname @bridges " + mark + " accept\n"
-                + "    iifname @bridges oifname @bridges iifname . oifname != @same drop\n"
-                + "    iifname @internal iifname . oifname != @same drop\n"
-                + "    oifname @internal iifname . oifname != @same drop\n"
-                + "    iifname @bridges oifname { \"docker0\", \"docker_gwbridge\" } drop\n"
-                + "    iifname @bridges oifname \"br-*\" drop\n"
-                + "    iifname { \"docker0\", \"docker_gwbridge\" } oifname @bridges drop\n"
-                + "    iifname \"br-*\" oifname @bridges drop\n"
-                + "    iifname @bridges " + mark + "\n"
-                + "  }\n"
-                + "  chain prerouting {\n"
-                + "    type nat hook prerouting priority dstnat; policy accept;\n"
-                + dnat
-                + "  }\n"
-                + "  chain output {\n"
-                + "    type nat hook output priority -100; policy accept;\n"
-                + dnat
-                + "  }\n"
-                + "  chain postrouting {\n"
-                + "    type nat hook postrouting priority srcnat; policy accept;\n"
-                + "    ip saddr @masq4 oifname != @bridges masquerade\n"
-                + "    ip6 saddr @masq6 oifname != @bridges masquerade\n"
-                + "    oifname @bridges ip saddr 127.0.0.0/8 masquerade\n"
-                + "    oifname @bridges ct status dnat ip saddr @masq4 masquerade\n"
-                + "    oifname @bridges ct status dnat ip6 saddr @masq6 masquerade\n"
-                + "  }\n"
-                + "}\n";
+        return TABLE.render(Map.of("table", table, "mark", String.format(Locale.ROOT, "meta mark set meta mark | 0x%08x", MARK)));
     }
 
     /** Drops our table whether or not it exists. */
@@ -130,13 +86,13 @@ final class NftScript {
 
     String publish(List<PortBinding> bindings) {
         StringBuilder script = new StringBuilder();
-        bindings.forEach(b -> script.append("add element ").append(table).append(' ').append(portElement(b, true)).append('\n'));
+        bindings.forEach(b -> script.append(portElement("add", b, true)));
         return script.toString();
     }
 
     String unpublish(List<PortBinding> bindings) {
         StringBuilder script = new StringBuilder(publish(bindings));
-        bindings.forEach(b -> script.append("delete element ").append(table).append(' ').append(portElement(b, false)).append('\n'));
+        bindings.forEach(b -> script.append(portElement("delete", b, false)));
         return script.toString();
     }
 
@@ -182,16 +138,14 @@ final class NftScript {
         StringBuilder script = new StringBuilder();
         if (!n.bridge().isEmpty()) {
             String b = quote(n.bridge());
-            script.append(verb).append(" element ").append(table).append(" bridges { ").append(b).append(" }\n")
-                    .append(verb).append(" element ").append(table).append(" same { ").append(b).append(" . ").append(b).append(" }\n");
+            script.append(element(verb, "bridges", b)).append(element(verb, "same", b + " . " + b));
             if (n.internal()) {
-                script.append(verb).append(" element ").append(table).append(" internal { ").append(b).append(" }\n");
+                script.append(element(verb, "internal", b));
             }
         }
         if (!n.internal()) {
             for (IPAddress subnet : n.subnets()) {
-                script.append(verb).append(" element ").append(table).append(subnet.isIPv6() ? " masq6 { " : " masq4 { ")
-                        .append(subnet.toCanonicalString()).append(" }\n");
+                script.append(element(verb, subnet.isIPv6() ? "masq6" : "masq4", subnet.toCanonicalString()));
             }
         }
         return script.toString();
@@ -204,24 +158,27 @@ final class NftScript {
      */
     private String routedElements(String verb, RoutedLink l) {
         String link = quote(l.link());
-        StringBuilder script = new StringBuilder()
-                .append(verb).append(" element ").append(table).append(" bridges { ").append(link).append(" }\n");
+        StringBuilder script = new StringBuilder(element(verb, "bridges", link));
         if (l.internal()) {
-            script.append(verb).append(" element ").append(table).append(" internal { ").append(link).append(" }\n");
+            script.append(element(verb, "internal", link));
         }
         for (IPAddress subnet : l.subnets()) {
-            script.append(verb).append(" element ").append(table).append(subnet.isIPv6() ? " routed6 { " : " routed4 { ")
-                    .append(link).append(" . ").append(subnet.toCanonicalString()).append(" }\n");
+            script.append(element(verb, subnet.isIPv6() ? "routed6" : "routed4", link + " . " + subnet.toCanonicalString()));
         }
         return script.toString();
     }
 
-    private String portElement(PortBinding b, boolean withTarget) {
+    /** {@code add|delete element TABLE SET { VALUE }}: one element of one of our sets or maps. */
+    private String element(String verb, String set, String value) {
+        return verb + " element " + table + " " + set + " { " + value + " }\n";
+    }
+
+    private String portElement(String verb, PortBinding b, boolean withTarget) {
         String family = b.isIpv6() ? "6" : "4";
         String map = b.hostIp().isEmpty() ? "ports" + family : "ports" + family + "host";
         String key = b.hostIp().map(ip -> Cidr.hostText(ip) + " . ").orElse("") + b.proto().wireName() + " . " + b.hostPort();
         String target = withTarget ? " : " + b.containerIpText() + " . " + b.containerPort() : "";
-        return map + " { " + key + target + " }";
+        return element(verb, map, key + target);
     }
 
     private static String quote(String name) {

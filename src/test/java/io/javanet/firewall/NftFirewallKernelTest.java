@@ -205,4 +205,18 @@ class NftFirewallKernelTest {
                 .isInstanceOf(FirewallException.class)
                 .hasMessageStartingWith("test a typo: nft refused \"add rule ip nosuch chain accept\":");
     }
+
+    /** Every golden script is what the kernel's nftables takes, each in a namespace where nothing of ours was. */
+    @Test
+    void everyGoldenScriptIsAcceptedByTheKernel() {
+        NftGolden.scripts().forEach((name, script) -> {
+            try (ThrowawayNamespace fresh = new ThrowawayNamespace(); Nftables there = Nftables.openIn(fresh.path)) {
+                NftScript ours = new NftScript("javanet");
+                if (!script.startsWith("table")) {
+                    there.run("table for " + name, ours.createTable());
+                }
+                there.run(name, script);
+            }
+        });
+    }
 }

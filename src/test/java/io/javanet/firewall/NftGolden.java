@@ -1,0 +1,79 @@
+package io.javanet.firewall;
+
+import inet.ipaddr.IPAddress;
+import io.javanet.net.Cidr;
+import io.javanet.net.PortBinding;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The sweep of firewall configurations whose nft scripts are kept as golden files, in
+ * {@code src/test/resources/io/javanet/firewall/golden/NAME.nft}. {@code -Dgolden.update=true} writes them anew
+ * from what the code renders, for a change meant to alter them (then read the diff).
+ */
+final class NftGolden {
+
+    private NftGolden() {
+    }
+
+    static final Path DIR = Path.of("src/test/resources/io/javanet/firewall/golden");
+
+    private static List<IPAddress> pools(String... cidrs) {
+        return Arrays.stream(cidrs).map(c -> Cidr.parseNetwork("test", c)).toList();
+    }
+
+    private static final FirewallNetwork BRIDGE = new FirewallNetwork("jn-a", false, pools("10.150.0.0/24"));
+    private static final FirewallNetwork DUAL = new FirewallNetwork("jn-d", false, pools("10.152.0.0/24", "fd00:15::/64"));
+    private static final FirewallNetwork INTERNAL = new FirewallNetwork("jn-i", true, pools("10.151.0.0/24"));
+    private static final FirewallNetwork ROUTED = new FirewallNetwork("", false, pools("10.160.0.0/24"));
+    private static final List<RoutedLink> ROUTED_LINKS = List.of(new RoutedLink("jnv1", false, pools("10.160.0.0/24")),
+            new RoutedLink("jnv2", false, pools("10.160.0.0/24")));
+    private static final RoutedLink ROUTED_INTERNAL = new RoutedLink("jnv3", true, pools("10.161.0.0/24"));
+    private static final List<PortBinding> PORTS = List.of(PortBinding.parse("tcp", "", 18080, "10.150.0.2", 80),
+            PortBinding.parse("udp", "127.0.0.1", 5353, "10.150.0.2", 53),
+            PortBinding.parse("tcp", "", 18443, "fd00:15::2", 443),
+            PortBinding.parse("tcp", "::1", 18444, "fd00:15::2", 443));
+
+    /** Each configuration's script, by its golden file's name. */
+    static Map<String, String> scripts() {
+        NftScript script = new NftScript("javanet");
+        Map<String, String> scripts = new TreeMap<>();
+        scripts.put("empty", script.recreate(List.of(), List.of(), List.of()));
+        scripts.put("bridge", script.recreate(List.of(BRIDGE), List.of(), List.of()));
+        scripts.put("bridge-dual-stack", script.recreate(List.of(DUAL), List.of(), List.of()));
+        scripts.put("bridge-internal", script.recreate(List.of(INTERNAL), List.of(), List.of()));
+        scripts.put("routed", script.recreate(List.of(ROUTED), ROUTED_LINKS, List.of()));
+        scripts.put("routed-internal", script.recreate(List.of(), List.of(ROUTED_INTERNAL), List.of()));
+        scripts.put("published-ports", script.recreate(List.of(BRIDGE, DUAL), List.of(), PORTS));
+        scripts.put("everything", script.recreate(List.of(BRIDGE, DUAL, INTERNAL, ROUTED), List.of(ROUTED_LINKS.get(0),
+                ROUTED_LINKS.get(1), ROUTED_INTERNAL), PORTS));
+        scripts.put("remove-network", script.removeNetwork(DUAL));
+        scripts.put("remove-routed-link", script.removeRoutedLink(ROUTED_INTERNAL));
+        scripts.put("unpublish", script.unpublish(PORTS));
+        scripts.put("instance-named", new NftScript("javanet-overlay").recreate(List.of(BRIDGE), List.of(), PORTS.subList(0, 1)));
+        return scripts;
+    }
+
+    static String read(String name) {
+        try {
+            return Files.readString(DIR.resolve(name + ".nft"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("no golden file for " + name + ": render it with -Dgolden.update=true", e);
+        }
+    }
+
+    static void write(String name, String script) {
+        try {
+            Files.createDirectories(DIR);
+            Files.writeString(DIR.resolve(name + ".nft"), script);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

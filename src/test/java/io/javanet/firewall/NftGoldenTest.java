@@ -1,0 +1,27 @@
+package io.javanet.firewall;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Every configuration of the sweep renders exactly its golden file (see {@link NftGolden}). */
+class NftGoldenTest {
+
+    @Test
+    void eachConfigurationRendersItsGoldenFile() {
+        Map<String, String> scripts = NftGolden.scripts();
+        if (Boolean.getBoolean("golden.update")) {
+            scripts.forEach(NftGolden::write);
+        }
+        assertThat(scripts).hasSize(12);
+        scripts.forEach((name, script) -> assertThat(script).as(name).isEqualTo(NftGolden.read(name)));
+    }
+
+    @Test
+    void theTableIsItsTemplateFilled() {
+        String table = new NftScript("javanet").createTable();
+        assertThat(table).startsWith("table inet javanet {\n").endsWith("}\n").doesNotContain("${");
+        assertThat(table).contains("oifname @bridges ct state established,related meta mark set meta mark | 0x00200000 accept");
+    }
+}
