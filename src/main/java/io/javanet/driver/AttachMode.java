@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * end is a port of a bridge the user made (bridged to a LAN, say), which javanet never makes, changes or deletes.
  * Its containers are on the bridge's own network and use its router, as on a macvlan network. With
  * {@code javanet.nat=true} the network is isolated, masqueraded and can publish ports, as a bridge network of
- * ours; its containers then route through the host, so the bridge must hold the subnets' gateways.
+ * ours; its containers then route through the host, so the bridge must hold the subnets' gateways, and it gets
+ * {@code route_localnet}, as our bridges do, for ports published on 127.0.0.1.
  */
 final class AttachMode implements NetworkMode {
 
@@ -127,7 +128,7 @@ final class AttachMode implements NetworkMode {
         Optional<FirewallNetwork> rules = firewallNetwork(network);
         new SetupSteps()
                 .stepIf(rules.isPresent() && !network.internal(), "forwarding from " + bridge(network),
-                        () -> host.enableForwarding(network))
+                        () -> enableForwarding(network))
                 .stepIf(rules.isPresent(), "firewall rules of " + bridge(network), () -> host.firewall.addNetwork(rules.get()),
                         () -> host.firewall.removeNetwork(rules.get()))
                 .apply(undo);
@@ -163,9 +164,15 @@ final class AttachMode implements NetworkMode {
             return 0;
         }
         if (section(network).nat() && !network.internal()) {
-            host.enableForwarding(network);
+            enableForwarding(network);
         }
         return 0;
+    }
+
+    /** As for a bridge network: forwarding, and 127.0.0.1 routed out of the bridge for ports published on it. */
+    private void enableForwarding(NetworkRecord network) {
+        host.enableForwarding(network);
+        links.setRouteLocalnet(bridge(network));
     }
 
     @Override

@@ -27,6 +27,7 @@ class AttachModeTest extends DriverTestBase {
         kernel.addForeignBridge(LAN);
         attachNetwork(ATTACH);
         assertThat(kernel.linkNames()).as("nothing made for the network").containsExactly(LAN);
+        assertThat(kernel.sysctls()).as("nothing changed on the bridge").doesNotContainKey("net/ipv4/conf/br-lan/route_localnet");
         assertThat(firewall.networks()).as("no NAT, no isolation unless asked").isEmpty();
         endpoint(EP, "192.168.50.2/24", "", Map.of());
         String veth = LinkNames.hostVeth(EP);
@@ -50,7 +51,8 @@ class AttachModeTest extends DriverTestBase {
         kernel.add(LAN, Cidr.parseInterfaceAddress("gw", "192.168.50.1/24"));
         attachNetwork(ATTACH_NAT);
         assertThat(firewall.networks()).containsOnlyKeys(LAN);
-        assertThat(kernel.sysctls()).containsEntry("net/ipv4/ip_forward", "1");
+        assertThat(kernel.sysctls()).containsEntry("net/ipv4/ip_forward", "1")
+                .as("ports published on 127.0.0.1").containsEntry("net/ipv4/conf/br-lan/route_localnet", "1");
         endpoint(EP, "192.168.50.2/24", "", Map.of());
         program(EP, List.of(port(6, "", 8080, 8080, 80)));
         assertThat(firewall.ports()).hasSize(1);
