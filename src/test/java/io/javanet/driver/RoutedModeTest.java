@@ -30,7 +30,7 @@ class RoutedModeTest extends DriverTestBase {
     void routedNetworksGiveEachEndpointAVethWithProxyArpTheLinkLocalGatewayAndARoute() {
         driver.createNetwork(network(NET, options(false, ROUTED), "10.210.60.0/24", "10.210.60.1/24"));
         assertThat(kernel.linkNames()).isEmpty();
-        assertThat(firewall.networks()).containsOnlyKeys("");
+        assertThat(firewall.networks()).containsOnlyKeys("routed [10.210.60.0/24]");
         assertThat(kernel.sysctls()).containsEntry("net/ipv4/ip_forward", "1");
 
         endpoint(EP, "10.210.60.2/24", "", Map.of());
@@ -85,7 +85,10 @@ class RoutedModeTest extends DriverTestBase {
         JoinResponse join = driver.join(new JoinRequest("n2", "ep2", "/var/run/docker/netns/x", Map.of()));
         assertThat(join.gateway()).isEqualTo("169.254.2.1");
         assertThat(join.staticRoutes()).containsExactly(new StaticRoute("169.254.2.1/32", StaticRoute.CONNECTED, null));
+        assertThat(firewall.networks()).as("each routed network's NAT, neither replacing the other")
+                .containsOnlyKeys("routed [10.210.65.0/24]", "routed [10.210.66.0/24]");
         driver.deleteNetwork(new NetworkRequest(NET));
+        assertThat(firewall.networks()).containsOnlyKeys("routed [10.210.66.0/24]");
         driver.createNetwork(network("n3", options(false, ROUTED), "10.210.67.0/24", ""));
         assertThat(gateway("n3")).as("freed and taken again").isEqualTo("169.254.1.1");
     }
@@ -153,6 +156,6 @@ class RoutedModeTest extends DriverTestBase {
         assertThat(kernel.onLinkRoutes()).containsOnlyKeys(Cidr.parseInterfaceAddress("t", "10.210.64.2/32"),
                 Cidr.parseInterfaceAddress("t", "10.210.64.3/32"));
         assertThat(fresh.routedLinks()).containsOnlyKeys(ROUTED_VETH, "jnvep2");
-        assertThat(fresh.networks()).containsOnlyKeys("");
+        assertThat(fresh.networks()).containsOnlyKeys("routed [10.210.64.0/24]");
     }
 }

@@ -6,7 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A firewall that just tracks what it has been asked for, and can be told to refuse. */
+/**
+ * A firewall that tracks what it has been asked for, refuses what nft would (a host port already mapped to
+ * another container: a map element's key taken), and can be told to refuse everything. Networks are known by
+ * their bridge, or a routed network (which has none) by its subnets, so two routed networks are two.
+ */
 public final class RecordingFirewall implements Firewall {
 
     private final Map<String, FirewallNetwork> networks = new LinkedHashMap<>();
@@ -22,12 +26,16 @@ public final class RecordingFirewall implements Firewall {
         if (refuse) {
             throw new FirewallException("firewall rules of " + network.bridge() + ": nft refused (injected)");
         }
-        networks.put(network.bridge(), network);
+        networks.put(key(network), network);
+    }
+
+    private static String key(FirewallNetwork network) {
+        return network.bridge().isEmpty() ? "routed " + network.subnets() : network.bridge();
     }
 
     @Override
     public synchronized void removeNetwork(FirewallNetwork network) {
-        networks.remove(network.bridge());
+        networks.remove(key(network));
     }
 
     @Override
@@ -48,7 +56,15 @@ public final class RecordingFirewall implements Firewall {
         if (refuse && !bindings.isEmpty()) {
             throw new FirewallException("publish " + bindings + ": nft refused (injected)");
         }
-        ports.addAll(bindings);
+        for (PortBinding binding : bindings) {
+            for (PortBinding held : ports) {
+                if (held.proto() == binding.proto() && held.hostIp().equals(binding.hostIp())
+                        && held.hostPort() == binding.hostPort() && !held.equals(binding)) {
+                    throw new FirewallException("publish " + binding + ": nft refused: File exists (" + held + " has the port)");
+                }
+            }
+        }
+        bindings.stream().filter(b -> !ports.contains(b)).forEach(ports::add);
     }
 
     @Override
@@ -60,7 +76,7 @@ public final class RecordingFirewall implements Firewall {
     public synchronized void restore(List<FirewallNetwork> restored, List<RoutedLink> restoredLinks,
                                      List<PortBinding> bindings) {
         networks.clear();
-        restored.forEach(n -> networks.put(n.bridge(), n));
+        restored.forEach(n -> networks.put(key(n), n));
         routedLinks.clear();
         restoredLinks.forEach(l -> routedLinks.put(l.link(), l));
         ports.clear();
