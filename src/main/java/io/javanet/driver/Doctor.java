@@ -10,6 +10,7 @@ import io.javanet.net.Scope;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
 import io.javanet.store.Store;
+import io.javanet.store.Tx;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,12 +54,12 @@ final class Doctor {
         List<NetworkRecord> networks = locks.alone(() -> checkState(findings, floods));
         List<NetworkRecord> overlays = networks.stream().filter(n -> n.mode() == Mode.OVERLAY).toList();
         checking(findings, "tunnel", f -> swarm.checkTunnels(overlays, probe, f));
-        return new Diagnosis(scope.name().toLowerCase(Locale.ROOT), store.read(Store.Tx::self).orElse(""),
+        return new Diagnosis(scope.name().toLowerCase(Locale.ROOT), store.read(Tx::self).orElse(""),
                 findings.checks(), floods);
     }
 
     private List<NetworkRecord> checkState(Findings findings, Map<String, List<String>> floods) {
-        List<NetworkRecord> networks = store.read(Store.Tx::networks);
+        List<NetworkRecord> networks = store.read(Tx::networks);
         checking(findings, "firewall", f -> checkFirewall(networks, f));
         checking(findings, "br_netfilter", this::checkBridgeNetfilter);
         for (NetworkRecord network : networks) {

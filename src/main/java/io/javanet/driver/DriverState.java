@@ -4,6 +4,7 @@ import io.javanet.failure.PluginException;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
 import io.javanet.store.Store;
+import io.javanet.store.Tx;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -55,7 +56,7 @@ final class DriverState {
      * if the steps make one, is committed first, the record and the intent's end together last; a failure
      * between undoes the steps done.
      */
-    void build(Optional<String> link, Consumer<UndoLog> steps, Consumer<Store.Tx> record) {
+    void build(Optional<String> link, Consumer<UndoLog> steps, Consumer<Tx> record) {
         UndoLog undo = new UndoLog();
         link.ifPresent(l -> store.write(tx -> tx.putLinkIntent(l)));
         try {
@@ -76,7 +77,7 @@ final class DriverState {
      * commit where {@link #build} takes two: a crash after it leaves a record whose links start-up reconciliation
      * makes, and whose owner Docker never heard of is reaped as a leftover.
      */
-    void recordFirst(Consumer<Store.Tx> record, Consumer<Store.Tx> forget, Consumer<UndoLog> steps) {
+    void recordFirst(Consumer<Tx> record, Consumer<Tx> forget, Consumer<UndoLog> steps) {
         store.write(record);
         UndoLog undo = new UndoLog();
         try {
@@ -96,7 +97,7 @@ final class DriverState {
      * After a rollback: the state follows it (an intent cleared, a record forgotten), or, if the store is what
      * failed, stays for reconciliation; {@code cause} stays the error reported.
      */
-    private void writeAfter(RuntimeException cause, Consumer<Store.Tx> work) {
+    private void writeAfter(RuntimeException cause, Consumer<Tx> work) {
         try {
             store.write(work);
         } catch (RuntimeException e) {

@@ -46,6 +46,7 @@ import io.javanet.net.Subnet;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
 import io.javanet.store.Store;
+import io.javanet.store.Tx;
 import java.util.ArrayList;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -217,7 +218,7 @@ public final class NetworkDriver implements NetworkDriverApi, StatusApi {
                 throw PluginException.conflict("NetworkID: network %s already exists", networkId);
             }
             NetworkMode mode = modes.of(options.mode());
-            List<NetworkRecord> others = store.read(Store.Tx::networks);
+            List<NetworkRecord> others = store.read(Tx::networks);
             NetworkRecord network = mode.prepare(asked, others);
             checkOverlaps(network, others);
             hostSubnets.refuseHostAddresses(network, mode.onParentLan(network), mode.link(network), options.allowHostSubnet());
@@ -241,7 +242,7 @@ public final class NetworkDriver implements NetworkDriverApi, StatusApi {
             List<String> doomed = new ArrayList<>(endpoints.stream().map(EndpointRecord::hostIfName).toList());
             firewall.unpublish(endpoints.stream().flatMap(e -> e.portMap().stream()).toList());
             endpoints.forEach(e -> mode.removeEndpoint(network, e));
-            List<NetworkRecord> others = store.read(Store.Tx::networks).stream()
+            List<NetworkRecord> others = store.read(Tx::networks).stream()
                     .filter(other -> !other.networkId().equals(network.networkId())).toList();
             doomed.addAll(mode.remove(network, endpoints, others));
             store.write(tx -> {
@@ -378,7 +379,7 @@ public final class NetworkDriver implements NetworkDriverApi, StatusApi {
             return;
         }
         Map<String, SwarmNetwork> views = new LinkedHashMap<>();
-        for (NetworkRecord network : store.read(Store.Tx::networks)) {
+        for (NetworkRecord network : store.read(Tx::networks)) {
             if (network.mode() == Mode.OVERLAY) {
                 engine.swarmNetwork(network.networkId()).ifPresent(view -> views.put(network.networkId(), view));
             }

@@ -16,6 +16,7 @@ import io.javanet.kernel.WireGuardPeer;
 import io.javanet.net.Cidr;
 import io.javanet.store.NetworkRecord;
 import io.javanet.store.Store;
+import io.javanet.store.Tx;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -224,7 +225,7 @@ final class OverlayEncryption {
     }
 
     private IPAddress self() {
-        return store.read(Store.Tx::self).map(a -> Cidr.parseHost("self", a)).orElseThrow(() -> PluginException.invalid(
+        return store.read(Tx::self).map(a -> Cidr.parseHost("self", a)).orElseThrow(() -> PluginException.invalid(
                 "-o %s: this node's swarm address is not known yet (Docker announces it to the plugin when the node"
                         + " is in a swarm); try again once the node has joined", Labels.ENCRYPTED));
     }

@@ -12,6 +12,7 @@ import io.javanet.net.SubMode;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
 import io.javanet.store.Store;
+import io.javanet.store.Tx;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,7 +57,7 @@ final class OverlayMode implements NetworkMode {
 
     /** The nodes of the swarm other than this one, as the store remembers them. */
     static Supplier<List<IPAddress>> peersIn(Store store) {
-        return () -> store.read(Store.Tx::peers).stream().map(p -> Cidr.parseHost("peer", p)).toList();
+        return () -> store.read(Tx::peers).stream().map(p -> Cidr.parseHost("peer", p)).toList();
     }
 
     /** Its options stay in the record's {@code -o} ones, where swarm's leader puts the VXLAN id: nothing of its own. */

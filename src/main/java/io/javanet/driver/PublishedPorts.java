@@ -4,6 +4,7 @@ import io.javanet.firewall.Firewall;
 import io.javanet.net.PortBinding;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.Store;
+import io.javanet.store.Tx;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -31,7 +32,7 @@ final class PublishedPorts {
         if (requested.isEmpty() && endpoint.portMap().isEmpty()) {
             return;
         }
-        List<PortBinding> others = store.read(Store.Tx::publishedPorts).stream()
+        List<PortBinding> others = store.read(Tx::publishedPorts).stream()
                 .filter(b -> !endpoint.portMap().contains(b)).toList();
         List<PortBinding> ports = PortMaps.resolve(requested, endpoint, others);
         firewall.unpublish(endpoint.portMap());

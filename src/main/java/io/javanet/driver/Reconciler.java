@@ -8,6 +8,7 @@ import io.javanet.net.MacAddress;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
 import io.javanet.store.Store;
+import io.javanet.store.Tx;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -42,7 +43,7 @@ final class Reconciler {
         int repairs = 0;
         Set<String> expected = new HashSet<>();
         FirewallState rules = new FirewallState();
-        for (NetworkRecord network : store.read(Store.Tx::networks)) {
+        for (NetworkRecord network : store.read(Tx::networks)) {
             NetworkMode mode = modes.of(network);
             repairs += mode.reconcile(network, expected);
             List<EndpointRecord> endpoints = store.read(tx -> tx.endpoints(network.networkId()));
@@ -51,7 +52,7 @@ final class Reconciler {
             }
             rules.add(mode, network, endpoints);
         }
-        for (String intended : store.read(Store.Tx::linkIntents)) {
+        for (String intended : store.read(Tx::linkIntents)) {
             if (!expected.contains(intended) && links.exists(intended)) {
                 log.warn("reconcile: removing {}, left half-made or half-removed by a crash", intended);
                 host.deleteLink(intended);
@@ -92,7 +93,7 @@ final class Reconciler {
     /** See {@link NetworkDriver#leftoverEndpoints()}. */
     List<String> leftoverEndpoints() {
         List<String> ids = new ArrayList<>();
-        for (NetworkRecord network : store.read(Store.Tx::networks)) {
+        for (NetworkRecord network : store.read(Tx::networks)) {
             store.read(tx -> tx.endpoints(network.networkId())).stream()
                     .filter(e -> isLeftover(network, e)).forEach(e -> ids.add(e.endpointId()));
         }
@@ -137,7 +138,7 @@ final class Reconciler {
         }
 
         void restore() {
-            host.firewall.restore(networks, routedLinks, store.read(Store.Tx::publishedPorts));
+            host.firewall.restore(networks, routedLinks, store.read(Tx::publishedPorts));
         }
     }
 }

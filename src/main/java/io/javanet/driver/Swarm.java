@@ -14,6 +14,7 @@ import io.javanet.net.Mode;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
 import io.javanet.store.Store;
+import io.javanet.store.Tx;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -62,7 +63,7 @@ final class Swarm {
      */
     void follow(Map<String, SwarmNetwork> views) {
         Set<String> own = addresses.hostAddresses().stream().map(a -> Cidr.hostText(a.address())).collect(toSet());
-        Set<String> announced = Set.copyOf(store.read(Store.Tx::peers));
+        Set<String> announced = Set.copyOf(store.read(Tx::peers));
         views.forEach((id, view) -> store.network(id).ifPresent(network -> follow(network, view, own, announced)));
     }
 
@@ -90,7 +91,7 @@ final class Swarm {
 
     /** How many other nodes overlay networks flood to: those Docker announced, and those the engine listed. */
     int peerCount() {
-        Set<String> all = new HashSet<>(store.read(Store.Tx::peers));
+        Set<String> all = new HashSet<>(store.read(Tx::peers));
         enginePeers.values().forEach(peers -> peers.forEach(p -> all.add(Cidr.hostText(p))));
         return all.size();
     }
@@ -140,7 +141,7 @@ final class Swarm {
 
     private Set<IPAddress> expectedPeers(String networkId) {
         Set<IPAddress> peers = new HashSet<>(enginePeers.getOrDefault(networkId, Set.of()));
-        store.read(Store.Tx::peers).forEach(p -> peers.add(Cidr.parseHost("peer", p)));
+        store.read(Tx::peers).forEach(p -> peers.add(Cidr.parseHost("peer", p)));
         return peers;
     }
 
@@ -169,7 +170,7 @@ final class Swarm {
     }
 
     private List<NetworkRecord> overlays() {
-        return store.read(Store.Tx::networks).stream().filter(n -> n.mode() == Mode.OVERLAY).toList();
+        return store.read(Tx::networks).stream().filter(n -> n.mode() == Mode.OVERLAY).toList();
     }
 
     /**
@@ -193,7 +194,7 @@ final class Swarm {
 
     /** A VXLAN id from the network's ID, so every leader picks alike, moved on past any already given. */
     private int allocateVni(String networkId) {
-        Set<Integer> taken = Set.copyOf(store.read(Store.Tx::vnis).values());
+        Set<Integer> taken = Set.copyOf(store.read(Tx::vnis).values());
         int span = 0xffffff - OverlayMode.FIRST_VNI + 1;
         int vni = OverlayMode.FIRST_VNI + Math.floorMod(networkId.hashCode(), span);
         while (taken.contains(vni)) {

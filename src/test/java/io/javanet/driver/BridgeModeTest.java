@@ -26,7 +26,7 @@ import io.javanet.net.Protocol;
 import io.javanet.net.Subnet;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
-import io.javanet.store.Store;
+import io.javanet.store.Tx;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -68,7 +68,7 @@ class BridgeModeTest extends DriverTestBase {
         links.failOn = "setUp";
         assertThatThrownBy(this::createDefaultNetwork).isInstanceOf(KernelException.class).hasMessageContaining("EBUSY");
         assertThat(kernel.linkNames()).isEmpty();
-        assertThat(store.read(Store.Tx::networks)).isEmpty();
+        assertThat(store.read(Tx::networks)).isEmpty();
         links.failOn = "";
         createDefaultNetwork();
         assertThat(kernel.linkNames()).containsExactly("jn-3db071b3a55c");
@@ -120,7 +120,7 @@ class BridgeModeTest extends DriverTestBase {
         assertThatThrownBy(() -> endpoint(EP, "10.123.0.2/24", "", Map.of())).isInstanceOf(KernelException.class);
         assertThat(kernel.linkNames()).containsExactly("jn-3db071b3a55c");
         assertThat(storedEndpoint(EP)).isEmpty();
-        assertThat(store.read(Store.Tx::linkIntents)).isEmpty();
+        assertThat(store.read(Tx::linkIntents)).isEmpty();
     }
 
     @Test

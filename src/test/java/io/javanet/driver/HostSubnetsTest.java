@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.javanet.api.network.CreateNetworkRequest;
 import io.javanet.api.network.IpamData;
 import io.javanet.net.Cidr;
-import io.javanet.store.Store;
+import io.javanet.store.Tx;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,7 +29,7 @@ class HostSubnetsTest extends DriverTestBase {
 
     private void assertNothingMade() {
         assertThat(kernel.linkNames()).containsExactly("eth0");
-        assertThat(store.read(Store.Tx::networks)).isEmpty();
+        assertThat(store.read(Tx::networks)).isEmpty();
     }
 
     @Test

@@ -25,7 +25,7 @@ import io.javanet.kernel.UdpProbe;
 import io.javanet.net.Cidr;
 import io.javanet.net.MacAddress;
 import io.javanet.net.Scope;
-import io.javanet.store.Store;
+import io.javanet.store.Tx;
 import java.time.Duration;
 import java.nio.file.Path;
 import java.util.List;
@@ -88,7 +88,7 @@ class NetworkDriverTest extends DriverTestBase {
         assertThat(failure(() -> driver.createNetwork(network("../../etc", options(false, Map.of()), "10.1.0.0/24", ""))).getMessage())
                 .startsWith("NetworkID: \"../../etc\" is not a Docker ID");
         assertThat(kernel.linkNames()).isEmpty();
-        assertThat(store.read(Store.Tx::networks)).isEmpty();
+        assertThat(store.read(Tx::networks)).isEmpty();
     }
 
     @Test
@@ -177,7 +177,7 @@ class NetworkDriverTest extends DriverTestBase {
         assertThat(kernel.linkNames()).isEmpty();
         assertThat(firewall.networks()).isEmpty();
         assertThat(firewall.ports()).isEmpty();
-        assertThat(store.read(Store.Tx::networks)).isEmpty();
+        assertThat(store.read(Tx::networks)).isEmpty();
         assertThat(storedEndpoint("ep2")).isEmpty();
         assertThat(failure(() -> driver.deleteNetwork(new NetworkRequest(NET))).kind()).isEqualTo(FailureKind.NOT_FOUND);
     }
@@ -194,7 +194,7 @@ class NetworkDriverTest extends DriverTestBase {
         links.failOn = "";
         assertThat(new NetworkDriver(store, links, kernel, kernel, kernel, firewall).reconcile()).isEqualTo(2);
         assertThat(kernel.linkNames()).isEmpty();
-        List<String> intents = store.read(Store.Tx::linkIntents);
+        List<String> intents = store.read(Tx::linkIntents);
         assertThat(intents).isEmpty();
     }
 
@@ -214,7 +214,7 @@ class NetworkDriverTest extends DriverTestBase {
         links.failOn = "";
         assertThat(kernel.exists("jnv0caf3d83e0f0")).isFalse();
         assertThat(kernel.exists("jnvep2")).as("its deletion failed").isTrue();
-        assertThat(store.read(Store.Tx::linkIntents)).as("kept for the next start").containsExactly("jnvep2");
+        assertThat(store.read(Tx::linkIntents)).as("kept for the next start").containsExactly("jnvep2");
         assertThat(new NetworkDriver(store, links, kernel, kernel, kernel, firewall).reconcile()).isEqualTo(1);
         assertThat(kernel.linkNames()).containsExactly("jn-3db071b3a55c");
     }
@@ -228,7 +228,7 @@ class NetworkDriverTest extends DriverTestBase {
         store.write(tx -> tx.putLinkIntent("jnvneverbuilt1"));
         assertThat(new NetworkDriver(store, links, kernel, kernel, kernel, firewall).reconcile()).isEqualTo(1);
         assertThat(kernel.linkNames()).containsExactly("jn-3db071b3a55c");
-        List<String> intents = store.read(Store.Tx::linkIntents);
+        List<String> intents = store.read(Tx::linkIntents);
         assertThat(intents).isEmpty();
     }
 
@@ -264,7 +264,7 @@ class NetworkDriverTest extends DriverTestBase {
         }
         assertThatThrownBy(() -> endpoint(EP, "10.123.0.2/24", "", Map.of())).hasMessageContaining("disk on fire");
         assertThat(kernel.linkNames()).containsExactly("jn-3db071b3a55c");
-        List<String> intents = store.read(Store.Tx::linkIntents);
+        List<String> intents = store.read(Tx::linkIntents);
         assertThat(intents).isEmpty();
     }
 
@@ -348,7 +348,7 @@ class NetworkDriverTest extends DriverTestBase {
         assertThat(failure(() -> driver.gwAllocCheck(new GwAllocCheckRequest(options(false,
                 Map.of("javanet.mode", "ipvlan"))))))
                 .hasMessage("-o parent: required with -o javanet.mode=ipvlan (the host link the network sits on)");
-        assertThat(store.read(Store.Tx::networks)).isEmpty();
+        assertThat(store.read(Tx::networks)).isEmpty();
         assertThat(kernel.linkNames()).isEmpty();
     }
 

@@ -23,6 +23,7 @@ import io.javanet.kernel.WireGuardPeer;
 import io.javanet.net.Cidr;
 import io.javanet.net.Scope;
 import io.javanet.store.Store;
+import io.javanet.store.Tx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -90,7 +91,7 @@ class OverlayModeTest extends DriverTestBase {
         global.freeNetwork(new NetworkRequest("jumbo"));
         global.freeNetwork(new NetworkRequest("asked"));
         global.freeNetwork(new NetworkRequest(NET));
-        assertThat(store.read(Store.Tx::vnis)).containsOnlyKeys("n2");
+        assertThat(store.read(Tx::vnis)).containsOnlyKeys("n2");
         assertThat(failure(() -> driver.allocateNetwork(new AllocateNetworkRequest("n3", Map.of(), List.of(), List.of()))))
                 .hasMessageContaining("this javanet install is local-scope");
     }
@@ -207,7 +208,7 @@ class OverlayModeTest extends DriverTestBase {
         assertThat(failure(() -> global.createNetwork(network(NET, options, "10.92.0.0/24", "10.92.0.1/24"))))
                 .hasMessage("-o encrypted: this node's kernel has no WireGuard (modprobe wireguard, or a kernel built"
                         + " with it); javanet does not make an encrypted network in the clear");
-        assertThat(store.read(Store.Tx::networks)).isEmpty();
+        assertThat(store.read(Tx::networks)).isEmpty();
         assertThat(kernel.linkNames()).isEmpty();
 
         kernel.wireguardSupported = true;
@@ -284,7 +285,7 @@ class OverlayModeTest extends DriverTestBase {
                 .hasMessage("DiscoveryData: expected an object with Address, got null");
         global.discoverDelete(node("192.0.2.12", false));
         assertThat(kernel.floods(VXLAN)).containsExactly("192.0.2.13");
-        assertThat(store.read(Store.Tx::peers)).containsExactly("192.0.2.13");
+        assertThat(store.read(Tx::peers)).containsExactly("192.0.2.13");
 
         global.deleteNetwork(new NetworkRequest(NET));
         assertThat(kernel.linkNames()).isEmpty();
@@ -467,7 +468,7 @@ class OverlayModeTest extends DriverTestBase {
                 Map.of("javanet.vni", "0")), "10.92.0.0/24", ""))))
                 .hasMessage("-o javanet.vni: \"0\" is not a VXLAN id (1 to 16777215)");
         assertThat(kernel.linkNames()).isEmpty();
-        assertThat(store.read(Store.Tx::networks)).isEmpty();
+        assertThat(store.read(Tx::networks)).isEmpty();
     }
 
     @Test

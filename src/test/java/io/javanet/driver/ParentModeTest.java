@@ -12,7 +12,7 @@ import io.javanet.api.network.NetworkRequest;
 import io.javanet.api.network.StaticRoute;
 import io.javanet.kernel.MemoryKernel;
 import io.javanet.net.MacAddress;
-import io.javanet.store.Store;
+import io.javanet.store.Tx;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -42,7 +42,7 @@ class ParentModeTest extends DriverTestBase {
         driver.deleteEndpoint(new EndpointRequest(NET, EP));
         driver.deleteNetwork(new NetworkRequest(NET));
         assertThat(kernel.linkNames()).containsExactly("lan0");
-        assertThat(store.read(Store.Tx::networks)).isEmpty();
+        assertThat(store.read(Tx::networks)).isEmpty();
     }
 
     @Test
@@ -62,7 +62,7 @@ class ParentModeTest extends DriverTestBase {
                 "parent", "lan0", "macvlan_mode", "private")), "10.210.51.0/24", ""))).getMessage())
                 .startsWith("-o parent: lan0 already carries network " + NET + " in macvlan mode bridge, not macvlan mode private");
         driver.createNetwork(network("n3", options(false, Map.of("javanet.mode", "macvlan", "parent", "lan0")), "10.210.52.0/24", ""));
-        assertThat(store.read(Store.Tx::networks)).hasSize(2);
+        assertThat(store.read(Tx::networks)).hasSize(2);
     }
 
     @Test
@@ -112,7 +112,7 @@ class ParentModeTest extends DriverTestBase {
         assertThat(failure(() -> driver.createNetwork(network("n2", options(false, Map.of("javanet.mode", "ipvlan",
                 "parent", "lan0")), "10.210.73.0/24", ""))).getMessage())
                 .startsWith("-o parent: lan0 already carries network " + NET + " in macvlan mode bridge, not ipvlan mode l2");
-        assertThat(store.read(Store.Tx::networks)).hasSize(1);
+        assertThat(store.read(Tx::networks)).hasSize(1);
     }
 
     @Test
@@ -158,8 +158,8 @@ class ParentModeTest extends DriverTestBase {
         assertThat(failure(() -> driver.createNetwork(network(NET, options(false, Map.of("javanet.mode", "ipvlan",
                 "parent", "lan0.30")), "10.210.76.0/24", ""))).getMessage()).contains("cannot make an ipvlan on lan0.30");
         assertThat(kernel.linkNames()).as("the VLAN made for the refused network is gone").containsExactly("lan0");
-        assertThat(store.read(Store.Tx::networks)).isEmpty();
-        assertThat(store.read(Store.Tx::linkIntents)).isEmpty();
+        assertThat(store.read(Tx::networks)).isEmpty();
+        assertThat(store.read(Tx::linkIntents)).isEmpty();
     }
 
     @Test

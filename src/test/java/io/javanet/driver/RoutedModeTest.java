@@ -18,7 +18,7 @@ import io.javanet.api.network.StaticRoute;
 import io.javanet.firewall.RecordingFirewall;
 import io.javanet.kernel.MemoryKernel;
 import io.javanet.net.Cidr;
-import io.javanet.store.Store;
+import io.javanet.store.Tx;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -63,7 +63,7 @@ class RoutedModeTest extends DriverTestBase {
         assertThat(firewall.ports()).isEmpty();
         driver.deleteNetwork(new NetworkRequest(NET));
         assertThat(firewall.networks()).isEmpty();
-        assertThat(store.read(Store.Tx::networks)).isEmpty();
+        assertThat(store.read(Tx::networks)).isEmpty();
     }
 
     private String gateway(String network) {
@@ -127,7 +127,7 @@ class RoutedModeTest extends DriverTestBase {
         assertThat(failure(() -> driver.createNetwork(network(NET, options(false, Map.of("javanet.mode", "routed",
                 "com.docker.network.bridge.name", "br9")), "10.210.62.0/24", ""))))
                 .hasMessage("-o com.docker.network.bridge.name: only for -o javanet.mode=bridge, not routed");
-        assertThat(store.read(Store.Tx::networks)).isEmpty();
+        assertThat(store.read(Tx::networks)).isEmpty();
         assertThat(firewall.networks()).isEmpty();
     }
 

@@ -13,6 +13,7 @@ import io.javanet.netlink.ThrowawayNamespace;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.Store;
 import io.javanet.store.StoreException;
+import io.javanet.store.Tx;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -73,7 +74,7 @@ class StateDirectoryKernelTest extends DriverTestBase {
         assertThat(kernel.linkNames()).containsExactly("jn-3db071b3a55c", "jnvpublished", "jncpublished");
         List<EndpointRecord> endpoints = tightStore.read(tx -> tx.endpoints(NET));
         assertThat(endpoints).extracting(EndpointRecord::endpointId).containsExactly("published");
-        assertThat(tightStore.read(Store.Tx::networks)).hasSize(1);
+        assertThat(tightStore.read(Tx::networks)).hasSize(1);
     }
 
     @Test
@@ -122,7 +123,7 @@ class StateDirectoryKernelTest extends DriverTestBase {
             ThrowawayNamespace.run("mount", "-o", "remount,rw", tight.toString());
         }
         tightStore = Store.open(tight.resolve("javanet.db"));
-        assertThat(tightStore.read(Store.Tx::networks)).hasSize(1);
+        assertThat(tightStore.read(Tx::networks)).hasSize(1);
     }
 
     /**

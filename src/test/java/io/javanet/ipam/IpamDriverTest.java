@@ -16,6 +16,7 @@ import io.javanet.net.Cidr;
 import io.javanet.store.AllocationRecord;
 import io.javanet.store.PoolRecord;
 import io.javanet.store.Store;
+import io.javanet.store.Tx;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -64,7 +65,7 @@ class IpamDriverTest {
         assertThat(failure(() -> pool("127.0.0.0/24"))).hasMessageStartingWith("Pool: 127.0.0.0/24 overlaps 127.0.0.0/8");
         assertThat(failure(() -> pool("239.1.0.0/16"))).hasMessageContaining("multicast");
         assertThat(failure(() -> pool("fe80::/64"))).hasMessageContaining("link-local");
-        assertThat(store.read(Store.Tx::pools)).isEmpty();
+        assertThat(store.read(Tx::pools)).isEmpty();
     }
 
     private String address(String poolId, String address) {
@@ -91,7 +92,7 @@ class IpamDriverTest {
         assertThat(address(id, "")).isEqualTo("10.123.0.6/24");
         assertThat(address(id, "10.123.0.50")).isEqualTo("10.123.0.50/24");
         assertThat(address(id, "")).isEqualTo("10.123.0.51/24");
-        List<AllocationRecord> stored = store.read(Store.Tx::allocations);
+        List<AllocationRecord> stored = store.read(Tx::allocations);
         assertThat(stored).extracting(AllocationRecord::address)
                 .containsExactlyInAnyOrder("10.123.0.1", "10.123.0.5", "10.123.0.6", "10.123.0.50", "10.123.0.51");
         assertThat(stored).filteredOn(a -> a.role() == AllocationRecord.Role.GATEWAY)
@@ -139,7 +140,7 @@ class IpamDriverTest {
         assertThat(failure(() -> pool("10.1.0.0/16")))
                 .hasMessage("Pool: 10.1.0.0/16 overlaps pool 10.1.0.0/24, already allocated as PoolID javanet-local/10.1.0.0/24");
         assertThat(failure(() -> pool("10.1.0.0/24")).kind()).isEqualTo(FailureKind.CONFLICT);
-        assertThat(store.read(Store.Tx::pools)).hasSize(1);
+        assertThat(store.read(Tx::pools)).hasSize(1);
     }
 
     @Test
@@ -171,7 +172,7 @@ class IpamDriverTest {
         assertThat(failure(() -> address("javanet-local/10.9.9.0/24", "")))
                 .hasMessage("PoolID: unknown pool \"javanet-local/10.9.9.0/24\"");
         assertThat(failure(() -> address("", "")).getMessage()).isEqualTo("PoolID: missing");
-        List<AllocationRecord> stored = store.read(Store.Tx::allocations);
+        List<AllocationRecord> stored = store.read(Tx::allocations);
         assertThat(stored).hasSize(1);
     }
 
@@ -191,7 +192,7 @@ class IpamDriverTest {
                 .startsWith("AddressSpace: unknown address space \"other\"");
         assertThat(failure(() -> ipam.requestPool(new RequestPoolRequest(null, "10.5.0.0/24", "", Map.of(), false))))
                 .hasMessage("AddressSpace: missing");
-        assertThat(store.read(Store.Tx::pools)).isEmpty();
+        assertThat(store.read(Tx::pools)).isEmpty();
     }
 
     @Test
@@ -203,7 +204,7 @@ class IpamDriverTest {
                 .hasMessage("Address: 10.6.0.2 is not allocated in pool 10.6.0.0/24");
         ipam.releasePool(new PoolRequest(id));
         assertThat(failure(() -> ipam.releasePool(new PoolRequest(id))).kind()).isEqualTo(FailureKind.NOT_FOUND);
-        assertThat(store.read(Store.Tx::pools)).isEmpty();
+        assertThat(store.read(Tx::pools)).isEmpty();
         assertThat(pool("10.6.0.0/24").poolId()).isEqualTo(id);
     }
 
@@ -212,7 +213,7 @@ class IpamDriverTest {
         String id = pool("10.7.0.0/24").poolId();
         address(id, "10.7.0.3");
         ipam.releasePool(new PoolRequest(id));
-        List<AllocationRecord> left = store.read(Store.Tx::allocations);
+        List<AllocationRecord> left = store.read(Tx::allocations);
         assertThat(left).isEmpty();
     }
 
@@ -231,7 +232,7 @@ class IpamDriverTest {
         assertThat(restarted.requestAddress(new RequestAddressRequest(v6, "", null)).address()).isEqualTo("fd00:2::2/64");
         assertThat(failure(() -> restarted.requestPool(new RequestPoolRequest(SPACE, "10.123.0.0/25", "", Map.of(), false))).kind())
                 .isEqualTo(FailureKind.CONFLICT);
-        List<PoolRecord> pools = store.read(Store.Tx::pools);
+        List<PoolRecord> pools = store.read(Tx::pools);
         assertThat(pools).extracting(PoolRecord::pool).containsExactly("10.123.0.0/24", "fd00:2::/64");
     }
 
@@ -282,7 +283,7 @@ class IpamDriverTest {
         } finally {
             pool.shutdownNow();
         }
-        List<AllocationRecord> stored = store.read(Store.Tx::allocations);
+        List<AllocationRecord> stored = store.read(Tx::allocations);
         assertThat(stored).hasSize(400);
     }
 

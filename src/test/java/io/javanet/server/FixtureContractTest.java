@@ -11,6 +11,7 @@ import io.javanet.kernel.MemoryKernel;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
 import io.javanet.store.Store;
+import io.javanet.store.Tx;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -297,7 +298,7 @@ class FixtureContractTest {
                 }
             }
             try (Store s = Store.open(dir.resolve("state/javanet.db"))) {
-                List<NetworkRecord> stored = s.read(Store.Tx::networks);
+                List<NetworkRecord> stored = s.read(Tx::networks);
                 assertThat(stored).extracting(NetworkRecord::networkId).containsExactlyInAnyOrderElementsOf(networks);
                 List<String> links = new ArrayList<>();
                 List<String> storedEndpoints = new ArrayList<>();

@@ -11,6 +11,7 @@ import io.javanet.ipam.DefaultPools;
 import io.javanet.ipam.IpamDriver;
 import io.javanet.kernel.MemoryKernel;
 import io.javanet.store.Store;
+import io.javanet.store.Tx;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -263,8 +264,8 @@ class PluginServerTest {
             assertThat(reply.json().get("Err").asText()).as(c[0] + " " + c[1]).startsWith(c[2]);
             assertThat(reply.json().size()).isEqualTo(1);
         }
-        assertThat(store.read(Store.Tx::networks)).isEmpty();
-        assertThat(store.read(Store.Tx::pools)).isEmpty();
+        assertThat(store.read(Tx::networks)).isEmpty();
+        assertThat(store.read(Tx::pools)).isEmpty();
         assertThat(kernel.linkNames()).isEmpty();
         assertThat(client.post("Plugin.Activate", (String) null).status()).isEqualTo(200);
     }
@@ -280,7 +281,7 @@ class PluginServerTest {
             // The server may answer and close before the client has written the whole body.
             assertThat(e).hasRootCauseInstanceOf(java.io.IOException.class);
         }
-        assertThat(store.read(Store.Tx::networks)).isEmpty();
+        assertThat(store.read(Tx::networks)).isEmpty();
         assertThat(client.post("Plugin.Activate", (String) null).status()).isEqualTo(200);
     }
 

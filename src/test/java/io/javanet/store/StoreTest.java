@@ -59,17 +59,17 @@ class StoreTest {
             s.execute("PRAGMA user_version=2");
         }
         try (Store store = Store.open(file)) {
-            assertThat(store.read(Store.Tx::publishedPorts)).containsExactly(PortBinding.parse("tcp", "", 8080, "10.1.0.2", 80));
+            assertThat(store.read(Tx::publishedPorts)).containsExactly(PortBinding.parse("tcp", "", 8080, "10.1.0.2", 80));
             store.write(tx -> {
                 tx.putNetwork(network("n1"));
                 tx.putEndpoint(quiet);
             });
-            assertThat(store.read(Store.Tx::publishedPorts)).hasSize(1);
+            assertThat(store.read(Tx::publishedPorts)).hasSize(1);
             store.write(tx -> tx.putEndpoint(quiet.withPortMap(List.of(PortBinding.parse("udp", "", 53, "10.1.0.3", 53)))));
-            assertThat(store.read(Store.Tx::publishedPorts)).hasSize(2);
+            assertThat(store.read(Tx::publishedPorts)).hasSize(2);
             store.write(tx -> tx.putEndpoint(quiet));
-            assertThat(store.read(Store.Tx::publishedPorts)).containsExactly(PortBinding.parse("tcp", "", 8080, "10.1.0.2", 80));
-            assertThat(store.read(Store.Tx::endpointCounts)).containsEntry("n1", 2);
+            assertThat(store.read(Tx::publishedPorts)).containsExactly(PortBinding.parse("tcp", "", 8080, "10.1.0.2", 80));
+            assertThat(store.read(Tx::endpointCounts)).containsEntry("n1", 2);
         }
     }
 
@@ -106,7 +106,7 @@ class StoreTest {
                 tx.deleteNetwork("n1");
                 throw new IllegalStateException("boom");
             })).hasMessage("boom");
-            List<NetworkRecord> left = store.read(Store.Tx::networks);
+            List<NetworkRecord> left = store.read(Tx::networks);
             assertThat(left).containsExactly(network("n1"));
         }
     }
@@ -186,7 +186,7 @@ class StoreTest {
                 tx.putNetwork(network("n1"));
                 tx.putAllocation(new AllocationRecord("no-such-pool", "10.0.0.1", Role.ADDRESS));
             })).isInstanceOf(StoreException.class).hasMessageContaining("FOREIGN KEY");
-            List<NetworkRecord> left = store.read(Store.Tx::networks);
+            List<NetworkRecord> left = store.read(Tx::networks);
             assertThat(left).isEmpty();
         }
     }
@@ -210,11 +210,11 @@ class StoreTest {
             assertThat(endpoint.address()).isEqualTo("10.123.0.50/24");
             assertThat(endpoint.macAddress()).isEqualTo("02:42:0a:7b:00:32");
             assertThat(endpoint.sandboxKey()).isEqualTo("/var/run/docker/netns/abc");
-            assertThat(store.read(Store.Tx::publishedPorts)).containsExactly(PortBinding.parse("tcp", "", 8080, "10.123.0.50", 80));
-            assertThat(store.read(Store.Tx::allocations)).extracting(AllocationRecord::address)
+            assertThat(store.read(Tx::publishedPorts)).containsExactly(PortBinding.parse("tcp", "", 8080, "10.123.0.50", 80));
+            assertThat(store.read(Tx::allocations)).extracting(AllocationRecord::address)
                     .containsExactlyInAnyOrder("10.123.0.1", "10.123.0.50");
             store.write(tx -> tx.deleteEndpoint(endpoint.endpointId()));
-            assertThat(store.read(Store.Tx::publishedPorts)).isEmpty();
+            assertThat(store.read(Tx::publishedPorts)).isEmpty();
         }
     }
 
@@ -312,7 +312,7 @@ class StoreTest {
                 }
                 assertThat(seen).as("committed when answered; n3 failed alone").containsExactly(true, true, false, true, true);
                 assertThat(store.commits() - commitsBefore).as("the first write's commit, then one for the five").isEqualTo(2);
-                assertThat(other.read(Store.Tx::networks)).extracting(NetworkRecord::networkId)
+                assertThat(other.read(Tx::networks)).extracting(NetworkRecord::networkId)
                         .containsExactly("n0", "n1", "n2", "n4", "n5");
             } finally {
                 release.countDown();
@@ -337,7 +337,7 @@ class StoreTest {
                 tx.putAllocation(new AllocationRecord("p", "10.1.0.9", Role.ADDRESS));
             });
             store.write(tx -> tx.deletePool("p"));
-            List<AllocationRecord> left = store.read(Store.Tx::allocations);
+            List<AllocationRecord> left = store.read(Tx::allocations);
             assertThat(left).isEmpty();
         }
     }
@@ -367,14 +367,14 @@ class StoreTest {
                     .isInstanceOf(StoreException.class).hasMessageContaining("UNIQUE");
         }
         try (Store store = Store.open(dir.resolve("javanet.db"))) {
-            assertThat(store.read(Store.Tx::peers)).containsExactly("192.0.2.11", "192.0.2.12");
-            assertThat(store.read(Store.Tx::vnis)).containsExactly(Map.entry("net-a", 4242), Map.entry("net-b", 4243));
+            assertThat(store.read(Tx::peers)).containsExactly("192.0.2.11", "192.0.2.12");
+            assertThat(store.read(Tx::vnis)).containsExactly(Map.entry("net-a", 4242), Map.entry("net-b", 4243));
             store.write(tx -> {
                 tx.deletePeer("192.0.2.11");
                 tx.deleteVni("net-a");
             });
-            assertThat(store.read(Store.Tx::peers)).containsExactly("192.0.2.12");
-            assertThat(store.read(Store.Tx::vnis)).containsOnlyKeys("net-b");
+            assertThat(store.read(Tx::peers)).containsExactly("192.0.2.12");
+            assertThat(store.read(Tx::vnis)).containsOnlyKeys("net-b");
         }
     }
 }
