@@ -31,7 +31,7 @@ public final class NetlinkFd implements AutoCloseable {
         try {
             fd = C.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, protocol);
         } catch (LastErrorException e) {
-            throw failure("socket(AF_NETLINK, " + protocol + ")", e);
+            throw Syscalls.failed("socket(AF_NETLINK, " + protocol + ")", e);
         }
         try {
             for (int[] option : enabledOptions) {
@@ -45,7 +45,7 @@ public final class NetlinkFd implements AutoCloseable {
             return new NetlinkFd(fd, bound.nl_pid);
         } catch (LastErrorException e) {
             C.close(fd);
-            throw failure("bind(AF_NETLINK)", e);
+            throw Syscalls.failed("bind(AF_NETLINK)", e);
         }
     }
 
@@ -58,7 +58,7 @@ public final class NetlinkFd implements AutoCloseable {
         try {
             C.send(fd, bytes, bytes.length, 0);
         } catch (LastErrorException e) {
-            throw failure(operation + ": send", e);
+            throw Syscalls.failed(operation + ": send", e);
         }
     }
 
@@ -67,7 +67,7 @@ public final class NetlinkFd implements AutoCloseable {
         try {
             return C.recv(fd, buffer, buffer.length, LibC.MSG_TRUNC);
         } catch (LastErrorException e) {
-            throw failure(operation + ": no answer from the kernel", e);
+            throw Syscalls.failed(operation + ": no answer from the kernel", e);
         }
     }
 
@@ -86,7 +86,7 @@ public final class NetlinkFd implements AutoCloseable {
         try {
             C.ioctl(fd, LibC.SIOCGIFINDEX, ifreq);
         } catch (LastErrorException e) {
-            throw failure("SIOCGIFINDEX " + name, e);
+            throw Syscalls.failed("SIOCGIFINDEX " + name, e);
         }
         return ByteBuffer.wrap(ifreq, LibC.IFNAMSIZ, 4).order(ByteOrder.nativeOrder()).getInt();
     }
@@ -94,10 +94,5 @@ public final class NetlinkFd implements AutoCloseable {
     @Override
     public void close() {
         C.close(fd);
-    }
-
-    private static KernelException failure(String operation, LastErrorException e) {
-        return new KernelException(operation, new Errno(e.getErrorCode()),
-                    new Errno(e.getErrorCode()).text());
     }
 }

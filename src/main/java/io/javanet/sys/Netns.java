@@ -1,8 +1,6 @@
 package io.javanet.sys;
 
 import com.sun.jna.LastErrorException;
-import io.javanet.kernel.Errno;
-import io.javanet.kernel.KernelException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
@@ -31,8 +29,7 @@ public final class Netns {
                     try {
                         C.setns(fd, LibC.CLONE_NEWNET);
                     } catch (LastErrorException e) {
-                        throw new KernelException("setns " + path, new Errno(e.getErrorCode()),
-                    new Errno(e.getErrorCode()).text());
+                        throw Syscalls.failed("setns " + path, e);
                     }
                     return null;
                 });
@@ -63,8 +60,7 @@ public final class Netns {
         try {
             fd = C.open(path.toString(), LibC.O_RDONLY | LibC.O_CLOEXEC);
         } catch (LastErrorException e) {
-            throw new KernelException("open " + path, new Errno(e.getErrorCode()),
-                    new Errno(e.getErrorCode()).text());
+            throw Syscalls.failed("open " + path, e);
         }
         try {
             return use.apply(fd);
