@@ -9,6 +9,7 @@ import io.javanet.firewall.NftServiceBalancer;
 import io.javanet.firewall.Nftables;
 import io.javanet.ipam.DefaultPools;
 import io.javanet.ipam.IpamDriver;
+import io.javanet.kernel.HostKernel;
 import io.javanet.kernel.UdpProbe;
 import io.javanet.metrics.StateMetrics;
 import io.javanet.net.Scope;
@@ -142,10 +143,9 @@ public final class Main {
             Nftables nftables = Nftables.open();
             RtNetlink removalSocket = RtNetlink.open("javanet:" + instance);
             LinkRemoval removal = LinkRemoval.background(removalSocket);
-            NetworkDriver driver = new NetworkDriver(store, kernel, kernel, kernel, kernel,
+            NetworkDriver driver = new NetworkDriver(store, HostKernel.of(kernel, GenericNetlink.open(), UdpProbe.SOCKETS),
                     new NftFirewall(nftables, instance), removal, scope, new NftServiceBalancer(dockerRunDir),
-                    GenericNetlink.open(), overlaySecret.isEmpty() ? stateDir.resolve("overlay-secret") : Path.of(overlaySecret),
-                    UdpProbe.SOCKETS);
+                    overlaySecret.isEmpty() ? stateDir.resolve("overlay-secret") : Path.of(overlaySecret));
             IpamDriver ipam = new IpamDriver(store, DefaultPools.standard(), kernel);
             // Start-up reconciliation and the HTTP server's start take about as long, and there are cores for
             // both; calls that come before reconciliation is done wait for it.

@@ -29,15 +29,8 @@ import io.javanet.engine.SwarmNetwork;
 import io.javanet.failure.PluginException;
 import io.javanet.firewall.Firewall;
 import io.javanet.firewall.ServiceBalancer;
-import io.javanet.firewall.VirtualIp;
-import io.javanet.kernel.Addresses;
+import io.javanet.kernel.HostKernel;
 import io.javanet.kernel.Links;
-import io.javanet.kernel.RouteTable;
-import io.javanet.kernel.Sysctls;
-import io.javanet.kernel.UdpProbe;
-import io.javanet.kernel.WireGuard;
-import io.javanet.kernel.WireGuardKey;
-import io.javanet.kernel.WireGuardPeer;
 import io.javanet.net.Cidr;
 import io.javanet.net.MacAddress;
 import io.javanet.net.Mode;
@@ -47,8 +40,8 @@ import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
 import io.javanet.store.Store;
 import io.javanet.store.Tx;
-import java.util.ArrayList;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -80,69 +73,26 @@ public final class NetworkDriver implements NetworkDriverApi, StatusApi {
     private final HostSubnets hostSubnets;
     private final Swarm swarm;
     private final Doctor doctor;
-    /** What a local-scope driver balances: nothing, as it makes no overlay network, where services live. */
-    private static final ServiceBalancer LOCAL_ONLY = new ServiceBalancer() {
-        @Override
-        public void program(String sandboxKey, String networkId, List<VirtualIp> vips) {
-            throw new IllegalStateException("a local-scope install balances no swarm service");
-        }
-
-        @Override
-        public void remove(String sandboxKey, String networkId) {
-            throw new IllegalStateException("a local-scope install balances no swarm service");
-        }
-    };
-
-    /** What a local-scope driver encrypts: nothing, as it makes no overlay network. */
-    private static final WireGuard NO_WIREGUARD = new WireGuard() {
-        @Override
-        public void configure(String device, WireGuardKey privateKey, int listenPort, List<WireGuardPeer> peers) {
-            throw new IllegalStateException("a local-scope install encrypts no overlay network");
-        }
-
-        @Override
-        public void setPeer(String device, WireGuardPeer peer) {
-            throw new IllegalStateException("a local-scope install encrypts no overlay network");
-        }
-
-        @Override
-        public void removePeer(String device, WireGuardKey publicKey) {
-            throw new IllegalStateException("a local-scope install encrypts no overlay network");
-        }
-    };
-
-    /** A driver that deletes endpoint links within the call. */
-    public NetworkDriver(Store store, Links links, Addresses addresses, RouteTable routes, Sysctls sysctls,
-                         Firewall firewall) {
-        this(store, links, addresses, routes, sysctls, firewall, LinkRemoval.inline(links));
-    }
-
-    /** A local-scope driver: networks of this host only. */
-    public NetworkDriver(Store store, Links links, Addresses addresses, RouteTable routes, Sysctls sysctls,
-                         Firewall firewall, LinkRemoval endpointLinkRemoval) {
-        this(store, links, addresses, routes, sysctls, firewall, endpointLinkRemoval, Scope.LOCAL, LOCAL_ONLY,
-                NO_WIREGUARD, Path.of("/nonexistent"), UdpProbe.SOCKETS);
-    }
-
     /**
      * A driver of either scope; a global-scope one balances swarm services' VIPs with {@code balancer} and
-     * encrypts overlay networks with {@code wireguard}, keyed from the secret in {@code overlaySecret}.
+     * encrypts overlay networks with the kernel's WireGuard, keyed from the secret in {@code overlaySecret}.
+     * Endpoint links go through {@code endpointLinkRemoval}: within the call, or in the background.
      */
-    public NetworkDriver(Store store, Links links, Addresses addresses, RouteTable routes, Sysctls sysctls,
-                         Firewall firewall, LinkRemoval endpointLinkRemoval, Scope scope, ServiceBalancer balancer,
-                         WireGuard wireguard, Path overlaySecret, UdpProbe probe) {
+    public NetworkDriver(Store store, HostKernel kernel, Firewall firewall, LinkRemoval endpointLinkRemoval, Scope scope,
+                         ServiceBalancer balancer, Path overlaySecret) {
         this.scope = scope;
-        HostLinks host = new HostLinks(links, addresses, routes, sysctls, firewall);
+        Links links = kernel.links();
+        HostLinks host = new HostLinks(links, kernel.addresses(), kernel.routes(), kernel.sysctls(), firewall);
         this.endpointLinkRemoval = endpointLinkRemoval;
         ServiceVips services = new ServiceVips(balancer);
         this.modes = new NetworkModes(host, OverlayMode.peersIn(store), services,
-                new OverlayEncryption(store, wireguard, links, addresses, overlaySecret));
+                new OverlayEncryption(store, kernel.wireguard(), links, kernel.addresses(), overlaySecret));
         this.reconciler = new Reconciler(store, host, modes);
         this.state = new DriverState(store);
         this.ports = new PublishedPorts(store, firewall);
-        this.swarm = new Swarm(store, modes.overlay(), routes, addresses, services, links);
-        this.hostSubnets = new HostSubnets(addresses, routes);
-        this.doctor = new Doctor(store, host, sysctls, modes, swarm, probe, scope, locks);
+        this.swarm = new Swarm(store, modes.overlay(), kernel.routes(), kernel.addresses(), services, links);
+        this.hostSubnets = new HostSubnets(kernel.addresses(), kernel.routes());
+        this.doctor = new Doctor(store, host, kernel.sysctls(), modes, swarm, kernel.udp(), scope, locks);
         this.store = store;
         this.links = links;
         this.firewall = firewall;

@@ -273,7 +273,7 @@ class BridgeModeTest extends DriverTestBase {
         endpoint(EP, "10.123.0.2/24", "", Map.of());
         program(EP, List.of(port(6, "", 8080, 8080, 80)));
         RecordingFirewall fresh = new RecordingFirewall();
-        new NetworkDriver(store, links, kernel, kernel, kernel, fresh).reconcile();
+        localDriver(store, fresh).reconcile();
         assertThat(fresh.networks()).containsOnlyKeys("jn-3db071b3a55c");
         assertThat(fresh.ports()).containsExactly(PortBinding.parse("tcp", "", 8080, "10.123.0.2", 80));
     }

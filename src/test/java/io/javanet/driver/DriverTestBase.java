@@ -9,14 +9,18 @@ import io.javanet.api.network.CreateNetworkRequest;
 import io.javanet.api.network.EndpointInterface;
 import io.javanet.api.network.ExternalConnectivityRequest;
 import io.javanet.api.network.IpamData;
+import io.javanet.firewall.Firewall;
 import io.javanet.firewall.RecordingBalancer;
 import io.javanet.firewall.RecordingFirewall;
 import io.javanet.kernel.Errno;
+import io.javanet.kernel.HostKernel;
 import io.javanet.kernel.KernelException;
 import io.javanet.kernel.LinkLocal;
 import io.javanet.kernel.Links;
 import io.javanet.kernel.MemoryKernel;
+import io.javanet.kernel.UdpProbe;
 import io.javanet.net.MacAddress;
+import io.javanet.net.Scope;
 import io.javanet.net.SubMode;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
@@ -214,7 +218,20 @@ abstract class DriverTestBase {
         links = new FlakyLinks(kernel);
         firewall = new RecordingFirewall();
         balancer = new RecordingBalancer();
-        driver = new NetworkDriver(store, links, kernel, kernel, kernel, firewall);
+        driver = localDriver(store, firewall);
+    }
+
+    /** No node answers or refuses UDP here: no datagram leaves a unit test. */
+    static final UdpProbe NO_UDP = (address, port, datagram) -> Optional.empty();
+
+    /** The test's kernel as the driver reaches it, its links through the flaky ones. */
+    HostKernel host() {
+        return HostKernel.of(kernel, kernel, NO_UDP).withLinks(links);
+    }
+
+    /** A local-scope driver on this test's kernel and balancer, as a plugin started on {@code on}'s state would be. */
+    NetworkDriver localDriver(Store on, Firewall with) {
+        return new NetworkDriver(on, host(), with, LinkRemoval.inline(links), Scope.LOCAL, balancer, dir.resolve("no-secret"));
     }
 
     @AfterEach

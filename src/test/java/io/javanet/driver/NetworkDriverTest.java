@@ -19,9 +19,9 @@ import io.javanet.api.network.JoinResponse;
 import io.javanet.api.network.NetworkRequest;
 import io.javanet.failure.FailureKind;
 import io.javanet.kernel.Errno;
+import io.javanet.kernel.HostKernel;
 import io.javanet.kernel.KernelException;
 import io.javanet.kernel.MemoryKernel;
-import io.javanet.kernel.UdpProbe;
 import io.javanet.net.Cidr;
 import io.javanet.net.MacAddress;
 import io.javanet.net.Scope;
@@ -54,7 +54,8 @@ class NetworkDriverTest extends DriverTestBase {
                 return "0";
             }
         };
-        new NetworkDriver(store, links, kernel, kernel, readOnly, firewall)
+        new NetworkDriver(store, new HostKernel(links, kernel, kernel, readOnly, kernel, NO_UDP), firewall,
+                LinkRemoval.inline(links), Scope.LOCAL, balancer, dir.resolve("no-secret"))
                 .createNetwork(network(NET, options(false, Map.of()), "10.123.0.0/24", "10.123.0.1/24"));
         assertThat(storedNetwork(NET)).isPresent();
         assertThat(kernel.sysctls()).containsEntry("net/ipv4/conf/jn-3db071b3a55c/route_localnet", "1");
@@ -192,7 +193,7 @@ class NetworkDriverTest extends DriverTestBase {
         assertThat(storedNetwork(NET)).isEmpty();
         assertThat(kernel.exists("jn-3db071b3a55c")).isTrue();
         links.failOn = "";
-        assertThat(new NetworkDriver(store, links, kernel, kernel, kernel, firewall).reconcile()).isEqualTo(2);
+        assertThat(localDriver(store, firewall).reconcile()).isEqualTo(2);
         assertThat(kernel.linkNames()).isEmpty();
         List<String> intents = store.read(Tx::linkIntents);
         assertThat(intents).isEmpty();
@@ -201,7 +202,7 @@ class NetworkDriverTest extends DriverTestBase {
     @Test
     void endpointLinksRemovedInTheBackgroundAreGoneOnceDrainedAndTheirIntentWithThem() {
         LinkRemoval removal = LinkRemoval.background(links);
-        NetworkDriver background = new NetworkDriver(store, links, kernel, kernel, kernel, firewall, removal);
+        NetworkDriver background = new NetworkDriver(store, host(), firewall, removal, Scope.LOCAL, balancer, dir.resolve("no-secret"));
         createDefaultNetwork();
         endpoint(EP, "10.123.0.2/24", "", Map.of());
         endpoint("ep2", "10.123.0.3/24", "", Map.of());
@@ -215,7 +216,7 @@ class NetworkDriverTest extends DriverTestBase {
         assertThat(kernel.exists("jnv0caf3d83e0f0")).isFalse();
         assertThat(kernel.exists("jnvep2")).as("its deletion failed").isTrue();
         assertThat(store.read(Tx::linkIntents)).as("kept for the next start").containsExactly("jnvep2");
-        assertThat(new NetworkDriver(store, links, kernel, kernel, kernel, firewall).reconcile()).isEqualTo(1);
+        assertThat(localDriver(store, firewall).reconcile()).isEqualTo(1);
         assertThat(kernel.linkNames()).containsExactly("jn-3db071b3a55c");
     }
 
@@ -226,7 +227,7 @@ class NetworkDriverTest extends DriverTestBase {
         store.write(tx -> tx.putLinkIntent("jnv0caf3d83e0f0"));
         kernel.addForeignBridge("jnv0caf3d83e0f0");
         store.write(tx -> tx.putLinkIntent("jnvneverbuilt1"));
-        assertThat(new NetworkDriver(store, links, kernel, kernel, kernel, firewall).reconcile()).isEqualTo(1);
+        assertThat(localDriver(store, firewall).reconcile()).isEqualTo(1);
         assertThat(kernel.linkNames()).containsExactly("jn-3db071b3a55c");
         List<String> intents = store.read(Tx::linkIntents);
         assertThat(intents).isEmpty();
@@ -241,7 +242,7 @@ class NetworkDriverTest extends DriverTestBase {
         createDefaultNetwork();
         endpoint(EP, "10.123.0.2/24", "", Map.of());
         kernel.delete("jnv0caf3d83e0f0");
-        NetworkDriver restarted = new NetworkDriver(store, links, kernel, kernel, kernel, firewall);
+        NetworkDriver restarted = localDriver(store, firewall);
         assertThat(restarted.reconcile()).isEqualTo(1);
         assertThat(kernel.link("jnv0caf3d83e0f0")).map(MemoryKernel.Link::master).contains("jn-3db071b3a55c");
         List<String> leftovers = restarted.leftoverEndpoints();
@@ -281,7 +282,7 @@ class NetworkDriverTest extends DriverTestBase {
         kernel.addForeignBridge("docker0");
         firewall.restore(List.of(), List.of(), List.of());
 
-        int repairs = new NetworkDriver(store, links, kernel, kernel, kernel, firewall).reconcile();
+        int repairs = localDriver(store, firewall).reconcile();
 
         assertThat(repairs).isEqualTo(4);
         MemoryKernel.Link bridge = kernel.link("jn-3db071b3a55c").orElseThrow();
@@ -292,7 +293,7 @@ class NetworkDriverTest extends DriverTestBase {
         assertThat(kernel.exists("jnvorphan")).isFalse();
         assertThat(kernel.exists("docker0")).isTrue();
         assertThat(firewall.networks()).containsOnlyKeys("jn-3db071b3a55c");
-        assertThat(new NetworkDriver(store, links, kernel, kernel, kernel, firewall).reconcile()).isZero();
+        assertThat(localDriver(store, firewall).reconcile()).isZero();
     }
 
     @Test
@@ -308,8 +309,8 @@ class NetworkDriverTest extends DriverTestBase {
 
     @Test
     void aGlobalScopeDriverSaysSoToDocker() {
-        NetworkDriver global = new NetworkDriver(store, links, kernel, kernel, kernel, firewall, LinkRemoval.inline(links),
-                Scope.GLOBAL, balancer, kernel, Path.of("/nonexistent"), UdpProbe.SOCKETS);
+        NetworkDriver global = new NetworkDriver(store, host(), firewall, LinkRemoval.inline(links), Scope.GLOBAL, balancer,
+                Path.of("/nonexistent"));
         assertThat(global.getCapabilities()).isEqualTo(new CapabilitiesResponse("global", "global", true));
         assertThat(driver.getCapabilities()).isEqualTo(new CapabilitiesResponse("local", "local", true));
     }
@@ -383,7 +384,7 @@ class NetworkDriverTest extends DriverTestBase {
         // While we are down, EP's container is removed with its namespace, which takes the veth pair with it;
         // ep3's container leaves, and Docker moves its end back to us under its own name.
         kernel.delete("jnv0caf3d83e0f0");
-        NetworkDriver restarted = new NetworkDriver(store, links, kernel, kernel, kernel, firewall);
+        NetworkDriver restarted = localDriver(store, firewall);
         assertThat(restarted.reconcile()).isZero();
         List<String> candidates = restarted.leftoverEndpoints();
         assertThat(candidates).containsExactlyInAnyOrder(EP, "ep3");
@@ -407,7 +408,7 @@ class NetworkDriverTest extends DriverTestBase {
     void stateIsReadBackByANewDriverAfterARestart() {
         createDefaultNetwork();
         endpoint(EP, "10.123.0.2/24", "", Map.of());
-        NetworkDriver restarted = new NetworkDriver(store, links, kernel, kernel, kernel, firewall);
+        NetworkDriver restarted = localDriver(store, firewall);
         JoinResponse join = restarted.join(new JoinRequest(NET, EP, "/var/run/docker/netns/x", Map.of()));
         assertThat(join.gateway()).isEqualTo("10.123.0.1");
         restarted.deleteEndpoint(new EndpointRequest(NET, EP));

@@ -17,7 +17,9 @@ import io.javanet.engine.SwarmNetwork;
 import io.javanet.firewall.VirtualIp;
 import io.javanet.crypto.NodeKeys;
 import io.javanet.crypto.OverlaySecret;
+import io.javanet.kernel.HostKernel;
 import io.javanet.kernel.MemoryKernel;
+import io.javanet.kernel.UdpProbe;
 import io.javanet.kernel.WireGuardKey;
 import io.javanet.kernel.WireGuardPeer;
 import io.javanet.net.Cidr;
@@ -56,8 +58,9 @@ class OverlayModeTest extends DriverTestBase {
 
     /** A global-scope driver on this test's kernel, its overlay secret in {@link #secret}. */
     private NetworkDriver globalDriver(Store on) {
-        return new NetworkDriver(on, links, kernel, kernel, kernel, firewall, LinkRemoval.inline(links), Scope.GLOBAL,
-                balancer, kernel, secret, (address, port, datagram) -> Optional.ofNullable(refusing.get(Cidr.hostText(address) + ":" + port)));
+        UdpProbe probe = (address, port, datagram) -> Optional.ofNullable(refusing.get(Cidr.hostText(address) + ":" + port));
+        return new NetworkDriver(on, HostKernel.of(kernel, kernel, probe).withLinks(links), firewall, LinkRemoval.inline(links),
+                Scope.GLOBAL, balancer, secret);
     }
 
     private static DiscoveryNotification node(String address, boolean self) {

@@ -152,7 +152,7 @@ class RoutedModeTest extends DriverTestBase {
         kernel.delete(ROUTED_VETH);
         kernel.removeOnLinkRoute(Cidr.parseInterfaceAddress("t", "10.210.64.3/32"));
         RecordingFirewall fresh = new RecordingFirewall();
-        assertThat(new NetworkDriver(store, links, kernel, kernel, kernel, fresh).reconcile()).isEqualTo(2);
+        assertThat(localDriver(store, fresh).reconcile()).isEqualTo(2);
         assertThat(kernel.onLinkRoutes()).containsOnlyKeys(Cidr.parseInterfaceAddress("t", "10.210.64.2/32"),
                 Cidr.parseInterfaceAddress("t", "10.210.64.3/32"));
         assertThat(fresh.routedLinks()).containsOnlyKeys(ROUTED_VETH, "jnvep2");

@@ -40,7 +40,7 @@ class StateDirectoryKernelTest extends DriverTestBase {
         tight = Files.createDirectory(dir.resolve("tight"));
         ThrowawayNamespace.run("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", tight.toString());
         tightStore = Store.open(tight.resolve("javanet.db"));
-        onTight = new NetworkDriver(tightStore, links, kernel, kernel, kernel, firewall);
+        onTight = localDriver(tightStore, firewall);
         onTight.createNetwork(network(NET, options(false, Map.of()), "10.123.0.0/24", "10.123.0.1/24"));
     }
 

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.javanet.api.status.PluginStatus;
-import io.javanet.driver.NetworkDriver;
-import io.javanet.firewall.RecordingFirewall;
 import io.javanet.ipam.DefaultPools;
 import io.javanet.ipam.IpamDriver;
 import io.javanet.kernel.MemoryKernel;
@@ -78,8 +76,8 @@ class PluginServerTest {
     void callsThatComeBeforeStartUpReconciliationIsDoneWaitForIt() throws Exception {
         Path early = dir.resolve("run/early.sock");
         CompletableFuture<Integer> reconciled = new CompletableFuture<>();
-        try (PluginServer starting = new PluginServer(early, new NetworkDriver(store, kernel, kernel, kernel, kernel,
-                     new RecordingFirewall()), new IpamDriver(store, DefaultPools.standard(), kernel), registry,
+        try (PluginServer starting = new PluginServer(early, TestServers.driver(early, store, kernel),
+                     new IpamDriver(store, DefaultPools.standard(), kernel), registry,
                      reconciled).start();
              PluginClient earlyClient = new PluginClient(early)) {
             CompletableFuture<PluginClient.Reply> reply = CompletableFuture.supplyAsync(() -> {

@@ -1,14 +1,19 @@
 package io.javanet.server;
 
+import io.javanet.driver.LinkRemoval;
 import io.javanet.driver.NetworkDriver;
+import io.javanet.firewall.RecordingBalancer;
 import io.javanet.firewall.RecordingFirewall;
 import io.javanet.ipam.DefaultPools;
 import io.javanet.ipam.IpamDriver;
+import io.javanet.kernel.HostKernel;
 import io.javanet.kernel.MemoryKernel;
+import io.javanet.net.Scope;
 import io.javanet.store.Store;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** Our server wired as Main wires it, on a memory kernel and a recording firewall: what tests and benchmarks serve. */
@@ -23,8 +28,14 @@ public final class TestServers {
     }
 
     static PluginServer server(Path socket, Store store, MemoryKernel kernel, MeterRegistry registry, Duration idleTimeout) {
-        return new PluginServer(socket, new NetworkDriver(store, kernel, kernel, kernel, kernel, new RecordingFirewall()),
-                new IpamDriver(store, DefaultPools.standard(), kernel), registry, CompletableFuture.completedFuture(null),
-                idleTimeout);
+        return new PluginServer(socket, driver(socket, store, kernel), new IpamDriver(store, DefaultPools.standard(), kernel),
+                registry, CompletableFuture.completedFuture(null), idleTimeout);
+    }
+
+    /** A local-scope driver on the memory kernel, as the server's: no UDP leaves a unit test. */
+    static NetworkDriver driver(Path socket, Store store, MemoryKernel kernel) {
+        return new NetworkDriver(store, HostKernel.of(kernel, kernel, (address, port, datagram) -> Optional.empty()),
+                new RecordingFirewall(), LinkRemoval.inline(kernel), Scope.LOCAL, new RecordingBalancer(),
+                socket.resolveSibling("no-secret"));
     }
 }
