@@ -6,6 +6,7 @@ import io.javanet.engine.EngineClient;
 import io.javanet.engine.EngineInfo;
 import io.javanet.engine.PluginInstall;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,6 +40,10 @@ public final class Cli {
             description = "The engine's API socket, for Docker's names (default: ${DEFAULT-VALUE}).")
     Path engineSocket;
 
+    @Option(names = "--proc", scope = ScopeType.INHERIT, hidden = true, defaultValue = "/proc",
+            description = "Where this machine's processes are listed.")
+    Path proc;
+
     @Option(names = "--format", scope = ScopeType.INHERIT, defaultValue = "table",
             description = "table or json (default: ${DEFAULT-VALUE}).")
     String format;
@@ -52,7 +57,7 @@ public final class Cli {
             return 2;
         }
         try (StatusClient client = new StatusClient(); EngineClient engine = new EngineClient(engineSocket)) {
-            Object shown = show.apply(new Context(client, engine, sockets));
+            Object shown = show.apply(new Context(client, engine, reachable(engine)));
             PrintWriter out = spec.commandLine().getOut();
             if (format.equals("json")) {
                 out.println(JSON.writeValueAsString(shown instanceof Table table ? table.rows() : shown));
@@ -69,6 +74,25 @@ public final class Cli {
             spec.commandLine().getErr().println("docker javanet: " + e);
             return 1;
         }
+    }
+
+    /**
+     * The plugins' sockets as this process reaches them. The launcher names them as the engine sees them; an
+     * engine in a mount namespace of its own (a lab node, Docker-in-Docker) has them under its process's root.
+     */
+    private List<Path> reachable(EngineClient engine) {
+        if (sockets.stream().allMatch(Files::exists)) {
+            return sockets;
+        }
+        Optional<String> id = engine.info().map(EngineInfo::engineId);
+        for (LocalEngine local : id.isEmpty() ? List.<LocalEngine>of() : LocalEngine.find(proc)) {
+            try (EngineClient other = new EngineClient(local.apiSocket())) {
+                if (other.info().map(EngineInfo::engineId).equals(id)) {
+                    return sockets.stream().map(s -> Files.exists(s) ? s : local.root().resolve(s.toString().substring(1))).toList();
+                }
+            }
+        }
+        return sockets;
     }
 
     /** A command of {@code docker javanet}: it runs through its parent, which reads the plugins and prints. */
@@ -154,9 +178,6 @@ public final class Cli {
         @Option(names = "--swarm", description = "Check every swarm node whose engine runs on this machine, and compare them.")
         boolean swarm;
 
-        @Option(names = "--proc", hidden = true, defaultValue = "/proc", description = "Where processes are listed.")
-        Path proc;
-
         @Override
         public Integer call() {
             return cli.run(spec, c -> {
@@ -186,7 +207,7 @@ public final class Cli {
                 throw new CliException("the engine on " + cli.engineSocket + " is in no swarm: run doctor without --swarm");
             }
             List<DoctorView.NodeReport> nodes = new ArrayList<>();
-            for (LocalEngine local : LocalEngine.find(proc)) {
+            for (LocalEngine local : LocalEngine.find(cli.proc)) {
                 try (EngineClient engine = new EngineClient(local.apiSocket())) {
                     Optional<EngineInfo> info = engine.info();
                     if (info.isEmpty() || !info.get().sameSwarm(given)) {
