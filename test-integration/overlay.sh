@@ -172,7 +172,7 @@ test_doctor_compares_the_swarms_nodes_and_finds_a_missing_flood_entry() {
     check "e on node $last" ctr_on "$last" it-ove it-ov20
     check "d reaches e" eventually 10 on 1 exec it-ovd ping -c1 -W2 it-ove
     check "ls through node 1's engine, its plugin reached in the node's mount namespace" bash -c \
-        "DOCKER_HOST=unix:///tmp/jnlab/n1/docker.sock docker javanet ls | grep -Eq '^it-ov20 +[0-9a-f]{12} +overlay +jnx'"
+        "DOCKER_HOST=unix:///tmp/jnlab/n1/docker.sock docker javanet ls | grep -Eq '^it-ov20 +[0-9a-z]{12} +overlay +jnx'"
     check "doctor --swarm passes" eventually 10 swarm_doctor_passes
     local n
     for n in $(seq 1 "$NODES"); do
