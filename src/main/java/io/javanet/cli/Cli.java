@@ -2,6 +2,7 @@ package io.javanet.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.google.common.base.Suppliers;
 import io.javanet.engine.EngineClient;
 import io.javanet.engine.EngineInfo;
 import io.javanet.engine.PluginInstall;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -57,7 +59,7 @@ public final class Cli {
             return 2;
         }
         try (StatusClient client = new StatusClient(); EngineClient engine = new EngineClient(engineSocket)) {
-            Object shown = show.apply(new Context(client, engine, reachable(engine)));
+            Object shown = show.apply(new Context(client, engine, Suppliers.memoize(() -> reachable(engine))));
             PrintWriter out = spec.commandLine().getOut();
             if (format.equals("json")) {
                 out.println(JSON.writeValueAsString(shown instanceof Table table ? table.rows() : shown));
@@ -103,12 +105,19 @@ public final class Cli {
         CommandSpec spec;
     }
 
-    /** What a command works from: the plugins' sockets, and the engine for Docker's names of what the user typed. */
-    record Context(StatusClient client, EngineClient engine, List<Path> sockets) {
+    /**
+     * What a command works from: the plugins' sockets (found once, when first asked: {@code doctor --swarm} finds
+     * its own), and the engine for Docker's names of what the user typed.
+     */
+    record Context(StatusClient client, EngineClient engine, Supplier<List<Path>> reachableSockets) {
+
+        List<Path> sockets() {
+            return reachableSockets.get();
+        }
 
         /** Every plugin's status, named through the engine. */
         StatusView view() {
-            return new StatusView(sockets.stream().map(client::status).toList(), engine.names());
+            return new StatusView(sockets().stream().map(client::status).toList(), engine.names());
         }
     }
 
