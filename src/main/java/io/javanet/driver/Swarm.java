@@ -15,6 +15,7 @@ import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
 import io.javanet.store.Store;
 import io.javanet.store.Tx;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -22,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,18 +123,23 @@ final class Swarm {
      * refusal means no javanet overlay listens there, or a firewall rejects it.
      */
     void checkTunnels(List<NetworkRecord> overlays, UdpProbe probe, Findings findings) {
-        Map<String, Integer> ports = new TreeMap<>();
+        Set<Tunnel> tunnels = new TreeSet<>(Comparator.comparing(Tunnel::node).thenComparing(Tunnel::port));
         for (NetworkRecord network : overlays) {
             int port = OverlayEncryption.asked(network) ? OverlayEncryption.WIREGUARD_PORT : OverlayMode.VXLAN_PORT;
-            expectedPeers(network.networkId()).forEach(peer -> ports.put(Cidr.hostText(peer) + " " + port, port));
+            expectedPeers(network.networkId()).forEach(peer -> tunnels.add(new Tunnel(Cidr.hostText(peer), port)));
         }
-        ports.forEach((key, port) -> {
-            String node = key.substring(0, key.indexOf(' '));
+        for (Tunnel tunnel : tunnels) {
+            String node = tunnel.node();
+            int port = tunnel.port();
             Optional<String> refusal = probe.refusal(Cidr.parseHost("node", node), port, TUNNEL_PROBE);
             findings.expect(refusal.isEmpty(), "tunnel", "node " + node + " takes UDP " + port, "node " + node
                     + " refuses UDP " + port + ": " + refusal.orElse(""), "check that javanet runs on node " + node
                     + " and that no firewall between the nodes blocks UDP " + port);
-        });
+        }
+    }
+
+    /** A node's tunnel port, probed once however many networks reach the node through it. */
+    private record Tunnel(String node, int port) {
     }
 
     /** A VXLAN header for a VNI no network uses, which a node's tunnel drops without an answer; WireGuard too. */
