@@ -3,6 +3,8 @@ package io.javanet.driver;
 import inet.ipaddr.IPAddress;
 import io.javanet.failure.PluginException;
 import io.javanet.firewall.FirewallNetwork;
+import io.javanet.kernel.Link;
+import io.javanet.kernel.LinkAttrs;
 import io.javanet.kernel.Links;
 import io.javanet.net.MacAddress;
 import io.javanet.store.EndpointRecord;
@@ -92,7 +94,7 @@ final class BridgeMode implements NetworkMode {
         String bridge = bridge(network);
         FirewallNetwork rules = firewallRules(network);
         new SetupSteps()
-                .step("bridge " + bridge, () -> links.addBridge(bridge, network.mtu()), () -> links.delete(bridge))
+                .step("bridge " + bridge, () -> links.add(new Link.Bridge(LinkAttrs.of(bridge, network.mtu()))), () -> links.delete(bridge))
                 .step("gateway addresses on " + bridge, () -> gatewayAddresses(network).forEach(gw -> host.addresses.add(bridge, gw)))
                 .step("bridge " + bridge + " up", () -> links.setUp(bridge))
                 .stepIf(!network.internal(), "forwarding from " + bridge, () -> enableForwarding(network))
@@ -129,7 +131,7 @@ final class BridgeMode implements NetworkMode {
         expected.add(bridge);
         if (!links.exists(bridge)) {
             log.warn("reconcile: bridge {} of network {} is missing; re-creating it", bridge, network.networkId());
-            links.addBridge(bridge, network.mtu());
+            links.add(new Link.Bridge(LinkAttrs.of(bridge, network.mtu())));
             repairs++;
         }
         List<IPAddress> present = host.addresses.addresses(bridge);

@@ -3,6 +3,8 @@ package io.javanet.driver;
 import io.javanet.failure.PluginException;
 import io.javanet.kernel.Errno;
 import io.javanet.kernel.KernelException;
+import io.javanet.kernel.Link;
+import io.javanet.kernel.LinkAttrs;
 import io.javanet.kernel.Links;
 import io.javanet.net.MacAddress;
 import io.javanet.store.EndpointRecord;
@@ -32,7 +34,8 @@ final class BridgePorts {
 
     private void addVethOnBridge(NetworkRecord network, EndpointRecord endpoint, Optional<MacAddress> mac, String bridge) {
         try {
-            links.addVethOnBridge(endpoint.hostIfName(), endpoint.containerIfName(), network.mtu(), mac, bridge);
+            links.add(new Link.Veth(LinkAttrs.of(endpoint.hostIfName(), network.mtu()).onBridge(bridge),
+                    endpoint.containerIfName(), mac));
         } catch (KernelException e) {
             if (e.errno().equals(Errno.EXFULL)) {
                 throw PluginException.conflict("network %s is full: its bridge %s has the 1024 ports the kernel allows"

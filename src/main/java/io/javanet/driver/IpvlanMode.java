@@ -5,6 +5,8 @@ import io.javanet.api.network.JoinResponse;
 import io.javanet.api.network.StaticRoute;
 import io.javanet.failure.PluginException;
 import io.javanet.kernel.KernelException;
+import io.javanet.kernel.Link;
+import io.javanet.kernel.LinkAttrs;
 import io.javanet.net.MacAddress;
 import io.javanet.net.Mode;
 import io.javanet.net.SubMode;
@@ -45,7 +47,7 @@ final class IpvlanMode extends ParentMode {
     private void probe(NetworkRecord network) {
         String probe = LinkNames.probe(network.networkId());
         try {
-            links.addIpvlan(probe, parent(network), 0, section(network).subMode());
+            links.add(new Link.Ipvlan(LinkAttrs.of(probe, 0), parent(network), section(network).subMode()));
         } catch (KernelException e) {
             throw PluginException.invalid("-o %s=ipvlan: this host cannot make an ipvlan on %s (%s)", Labels.MODE,
                     parent(network), e.getMessage());
@@ -67,7 +69,8 @@ final class IpvlanMode extends ParentMode {
     public void createEndpoint(NetworkRecord network, EndpointRecord endpoint, Optional<MacAddress> mac, UndoLog undo) {
         String link = endpoint.hostIfName();
         new SetupSteps()
-                .step("ipvlan " + link, () -> links.addIpvlan(link, parent(network), mtu(network), section(network).subMode()),
+                .step("ipvlan " + link, () -> links.add(new Link.Ipvlan(LinkAttrs.of(link, mtu(network)), parent(network),
+                                section(network).subMode())),
                         () -> links.delete(link))
                 .apply(undo);
     }

@@ -1,5 +1,7 @@
 package io.javanet.driver;
 
+import io.javanet.kernel.Link;
+import io.javanet.kernel.LinkAttrs;
 import io.javanet.net.MacAddress;
 import io.javanet.net.Mode;
 import io.javanet.store.EndpointRecord;
@@ -31,7 +33,8 @@ final class MacvlanMode extends ParentMode {
     public void createEndpoint(NetworkRecord network, EndpointRecord endpoint, Optional<MacAddress> mac, UndoLog undo) {
         String link = endpoint.hostIfName();
         new SetupSteps()
-                .step("macvlan " + link, () -> links.addMacvlan(link, parent(network), mtu(network), section(network).subMode(), mac),
+                .step("macvlan " + link, () -> links.add(new Link.Macvlan(LinkAttrs.of(link, mtu(network)).withMac(mac), parent(network),
+                                section(network).subMode())),
                         () -> links.delete(link))
                 .apply(undo);
     }

@@ -8,6 +8,8 @@ import io.javanet.failure.PluginException;
 import io.javanet.kernel.Addresses;
 import io.javanet.kernel.Errno;
 import io.javanet.kernel.KernelException;
+import io.javanet.kernel.Link;
+import io.javanet.kernel.LinkAttrs;
 import io.javanet.kernel.LinkLocal;
 import io.javanet.kernel.Links;
 import io.javanet.kernel.WireGuard;
@@ -119,7 +121,7 @@ final class OverlayEncryption {
 
     private void addDevice(int networkMtu) {
         try {
-            links.addWireGuard(DEVICE, networkMtu + INNER_OVERHEAD);
+            links.add(new Link.WireGuard(LinkAttrs.of(DEVICE, networkMtu + INNER_OVERHEAD)));
         } catch (KernelException e) {
             if (e.errno().equals(Errno.EOPNOTSUPP)) {
                 throw PluginException.invalid("-o %s: this node's kernel has no WireGuard (modprobe wireguard, or a"

@@ -5,6 +5,8 @@ import io.javanet.api.network.InterfaceName;
 import io.javanet.api.network.JoinResponse;
 import io.javanet.failure.PluginException;
 import io.javanet.kernel.KernelException;
+import io.javanet.kernel.Link;
+import io.javanet.kernel.LinkAttrs;
 import io.javanet.kernel.Links;
 import io.javanet.net.Cidr;
 import io.javanet.net.MacAddress;
@@ -118,10 +120,11 @@ final class OverlayMode implements NetworkMode {
 
     /** Unencrypted: through the host's routes; encrypted: through the WireGuard device only. */
     private void addVxlan(NetworkRecord network, String vxlan) {
+        LinkAttrs attrs = LinkAttrs.of(vxlan, network.mtu());
         if (OverlayEncryption.asked(network)) {
-            links.addVxlan(vxlan, vni(network), OverlayEncryption.VXLAN_PORT, network.mtu(), encryption.local());
+            links.add(new Link.Vxlan(attrs, vni(network), OverlayEncryption.VXLAN_PORT, Optional.of(encryption.local())));
         } else {
-            links.addVxlan(vxlan, vni(network), VXLAN_PORT, network.mtu());
+            links.add(new Link.Vxlan(attrs, vni(network), VXLAN_PORT, Optional.empty()));
         }
     }
 
@@ -157,8 +160,8 @@ final class OverlayMode implements NetworkMode {
         String link = endpoint.hostIfName();
         String vxlan = LinkNames.vxlan(network.networkId());
         new SetupSteps()
-                .step("macvlan " + link + " on " + vxlan, () -> links.addMacvlan(link, vxlan, network.mtu(),
-                        SubMode.BRIDGE, mac), () -> links.delete(link))
+                .step("macvlan " + link + " on " + vxlan, () -> links.add(new Link.Macvlan(
+                        LinkAttrs.of(link, network.mtu()).withMac(mac), vxlan, SubMode.BRIDGE)), () -> links.delete(link))
                 .apply(undo);
     }
 

@@ -3,6 +3,8 @@ package io.javanet.driver;
 import com.fasterxml.jackson.annotation.JsonAlias;
 import io.javanet.failure.PluginException;
 import io.javanet.kernel.KernelException;
+import io.javanet.kernel.Link;
+import io.javanet.kernel.LinkAttrs;
 import io.javanet.kernel.Links;
 import io.javanet.net.Mode;
 import io.javanet.net.SubMode;
@@ -113,7 +115,7 @@ abstract sealed class ParentMode implements NetworkMode permits MacvlanMode, Ipv
     private void makeVlan(String parent) {
         VlanParent vlan = VlanParent.of(parent).orElseThrow();
         try {
-            links.addVlan(parent, vlan.base(), vlan.id());
+            links.add(new Link.Vlan(LinkAttrs.of(parent, 0), vlan.base(), vlan.id()));
         } catch (KernelException e) {
             throw PluginException.invalid("-o %s: cannot make %s, VLAN %d on %s (%s)", Labels.PARENT, parent,
                     vlan.id(), vlan.base(), e.getMessage());
@@ -166,7 +168,7 @@ abstract sealed class ParentMode implements NetworkMode permits MacvlanMode, Ipv
             return 0;
         }
         log.warn("reconcile: VLAN parent {} of network {} is missing; re-creating it", parent, network.networkId());
-        links.addVlan(parent, vlan.get().base(), vlan.get().id());
+        links.add(new Link.Vlan(LinkAttrs.of(parent, 0), vlan.get().base(), vlan.get().id()));
         links.setUp(parent);
         return 1;
     }

@@ -8,6 +8,8 @@ import io.javanet.failure.PluginException;
 import io.javanet.firewall.FirewallNetwork;
 import io.javanet.firewall.RoutedLink;
 import io.javanet.kernel.KernelException;
+import io.javanet.kernel.Link;
+import io.javanet.kernel.LinkAttrs;
 import io.javanet.kernel.Links;
 import io.javanet.net.Cidr;
 import io.javanet.net.MacAddress;
@@ -134,7 +136,7 @@ final class RoutedMode implements NetworkMode {
         RoutedLink rules = routedLink(network, endpoint);
         boolean external = !network.internal();
         new SetupSteps()
-                .step("veth " + veth, () -> links.addVeth(veth, endpoint.containerIfName(), network.mtu(), mac),
+                .step("veth " + veth, () -> links.add(new Link.Veth(LinkAttrs.of(veth, network.mtu()), endpoint.containerIfName(), mac)),
                         () -> links.delete(veth))
                 .step(veth + " up", () -> links.setUp(veth))
                 .step("proxy ARP on " + veth, () -> links.setProxyArp(veth))

@@ -11,9 +11,4 @@ public record HostKernel(Links links, Addresses addresses, RouteTable routes, Sy
                                                                                     UdpProbe udp) {
         return new HostKernel(kernel, kernel, kernel, kernel, wireguard, udp);
     }
-
-    /** The same kernel reached through other links (a test's links that fail on demand, over its fake). */
-    public HostKernel withLinks(Links other) {
-        return new HostKernel(other, addresses, routes, sysctls, wireguard, udp);
-    }
 }

@@ -1,56 +1,18 @@
 package io.javanet.kernel;
 
 import inet.ipaddr.IPAddress;
-import io.javanet.net.MacAddress;
-import io.javanet.net.SubMode;
 import java.util.List;
 import java.util.Optional;
 
 /** Network links of the host namespace, shaped like {@code ip link}. */
 public interface Links {
 
-    /** Equivalent to: {@code ip link add NAME mtu MTU type bridge}, marked as ours. */
-    void addBridge(String name, int mtu);
-
     /**
-     * Equivalent to: {@code ip link add NAME mtu MTU type veth peer name PEER mtu MTU address MAC}; the MAC,
-     * when given, goes to the peer, the end Docker moves into the container. NAME is marked as ours.
+     * Equivalent to: {@code ip link add NAME [mtu MTU] [address MAC] [master BRIDGE] [up] [link PARENT] type KIND
+     * …}, in one request: the kernel makes the link with all it was given, or makes nothing (a full bridge fails
+     * with EXFULL, an unknown kind with EOPNOTSUPP). The link is marked as ours.
      */
-    void addVeth(String name, String peerName, int mtu, Optional<MacAddress> peerMac);
-
-    /**
-     * Equivalent to: {@code ip link add NAME mtu MTU master BRIDGE up type veth peer name PEER mtu MTU address
-     * MAC}, in one request: the kernel makes NAME a port of the bridge and up, or makes nothing (a full bridge
-     * fails with EXFULL). NAME is marked as ours.
-     */
-    void addVethOnBridge(String name, String peerName, int mtu, Optional<MacAddress> peerMac, String bridge);
-
-    /**
-     * Equivalent to: {@code ip link add NAME link PARENT mtu MTU address MAC type macvlan mode MODE}, marked as
-     * ours; MODE is bridge, private, vepa or passthru.
-     */
-    void addMacvlan(String name, String parent, int mtu, SubMode mode, Optional<MacAddress> mac);
-
-    /**
-     * Equivalent to: {@code ip link add NAME link PARENT mtu MTU type ipvlan mode MODE}, marked as ours; MODE is
-     * l2 or l3, MTU 0 for the parent's. An ipvlan shares its parent's MAC address.
-     */
-    void addIpvlan(String name, String parent, int mtu, SubMode mode);
-
-    /**
-     * Equivalent to: {@code ip link add NAME mtu MTU type vxlan id VNI dstport PORT learning}, marked as ours: a
-     * VXLAN device whose remotes are the flood entries of its forwarding database.
-     */
-    void addVxlan(String name, int vni, int port, int mtu);
-
-    /**
-     * Equivalent to: {@code ip link add NAME mtu MTU type vxlan id VNI dstport PORT local LOCAL dev LOCAL's link
-     * learning}, marked as ours: a VXLAN device that sends and receives through that one link only.
-     */
-    void addVxlan(String name, int vni, int port, int mtu, LinkLocal local);
-
-    /** Equivalent to: {@code ip link add NAME mtu MTU type wireguard}, marked as ours. */
-    void addWireGuard(String name, int mtu);
+    void add(Link link);
 
     /**
      * Equivalent to: {@code bridge fdb append 00:00:00:00:00:00 dev LINK dst PEER self permanent}: what the
@@ -69,9 +31,6 @@ public interface Links {
 
     /** Equivalent to: {@code bridge fdb show dev LINK}'s flood entries: where the VXLAN device LINK floods to. */
     List<IPAddress> floodDestinations(String link);
-
-    /** Equivalent to: {@code ip link add NAME link PARENT type vlan id ID}, marked as ours. */
-    void addVlan(String name, String parent, int vlanId);
 
     /** Equivalent to: {@code ip link set NAME master MASTER}. */
     void setMaster(String name, String master);

@@ -2,7 +2,7 @@ package io.javanet.kernel;
 
 import java.util.List;
 
-/** The configuration of WireGuard devices (made with {@link Links#addWireGuard}), shaped like {@code wg set}. */
+/** The configuration of WireGuard devices (made with {@link Links#add} of a {@link Link.WireGuard}), shaped like {@code wg set}. */
 public interface WireGuard {
 
     /**

@@ -8,8 +8,6 @@ import static io.javanet.netlink.Ifla.IFLA_LINK;
 import static io.javanet.netlink.Ifla.IFLA_LINKINFO;
 import static io.javanet.netlink.Ifla.IFLA_MASTER;
 import static io.javanet.netlink.Ifla.IFLA_MTU;
-import static io.javanet.netlink.Ifla.IFLA_NET_NS_FD;
-import static io.javanet.netlink.Ifla.IFLA_NET_NS_PID;
 import static io.javanet.netlink.Nlmsg.NLM_F_ACK;
 import static io.javanet.netlink.Nlmsg.NLM_F_CREATE;
 import static io.javanet.netlink.Nlmsg.NLM_F_DUMP;
@@ -19,9 +17,12 @@ import inet.ipaddr.IPAddress;
 import inet.ipaddr.ipv4.IPv4Address;
 import inet.ipaddr.ipv6.IPv6Address;
 import io.javanet.kernel.AddressInfo;
+import io.javanet.kernel.Link;
+import io.javanet.kernel.LinkAttrs;
 import io.javanet.kernel.LinkInfo;
 import io.javanet.kernel.Route;
 import io.javanet.net.MacAddress;
+import io.javanet.net.SubMode;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
+import java.util.function.ToIntFunction;
 
 /**
  * Builds the rtnetlink requests of the operations we need, and reads the kernel's answers into value records.
@@ -42,102 +43,99 @@ public final class RtMessages {
     private RtMessages() {
     }
 
-    /** {@code ip link add NAME mtu MTU type bridge} */
-    public static NlRequest newBridge(String name, int mtu) {
-        return newLink("bridge " + name, name, mtu).with(NlAttr.nested(IFLA_LINKINFO, NlAttr.string(IFLA_INFO_KIND, "bridge")));
-    }
-
-    /** {@code ip link add NAME mtu MTU type dummy} */
-    public static NlRequest newDummy(String name, int mtu) {
-        return newLink("dummy " + name, name, mtu).with(NlAttr.nested(IFLA_LINKINFO, NlAttr.string(IFLA_INFO_KIND, "dummy")));
-    }
-
     /**
-     * {@code ip link add NAME mtu MTU type veth peer name PEER mtu MTU [address MAC] [netns NSFD]}: the peer may
-     * be created straight in another namespace.
+     * {@code ip link add NAME [mtu MTU] [address MAC] [master MASTER] [up] [link PARENT] type KIND …}: one request
+     * for any kind, the links it names given by index.
      */
-    public static NlRequest newVeth(String name, String peer, int mtu, Optional<MacAddress> peerMac, OptionalInt peerNsFd) {
-        return veth(newLink("veth " + name + " peer " + peer, name, mtu), peer, mtu, peerMac, peerNsFd);
-    }
-
-    /**
-     * {@code ip link add NAME mtu MTU master MASTER up type veth peer name PEER mtu MTU [address MAC]}: the
-     * kernel makes it a port of the bridge and up, or makes nothing.
-     */
-    public static NlRequest newVethOnBridge(String name, String peer, int mtu, Optional<MacAddress> peerMac, int masterIndex) {
-        NlRequest link = NlRequest.of("RTM_NEWLINK veth " + name + " peer " + peer + " master " + masterIndex + " up",
-                        Rtnl.RTM_NEWLINK, CREATE, new IfInfoMsg(Rtnl.AF_UNSPEC, 0, 0, Ifla.IFF_UP, Ifla.IFF_UP).pack())
-                .with(NlAttr.string(IFLA_IFNAME, name)).with(NlAttr.u32(IFLA_MTU, mtu)).with(NlAttr.u32(IFLA_MASTER, masterIndex));
-        return veth(link, peer, mtu, peerMac, OptionalInt.empty());
-    }
-
-    private static NlRequest veth(NlRequest link, String peer, int mtu, Optional<MacAddress> peerMac, OptionalInt peerNsFd) {
-        NlAttr[] peerAttrs = {NlAttr.string(IFLA_IFNAME, peer), NlAttr.u32(IFLA_MTU, mtu)};
-        if (peerMac.isPresent()) {
-            peerAttrs = append(peerAttrs, NlAttr.bytes(IFLA_ADDRESS, peerMac.get().bytes()));
+    public static NlRequest newLink(Link link, ToIntFunction<String> indexOf) {
+        LinkAttrs attrs = link.attrs();
+        IfInfoMsg header = attrs.up() ? new IfInfoMsg(Rtnl.AF_UNSPEC, 0, 0, Ifla.IFF_UP, Ifla.IFF_UP) : IfInfoMsg.none();
+        NlRequest request = NlRequest.of("RTM_NEWLINK " + describe(link), Rtnl.RTM_NEWLINK, CREATE, header.pack())
+                .with(NlAttr.string(IFLA_IFNAME, attrs.name()));
+        if (attrs.mtu() > 0) {
+            request = request.with(NlAttr.u32(IFLA_MTU, attrs.mtu()));
         }
-        if (peerNsFd.isPresent()) {
-            peerAttrs = append(peerAttrs, NlAttr.u32(IFLA_NET_NS_FD, peerNsFd.getAsInt()));
+        if (attrs.mac().isPresent()) {
+            request = request.with(NlAttr.bytes(IFLA_ADDRESS, attrs.mac().get().bytes()));
         }
-        return link.with(NlAttr.nested(IFLA_LINKINFO,
-                NlAttr.string(IFLA_INFO_KIND, "veth"),
-                NlAttr.nested(IFLA_INFO_DATA, NlAttr.nested(Ifla.VETH_INFO_PEER, IfInfoMsg.none().pack(), peerAttrs))));
+        if (attrs.master().isPresent()) {
+            request = request.with(NlAttr.u32(IFLA_MASTER, indexOf.applyAsInt(attrs.master().get())));
+        }
+        if (link.parentLink().isPresent()) {
+            request = request.with(NlAttr.u32(IFLA_LINK, indexOf.applyAsInt(link.parentLink().get())));
+        }
+        NlAttr kind = NlAttr.string(IFLA_INFO_KIND, link.kind());
+        NlAttr linkInfo = switch (link) {
+            case Link.Bridge b -> NlAttr.nested(IFLA_LINKINFO, kind);
+            case Link.WireGuard w -> NlAttr.nested(IFLA_LINKINFO, kind);
+            case Link.Veth v -> NlAttr.nested(IFLA_LINKINFO, kind, NlAttr.nested(IFLA_INFO_DATA, vethPeer(v)));
+            case Link.Macvlan m -> NlAttr.nested(IFLA_LINKINFO, kind,
+                    NlAttr.nested(IFLA_INFO_DATA, NlAttr.u32(Ifla.IFLA_MACVLAN_MODE, macvlanMode(m.mode()))));
+            case Link.Ipvlan i -> NlAttr.nested(IFLA_LINKINFO, kind,
+                    NlAttr.nested(IFLA_INFO_DATA, NlAttr.u16(Ifla.IFLA_IPVLAN_MODE, ipvlanMode(i.mode()))));
+            case Link.Vlan v -> NlAttr.nested(IFLA_LINKINFO, kind,
+                    NlAttr.nested(IFLA_INFO_DATA, NlAttr.u16(Ifla.IFLA_VLAN_ID, v.vlanId())));
+            case Link.Vxlan x -> NlAttr.nested(IFLA_LINKINFO, kind, vxlanData(x, indexOf));
+        };
+        return request.with(linkInfo);
     }
 
-    /** {@code ip link add NAME link PARENT type macvlan mode MODE} with a MACVLAN_MODE_* value. */
-    public static NlRequest newMacvlan(String name, int parentIndex, int mode) {
-        return newLink("macvlan " + name, name, 0).with(NlAttr.u32(IFLA_LINK, parentIndex)).with(NlAttr.nested(IFLA_LINKINFO,
-                NlAttr.string(IFLA_INFO_KIND, "macvlan"),
-                NlAttr.nested(IFLA_INFO_DATA, NlAttr.u32(Ifla.IFLA_MACVLAN_MODE, mode))));
+    /** How an error names the request: {@code veth jnv1 peer jnc1 master jn-1 up}, {@code vxlan jnx0 id 4242}. */
+    private static String describe(Link link) {
+        LinkAttrs attrs = link.attrs();
+        String own = switch (link) {
+            case Link.Veth v -> " peer " + v.peerName();
+            case Link.Vxlan x -> " id " + x.vni() + x.local().map(l -> " local " + l).orElse("");
+            case Link.Vlan v -> " id " + v.vlanId();
+            default -> "";
+        };
+        return link.kind() + " " + attrs.name() + own + link.parentLink().map(p -> " link " + p).orElse("")
+                + attrs.master().map(m -> " master " + m).orElse("") + (attrs.up() ? " up" : "");
     }
 
-    /** {@code ip link add NAME link PARENT type ipvlan mode MODE} with an IPVLAN_MODE_* value. */
-    public static NlRequest newIpvlan(String name, int parentIndex, int mode) {
-        return newLink("ipvlan " + name, name, 0).with(NlAttr.u32(IFLA_LINK, parentIndex)).with(NlAttr.nested(IFLA_LINKINFO,
-                NlAttr.string(IFLA_INFO_KIND, "ipvlan"),
-                NlAttr.nested(IFLA_INFO_DATA, NlAttr.u16(Ifla.IFLA_IPVLAN_MODE, mode))));
+    /** VETH_INFO_PEER: the peer's own ifinfomsg and attributes, which take the link's MTU and the peer's MAC. */
+    private static NlAttr vethPeer(Link.Veth veth) {
+        List<NlAttr> peer = new ArrayList<>(List.of(NlAttr.string(IFLA_IFNAME, veth.peerName())));
+        if (veth.attrs().mtu() > 0) {
+            peer.add(NlAttr.u32(IFLA_MTU, veth.attrs().mtu()));
+        }
+        veth.peerMac().ifPresent(mac -> peer.add(NlAttr.bytes(IFLA_ADDRESS, mac.bytes())));
+        return NlAttr.nested(Ifla.VETH_INFO_PEER, IfInfoMsg.none().pack(), peer.toArray(NlAttr[]::new));
     }
 
-    /** {@code ip link add NAME link PARENT type vlan id ID}: an 802.1q sub-interface. */
-    public static NlRequest newVlan(String name, int parentIndex, int vlanId) {
-        return newLink("vlan " + name, name, 0).with(NlAttr.u32(IFLA_LINK, parentIndex)).with(NlAttr.nested(IFLA_LINKINFO,
-                NlAttr.string(IFLA_INFO_KIND, "vlan"),
-                NlAttr.nested(IFLA_INFO_DATA, NlAttr.u16(Ifla.IFLA_VLAN_ID, vlanId))));
+    private static int macvlanMode(SubMode mode) {
+        return switch (mode) {
+            case BRIDGE -> Ifla.MACVLAN_MODE_BRIDGE;
+            case PRIVATE -> Ifla.MACVLAN_MODE_PRIVATE;
+            case VEPA -> Ifla.MACVLAN_MODE_VEPA;
+            case PASSTHRU -> Ifla.MACVLAN_MODE_PASSTHRU;
+            default -> throw new IllegalArgumentException("not a macvlan mode: " + mode);
+        };
+    }
+
+    private static int ipvlanMode(SubMode mode) {
+        return switch (mode) {
+            case L2 -> Ifla.IPVLAN_MODE_L2;
+            case L3 -> Ifla.IPVLAN_MODE_L3;
+            default -> throw new IllegalArgumentException("not an ipvlan mode: " + mode);
+        };
     }
 
     /**
-     * {@code ip link add NAME mtu MTU type vxlan id VNI dstport PORT learning}: a VXLAN device with no default
-     * remote; its remotes are flood entries of its forwarding database.
+     * IFLA_INFO_DATA of a VXLAN device: its VNI, learning, its UDP port; with a local address (IPv6 link-local),
+     * that address and its link, so the kernel sends through that link alone and takes this VNI only from it.
      */
-    public static NlRequest newVxlan(String name, int vni, int port, int mtu) {
-        return newLink("vxlan " + name + " id " + vni, name, mtu).with(NlAttr.nested(IFLA_LINKINFO,
-                NlAttr.string(IFLA_INFO_KIND, "vxlan"), vxlanData(vni, port)));
-    }
-
-    /**
-     * {@code ip link add NAME mtu MTU type vxlan id VNI dstport PORT local LOCAL dev LINK learning}, LOCAL an IPv6
-     * link-local address of LINK: the kernel sends through LINK alone, and takes in this VNI only from LINK.
-     */
-    public static NlRequest newVxlan(String name, int vni, int port, int mtu, int linkIndex, IPAddress local) {
-        return newLink("vxlan " + name + " id " + vni + " local " + local, name, mtu).with(NlAttr.nested(IFLA_LINKINFO,
-                NlAttr.string(IFLA_INFO_KIND, "vxlan"), vxlanData(vni, port,
-                        NlAttr.u32(Ifla.IFLA_VXLAN_LINK, linkIndex),
-                        NlAttr.bytes(Ifla.IFLA_VXLAN_LOCAL6, local.withoutPrefixLength().getBytes()))));
-    }
-
-    private static NlAttr vxlanData(int vni, int port, NlAttr... more) {
+    private static NlAttr vxlanData(Link.Vxlan vxlan, ToIntFunction<String> indexOf) {
+        int port = vxlan.port();
         byte[] portBytes = {(byte) (port >> 8), (byte) port};
-        List<NlAttr> data = new ArrayList<>(List.of(NlAttr.u32(Ifla.IFLA_VXLAN_ID, vni),
+        List<NlAttr> data = new ArrayList<>(List.of(NlAttr.u32(Ifla.IFLA_VXLAN_ID, vxlan.vni()),
                 NlAttr.bytes(Ifla.IFLA_VXLAN_LEARNING, new byte[] {1}),
                 NlAttr.bytes(Ifla.IFLA_VXLAN_PORT, portBytes)));
-        data.addAll(List.of(more));
+        vxlan.local().ifPresent(local -> {
+            data.add(NlAttr.u32(Ifla.IFLA_VXLAN_LINK, indexOf.applyAsInt(local.link())));
+            data.add(NlAttr.bytes(Ifla.IFLA_VXLAN_LOCAL6, local.address().getBytes()));
+        });
         return NlAttr.nested(IFLA_INFO_DATA, data.toArray(NlAttr[]::new));
-    }
-
-    /** {@code ip link add NAME mtu MTU type wireguard} */
-    public static NlRequest newWireGuard(String name, int mtu) {
-        return newLink("wireguard " + name, name, mtu).with(NlAttr.nested(IFLA_LINKINFO,
-                NlAttr.string(IFLA_INFO_KIND, "wireguard")));
     }
 
     /**
@@ -196,10 +194,10 @@ public final class RtMessages {
         return Optional.of(ip(NlReply.bytes(dst), null));
     }
 
-    /** {@code ip link set dev INDEX up|down} */
-    public static NlRequest setUp(int index, String name, boolean up) {
-        return NlRequest.of("RTM_NEWLINK " + name + (up ? " up" : " down"), Rtnl.RTM_NEWLINK, NLM_F_ACK,
-                new IfInfoMsg(Rtnl.AF_UNSPEC, 0, index, up ? Ifla.IFF_UP : 0, Ifla.IFF_UP).pack());
+    /** {@code ip link set dev INDEX up} */
+    public static NlRequest setUp(int index, String name) {
+        return NlRequest.of("RTM_NEWLINK " + name + " up", Rtnl.RTM_NEWLINK, NLM_F_ACK,
+                new IfInfoMsg(Rtnl.AF_UNSPEC, 0, index, Ifla.IFF_UP, Ifla.IFF_UP).pack());
     }
 
     /** {@code ip link set dev INDEX master MASTER}; master 0 is {@code nomaster}. */
@@ -240,31 +238,6 @@ public final class RtMessages {
         return header;
     }
 
-    /** {@code ip link set dev INDEX mtu MTU} */
-    public static NlRequest setMtu(int index, String name, int mtu) {
-        return setLink(index, "RTM_NEWLINK " + name + " mtu " + mtu).with(NlAttr.u32(IFLA_MTU, mtu));
-    }
-
-    /** {@code ip link set dev INDEX address MAC} */
-    public static NlRequest setMac(int index, String name, MacAddress mac) {
-        return setLink(index, "RTM_NEWLINK " + name + " address " + mac).with(NlAttr.bytes(IFLA_ADDRESS, mac.bytes()));
-    }
-
-    /** {@code ip link set dev INDEX name NEWNAME} */
-    public static NlRequest rename(int index, String name, String newName) {
-        return setLink(index, "RTM_NEWLINK " + name + " name " + newName).with(NlAttr.string(IFLA_IFNAME, newName));
-    }
-
-    /** {@code ip link set dev INDEX netns NSFD} */
-    public static NlRequest moveToNamespaceFd(int index, String name, int nsFd) {
-        return setLink(index, "RTM_NEWLINK " + name + " netns fd " + nsFd).with(NlAttr.u32(IFLA_NET_NS_FD, nsFd));
-    }
-
-    /** {@code ip link set dev INDEX netns PID} */
-    public static NlRequest moveToNamespacePid(int index, String name, int pid) {
-        return setLink(index, "RTM_NEWLINK " + name + " netns " + pid).with(NlAttr.u32(IFLA_NET_NS_PID, pid));
-    }
-
     /** {@code ip link del NAME} */
     public static NlRequest deleteLink(String name) {
         return NlRequest.of("RTM_DELLINK " + name, Rtnl.RTM_DELLINK, NLM_F_ACK, IfInfoMsg.none().pack())
@@ -293,11 +266,6 @@ public final class RtMessages {
         return address("RTM_NEWADDR", Rtnl.RTM_NEWADDR, CREATE, index, address);
     }
 
-    /** {@code ip address del ADDRESS/PREFIX dev INDEX} */
-    public static NlRequest deleteAddress(int index, IPAddress address) {
-        return address("RTM_DELADDR", Rtnl.RTM_DELADDR, NLM_F_ACK, index, address);
-    }
-
     /** {@code ip address show} */
     public static NlRequest dumpAddresses() {
         return NlRequest.of("RTM_GETADDR dump", Rtnl.RTM_GETADDR, NLM_F_DUMP,
@@ -307,11 +275,6 @@ public final class RtMessages {
     /** {@code ip route add ROUTE}: scope link without a gateway, universe with one; protocol static. */
     public static NlRequest newRoute(Route route) {
         return route("RTM_NEWROUTE", Rtnl.RTM_NEWROUTE, CREATE, route, Rtnl.RTPROT_STATIC);
-    }
-
-    /** {@code ip route del ROUTE} */
-    public static NlRequest deleteRoute(Route route) {
-        return route("RTM_DELROUTE", Rtnl.RTM_DELROUTE, NLM_F_ACK, route, 0);
     }
 
     /** {@code ip route show table all} for one family. */
@@ -364,12 +327,6 @@ public final class RtMessages {
         return new Route(ip(dst, header.dstLength()).toPrefixBlock(), gateway, oif, table);
     }
 
-    private static NlRequest newLink(String what, String name, int mtu) {
-        NlRequest request = NlRequest.of("RTM_NEWLINK " + what, Rtnl.RTM_NEWLINK, CREATE, IfInfoMsg.none().pack())
-                .with(NlAttr.string(IFLA_IFNAME, name));
-        return mtu > 0 ? request.with(NlAttr.u32(IFLA_MTU, mtu)) : request;
-    }
-
     private static NlRequest setLink(int index, String operation) {
         return NlRequest.of(operation, Rtnl.RTM_NEWLINK, NLM_F_ACK, new IfInfoMsg(Rtnl.AF_UNSPEC, 0, index, 0, 0).pack());
     }
@@ -411,11 +368,5 @@ public final class RtMessages {
 
     private static IPAddress ip(byte[] bytes, Integer prefix) {
         return bytes.length == 4 ? new IPv4Address(bytes, prefix) : new IPv6Address(bytes, prefix);
-    }
-
-    private static NlAttr[] append(NlAttr[] attrs, NlAttr more) {
-        NlAttr[] longer = java.util.Arrays.copyOf(attrs, attrs.length + 1);
-        longer[attrs.length] = more;
-        return longer;
     }
 }

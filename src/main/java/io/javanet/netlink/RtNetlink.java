@@ -6,14 +6,13 @@ import io.javanet.kernel.LinkAddress;
 import io.javanet.kernel.Addresses;
 import io.javanet.kernel.Errno;
 import io.javanet.kernel.KernelException;
+import io.javanet.kernel.Link;
 import io.javanet.kernel.LinkInfo;
 import io.javanet.kernel.LinkLocal;
 import io.javanet.kernel.Links;
 import io.javanet.kernel.Route;
 import io.javanet.kernel.RouteTable;
 import io.javanet.kernel.Sysctls;
-import io.javanet.net.MacAddress;
-import io.javanet.net.SubMode;
 import io.javanet.sys.Netns;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -70,21 +69,9 @@ public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, A
     // Links
 
     @Override
-    public void addBridge(String name, int mtu) {
-        socket.execute(RtMessages.newBridge(name, mtu));
-        markOwned(name);
-    }
-
-    @Override
-    public void addVeth(String name, String peerName, int mtu, Optional<MacAddress> peerMac) {
-        socket.execute(RtMessages.newVeth(name, peerName, mtu, peerMac, OptionalInt.empty()));
-        markOwned(name);
-    }
-
-    @Override
-    public void addVethOnBridge(String name, String peerName, int mtu, Optional<MacAddress> peerMac, String bridge) {
-        socket.execute(RtMessages.newVethOnBridge(name, peerName, mtu, peerMac, index(bridge)));
-        markOwned(name);
+    public void add(Link link) {
+        socket.execute(RtMessages.newLink(link, this::index));
+        markOwned(link.name());
     }
 
     /** A link made a moment ago is ours; should marking it fail, it is removed rather than left unmarked. */
@@ -110,70 +97,6 @@ public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, A
     @Override
     public List<String> owned() {
         return links().stream().filter(l -> l.alias().equals(owner)).map(LinkInfo::name).toList();
-    }
-
-    /** Equivalent to: {@code ip link add NAME type veth peer name PEER netns NS}: the peer is born in {@code ns}. */
-    public void addVethWithPeerIn(String name, String peerName, int mtu, Optional<MacAddress> peerMac, Path ns) {
-        Netns.withFd(ns, fd -> socket.execute(RtMessages.newVeth(name, peerName, mtu, peerMac, OptionalInt.of(fd))));
-    }
-
-    @Override
-    public void addMacvlan(String name, String parent, int mtu, SubMode mode, Optional<MacAddress> mac) {
-        int kernelMode = switch (mode) {
-            case BRIDGE -> Ifla.MACVLAN_MODE_BRIDGE;
-            case PRIVATE -> Ifla.MACVLAN_MODE_PRIVATE;
-            case VEPA -> Ifla.MACVLAN_MODE_VEPA;
-            case PASSTHRU -> Ifla.MACVLAN_MODE_PASSTHRU;
-            default -> throw new IllegalArgumentException("not a macvlan mode: " + mode);
-        };
-        NlRequest request = RtMessages.newMacvlan(name, index(parent), kernelMode);
-        if (mtu > 0) {
-            request = request.with(NlAttr.u32(Ifla.IFLA_MTU, mtu));
-        }
-        if (mac.isPresent()) {
-            request = request.with(NlAttr.bytes(Ifla.IFLA_ADDRESS, mac.get().bytes()));
-        }
-        socket.execute(request);
-        markOwned(name);
-    }
-
-    @Override
-    public void addIpvlan(String name, String parent, int mtu, SubMode mode) {
-        int kernelMode = switch (mode) {
-            case L2 -> Ifla.IPVLAN_MODE_L2;
-            case L3 -> Ifla.IPVLAN_MODE_L3;
-            default -> throw new IllegalArgumentException("not an ipvlan mode: " + mode);
-        };
-        NlRequest request = RtMessages.newIpvlan(name, index(parent), kernelMode);
-        if (mtu > 0) {
-            request = request.with(NlAttr.u32(Ifla.IFLA_MTU, mtu));
-        }
-        socket.execute(request);
-        markOwned(name);
-    }
-
-    @Override
-    public void addVlan(String name, String parent, int vlanId) {
-        socket.execute(RtMessages.newVlan(name, index(parent), vlanId));
-        markOwned(name);
-    }
-
-    @Override
-    public void addVxlan(String name, int vni, int port, int mtu) {
-        socket.execute(RtMessages.newVxlan(name, vni, port, mtu));
-        markOwned(name);
-    }
-
-    @Override
-    public void addVxlan(String name, int vni, int port, int mtu, LinkLocal local) {
-        socket.execute(RtMessages.newVxlan(name, vni, port, mtu, index(local.link()), local.address()));
-        markOwned(name);
-    }
-
-    @Override
-    public void addWireGuard(String name, int mtu) {
-        socket.execute(RtMessages.newWireGuard(name, mtu));
-        markOwned(name);
     }
 
     @Override
@@ -203,29 +126,14 @@ public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, A
                 .flatMap(r -> RtMessages.parseFlood(r, index).stream()).toList();
     }
 
-    /** Equivalent to: {@code ip link add NAME type dummy}. */
-    public void addDummy(String name, int mtu) {
-        socket.execute(RtMessages.newDummy(name, mtu));
-    }
-
     @Override
     public void setMaster(String name, String master) {
         socket.execute(RtMessages.setMaster(index(name), name, index(master)));
     }
 
-    /** Equivalent to: {@code ip link set NAME nomaster}. */
-    public void setNoMaster(String name) {
-        socket.execute(RtMessages.setMaster(index(name), name, 0));
-    }
-
     @Override
     public void setUp(String name) {
-        socket.execute(RtMessages.setUp(index(name), name, true));
-    }
-
-    /** Equivalent to: {@code ip link set NAME down}. */
-    public void setDown(String name) {
-        socket.execute(RtMessages.setUp(index(name), name, false));
+        socket.execute(RtMessages.setUp(index(name), name));
     }
 
     @Override
@@ -238,32 +146,6 @@ public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, A
         int index = index(name);
         socket.execute(RtMessages.setIpv4DevConf(index, name, Ifla.IPV4_DEVCONF_PROXY_ARP, 1));
         socket.execute(RtMessages.setArpProxyDelay(index, name, 0));
-    }
-
-    /** Equivalent to: {@code ip link set NAME mtu MTU}. */
-    public void setMtu(String name, int mtu) {
-        socket.execute(RtMessages.setMtu(index(name), name, mtu));
-    }
-
-    /** Equivalent to: {@code ip link set NAME address MAC}. */
-    public void setMac(String name, MacAddress mac) {
-        socket.execute(RtMessages.setMac(index(name), name, mac));
-    }
-
-    /** Equivalent to: {@code ip link set NAME name NEWNAME} (the link must be down). */
-    public void rename(String name, String newName) {
-        socket.execute(RtMessages.rename(index(name), name, newName));
-    }
-
-    /** Equivalent to: {@code ip link set NAME netns NS} with the namespace given by path. */
-    public void moveToNamespace(String name, Path ns) {
-        int index = index(name);
-        Netns.withFd(ns, fd -> socket.execute(RtMessages.moveToNamespaceFd(index, name, fd)));
-    }
-
-    /** Equivalent to: {@code ip link set NAME netns PID}. */
-    public void moveToNamespace(String name, int pid) {
-        socket.execute(RtMessages.moveToNamespacePid(index(name), name, pid));
     }
 
     @Override
@@ -282,7 +164,7 @@ public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, A
     }
 
     /** Equivalent to: {@code ip link show NAME}; empty when there is no such link. */
-    public Optional<LinkInfo> get(String name) {
+    private Optional<LinkInfo> get(String name) {
         try {
             return socket.execute(RtMessages.getLink(name)).stream().findFirst().map(RtMessages::parseLink);
         } catch (KernelException e) {
@@ -294,7 +176,7 @@ public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, A
     }
 
     /** Equivalent to: {@code ip link show}. */
-    public List<LinkInfo> links() {
+    private List<LinkInfo> links() {
         return socket.execute(RtMessages.dumpLinks()).stream()
                 .filter(r -> r.type() == Rtnl.RTM_NEWLINK).map(RtMessages::parseLink).toList();
     }
@@ -304,11 +186,6 @@ public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, A
     @Override
     public void add(String link, IPAddress addressWithPrefix) {
         socket.execute(RtMessages.newAddress(index(link), addressWithPrefix));
-    }
-
-    /** Equivalent to: {@code ip address del ADDRESS/PREFIX dev LINK}. */
-    public void deleteAddress(String link, IPAddress addressWithPrefix) {
-        socket.execute(RtMessages.deleteAddress(index(link), addressWithPrefix));
     }
 
     @Override
@@ -334,23 +211,13 @@ public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, A
 
     // Routes
 
-    /** Equivalent to: {@code ip route add ROUTE}. */
-    public void addRoute(Route route) {
-        socket.execute(RtMessages.newRoute(route));
-    }
-
     @Override
     public void addOnLinkRoute(IPAddress destination, String link) {
-        addRoute(Route.onLink(destination, index(link)));
-    }
-
-    /** Equivalent to: {@code ip route del ROUTE}. */
-    public void deleteRoute(Route route) {
-        socket.execute(RtMessages.deleteRoute(route));
+        socket.execute(RtMessages.newRoute(Route.onLink(destination, index(link))));
     }
 
     /** Equivalent to: {@code ip route show table all} and {@code ip -6 route show table all}. */
-    public List<Route> routes() {
+    private List<Route> routes() {
         List<Route> routes = new ArrayList<>();
         for (int family : new int[] {Rtnl.AF_INET, Rtnl.AF_INET6}) {
             socket.execute(RtMessages.dumpRoutes(family)).stream()

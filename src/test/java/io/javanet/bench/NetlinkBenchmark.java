@@ -1,6 +1,8 @@
 package io.javanet.bench;
 
 import inet.ipaddr.IPAddress;
+import io.javanet.kernel.Link;
+import io.javanet.kernel.LinkAttrs;
 import io.javanet.net.Cidr;
 import io.javanet.netlink.RtNetlink;
 import java.io.IOException;
@@ -35,7 +37,6 @@ public class NetlinkBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         run("ip", "netns", "add", ns);
-        run("ip", "-n", ns, "link", "add", "base0", "type", "bridge");
         nl = RtNetlink.openIn(java.nio.file.Path.of("/run/netns", ns), "javanet:bench");
     }
 
@@ -47,7 +48,7 @@ public class NetlinkBenchmark {
 
     @Benchmark
     public void vethCreateDeleteNetlink() {
-        nl.addVeth("bv0", "bv1", 1500, Optional.empty());
+        nl.add(new Link.Veth(LinkAttrs.of("bv0", 1500), "bv1", Optional.empty()));
         nl.delete("bv0");
     }
 
@@ -57,16 +58,19 @@ public class NetlinkBenchmark {
         run("ip", "-n", ns, "link", "del", "bv0");
     }
 
+    /** A network's bridge with its gateway address, as a bridge network's create makes it, and its removal. */
     @Benchmark
-    public void addressAddDeleteNetlink() {
-        nl.add("base0", address);
-        nl.deleteAddress("base0", address);
+    public void bridgeWithGatewayNetlink() {
+        nl.add(new Link.Bridge(LinkAttrs.of("bb0", 1500)));
+        nl.add("bb0", address);
+        nl.delete("bb0");
     }
 
     @Benchmark
-    public void addressAddDeleteForkIp() throws Exception {
-        run("ip", "-n", ns, "address", "add", "10.99.0.1/24", "dev", "base0");
-        run("ip", "-n", ns, "address", "del", "10.99.0.1/24", "dev", "base0");
+    public void bridgeWithGatewayForkIp() throws Exception {
+        run("ip", "-n", ns, "link", "add", "bb0", "mtu", "1500", "type", "bridge");
+        run("ip", "-n", ns, "address", "add", "10.99.0.1/24", "dev", "bb0");
+        run("ip", "-n", ns, "link", "del", "bb0");
     }
 
     private static void run(String... command) throws IOException, InterruptedException {

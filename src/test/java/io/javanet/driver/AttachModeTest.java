@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.javanet.api.network.JoinRequest;
 import io.javanet.api.network.NetworkRequest;
 import io.javanet.api.status.Diagnosis.Check;
+import io.javanet.kernel.Link;
+import io.javanet.kernel.LinkAttrs;
 import io.javanet.net.Cidr;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +70,7 @@ class AttachModeTest extends DriverTestBase {
                 .hasMessage("-o parent: required with -o javanet.mode=attach (the bridge to attach containers to)");
         assertThat(failure(() -> attachNetwork(ATTACH))).hasMessage("-o parent: there is no link named br-lan on the"
                 + " host: attach mode uses a bridge you made (ip link add br-lan type bridge)");
-        kernel.addVeth(LAN, "br-lan-peer", 1500, java.util.Optional.empty());
+        kernel.add(new Link.Veth(LinkAttrs.of(LAN, 1500), "br-lan-peer", java.util.Optional.empty()));
         assertThat(failure(() -> attachNetwork(ATTACH))).hasMessage("-o parent: br-lan is a veth link, not a bridge");
         createDefaultNetwork();
         String ours = LinkNames.bridge(NET);

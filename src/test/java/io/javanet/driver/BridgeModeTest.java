@@ -38,7 +38,7 @@ class BridgeModeTest extends DriverTestBase {
     @Test
     void createNetworkMakesAnUpBridgeWithTheGatewayAndRemembersIt() {
         createDefaultNetwork();
-        MemoryKernel.Link bridge = kernel.link("jn-3db071b3a55c").orElseThrow();
+        MemoryKernel.HeldLink bridge = kernel.link("jn-3db071b3a55c").orElseThrow();
         assertThat(bridge.kind()).isEqualTo("bridge");
         assertThat(bridge.up()).isTrue();
         assertThat(bridge.mtu()).isEqualTo(1500);
@@ -57,19 +57,19 @@ class BridgeModeTest extends DriverTestBase {
     void bridgeNameAndMtuOptionsAreHonoured() {
         driver.createNetwork(network(NET, options(false, Map.of("com.docker.network.bridge.name", "xx0",
                 "com.docker.network.driver.mtu", "1400")), "10.1.0.0/24", "10.1.0.1/24"));
-        assertThat(kernel.link("xx0")).map(MemoryKernel.Link::mtu).contains(1400);
+        assertThat(kernel.link("xx0")).map(MemoryKernel.HeldLink::mtu).contains(1400);
         endpoint(EP, "10.1.0.2/24", "", Map.of());
-        assertThat(kernel.link("jnv0caf3d83e0f0")).map(MemoryKernel.Link::mtu).contains(1400);
-        assertThat(kernel.link("jnv0caf3d83e0f0")).map(MemoryKernel.Link::master).contains("xx0");
+        assertThat(kernel.link("jnv0caf3d83e0f0")).map(MemoryKernel.HeldLink::mtu).contains(1400);
+        assertThat(kernel.link("jnv0caf3d83e0f0")).map(MemoryKernel.HeldLink::master).contains("xx0");
     }
 
     @Test
     void createNetworkFailingHalfWayRemovesTheBridge() {
-        links.failOn = "setUp";
+        kernel.failOn("setUp", Errno.EBUSY);
         assertThatThrownBy(this::createDefaultNetwork).isInstanceOf(KernelException.class).hasMessageContaining("EBUSY");
         assertThat(kernel.linkNames()).isEmpty();
         assertThat(store.read(Tx::networks)).isEmpty();
-        links.failOn = "";
+        kernel.stopFailing();
         createDefaultNetwork();
         assertThat(kernel.linkNames()).containsExactly("jn-3db071b3a55c");
     }
@@ -99,7 +99,7 @@ class BridgeModeTest extends DriverTestBase {
         createDefaultNetwork();
         CreateEndpointResponse derived = endpoint(EP, "10.123.0.2/24", "", Map.of());
         assertThat(derived.endpointInterface().macAddress()).isEqualTo("02:42:0a:7b:00:02");
-        MemoryKernel.Link host = kernel.link("jnv0caf3d83e0f0").orElseThrow();
+        MemoryKernel.HeldLink host = kernel.link("jnv0caf3d83e0f0").orElseThrow();
         assertThat(host.master()).isEqualTo("jn-3db071b3a55c");
         assertThat(host.up()).isTrue();
         assertThat(kernel.link("jnc0caf3d83e0f0").orElseThrow().mac()).contains(MacAddress.parse("02:42:0a:7b:00:02"));
@@ -116,7 +116,7 @@ class BridgeModeTest extends DriverTestBase {
     @Test
     void aVethTheKernelRefusesLeavesNoLinkRecordOrIntent() {
         createDefaultNetwork();
-        links.failOn = "addVethOnBridge";
+        kernel.failOn("add veth", Errno.EBUSY);
         assertThatThrownBy(() -> endpoint(EP, "10.123.0.2/24", "", Map.of())).isInstanceOf(KernelException.class);
         assertThat(kernel.linkNames()).containsExactly("jn-3db071b3a55c");
         assertThat(storedEndpoint(EP)).isEmpty();
@@ -127,7 +127,7 @@ class BridgeModeTest extends DriverTestBase {
     void anEndpointVethIsMadeOnTheBridgeAndUpInOneKernelCall() {
         createDefaultNetwork();
         endpoint(EP, "10.123.0.2/24", "", Map.of());
-        MemoryKernel.Link veth = kernel.link("jnv0caf3d83e0f0").orElseThrow();
+        MemoryKernel.HeldLink veth = kernel.link("jnv0caf3d83e0f0").orElseThrow();
         assertThat(veth.master()).isEqualTo("jn-3db071b3a55c");
         assertThat(veth.up()).isTrue();
     }
@@ -135,8 +135,7 @@ class BridgeModeTest extends DriverTestBase {
     @Test
     void aFullBridgeIsSaidToBeFullAndNoVethIsLeft() {
         createDefaultNetwork();
-        links.failOn = "addVethOnBridge";
-        links.failWith = Errno.EXFULL;
+        kernel.failOn("add veth", Errno.EXFULL);
         assertThat(failure(() -> endpoint(EP, "10.123.0.2/24", "", Map.of())))
                 .hasMessage("network " + NET + " is full: its bridge jn-3db071b3a55c has the 1024 ports the kernel allows"
                         + " a bridge (a routed network has no such limit)");

@@ -2,9 +2,12 @@ package io.javanet.driver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.javanet.kernel.Errno;
 import io.javanet.api.network.JoinRequest;
 import io.javanet.api.status.Diagnosis;
 import io.javanet.api.status.Diagnosis.Check;
+import io.javanet.kernel.Link;
+import io.javanet.kernel.LinkAttrs;
 import io.javanet.net.Cidr;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +72,7 @@ class DoctorTest extends DriverTestBase {
     @Test
     void aVethOffItsBridgeIsNamedAndARestartPutsItBack() {
         bridgeNetworkWithAContainer();
-        kernel.addBridge("elsewhere", 1500);
+        kernel.add(new Link.Bridge(LinkAttrs.of("elsewhere", 1500)));
         kernel.setMaster(VETH, "elsewhere");
         assertThat(faults(driver.diagnose())).singleElement().satisfies(c -> {
             assertThat(c.check()).isEqualTo("on the bridge");
@@ -155,7 +158,7 @@ class DoctorTest extends DriverTestBase {
     @Test
     void aCheckThatCannotReadTheHostFailsAndTheOthersStillRun() {
         bridgeNetworkWithAContainer();
-        links.failOn = "master";
+        kernel.failOn("master", Errno.EBUSY);
         Diagnosis diagnosis = driver.diagnose();
         assertThat(faults(diagnosis)).singleElement().satisfies(c -> {
             assertThat(c.endpoint()).isEqualTo(EP);

@@ -21,6 +21,8 @@ import io.javanet.failure.FailureKind;
 import io.javanet.kernel.Errno;
 import io.javanet.kernel.HostKernel;
 import io.javanet.kernel.KernelException;
+import io.javanet.kernel.Link;
+import io.javanet.kernel.LinkAttrs;
 import io.javanet.kernel.MemoryKernel;
 import io.javanet.net.Cidr;
 import io.javanet.net.MacAddress;
@@ -54,8 +56,8 @@ class NetworkDriverTest extends DriverTestBase {
                 return "0";
             }
         };
-        new NetworkDriver(store, new HostKernel(links, kernel, kernel, readOnly, kernel, NO_UDP), firewall,
-                LinkRemoval.inline(links), Scope.LOCAL, balancer, dir.resolve("no-secret"))
+        new NetworkDriver(store, new HostKernel(kernel, kernel, kernel, readOnly, kernel, NO_UDP), firewall,
+                LinkRemoval.inline(kernel), Scope.LOCAL, balancer, dir.resolve("no-secret"))
                 .createNetwork(network(NET, options(false, Map.of()), "10.123.0.0/24", "10.123.0.1/24"));
         assertThat(storedNetwork(NET)).isPresent();
         assertThat(kernel.sysctls()).containsEntry("net/ipv4/conf/jn-3db071b3a55c/route_localnet", "1");
@@ -117,11 +119,11 @@ class NetworkDriverTest extends DriverTestBase {
     void endpointCallsRunBesideEachOtherAndANetworkCreateWaitsForThem() throws Exception {
         createDefaultNetwork();
         String slow = "1" + EP.substring(1);
-        links.holdLink = "jnv" + slow.substring(0, 12);
+        MemoryKernel.Hold hold = kernel.holdAdding("jnv" + slow.substring(0, 12));
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
             Future<?> held = threads.submit(() -> endpoint(slow, "10.123.0.3/24", "", Map.of()));
-            assertThat(links.holding.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(hold.reached().await(10, TimeUnit.SECONDS)).isTrue();
             endpoint(EP, "10.123.0.2/24", "", Map.of());
             driver.join(new JoinRequest(NET, EP, "/var/run/docker/netns/x", Map.of()));
             assertThat(storedEndpoint(EP).orElseThrow().sandboxKey()).isEqualTo("/var/run/docker/netns/x");
@@ -129,13 +131,13 @@ class NetworkDriverTest extends DriverTestBase {
                     "10.124.0.0/24", "10.124.0.1/24")));
             assertThatThrownBy(() -> network.get(300, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
             assertThat(storedNetwork("n2")).isEmpty();
-            links.release.countDown();
+            hold.release().countDown();
             held.get(10, TimeUnit.SECONDS);
             network.get(10, TimeUnit.SECONDS);
             assertThat(storedEndpoint(slow)).isPresent();
             assertThat(storedNetwork("n2")).isPresent();
         } finally {
-            links.release.countDown();
+            hold.release().countDown();
             threads.shutdownNow();
         }
     }
@@ -187,12 +189,12 @@ class NetworkDriverTest extends DriverTestBase {
     void aFailedKernelDeleteLeavesTheLinkToReconciliation() {
         createDefaultNetwork();
         endpoint(EP, "10.123.0.2/24", "", Map.of());
-        links.failOn = "delete";
+        kernel.failOn("delete", Errno.EBUSY);
         assertThatThrownBy(() -> driver.deleteNetwork(new NetworkRequest(NET))).isInstanceOf(KernelException.class);
         // Docker forgets the network whatever we answer, so our state goes first; the link waits for start-up.
         assertThat(storedNetwork(NET)).isEmpty();
         assertThat(kernel.exists("jn-3db071b3a55c")).isTrue();
-        links.failOn = "";
+        kernel.stopFailing();
         assertThat(localDriver(store, firewall).reconcile()).isEqualTo(2);
         assertThat(kernel.linkNames()).isEmpty();
         List<String> intents = store.read(Tx::linkIntents);
@@ -201,7 +203,7 @@ class NetworkDriverTest extends DriverTestBase {
 
     @Test
     void endpointLinksRemovedInTheBackgroundAreGoneOnceDrainedAndTheirIntentWithThem() {
-        LinkRemoval removal = LinkRemoval.background(links);
+        LinkRemoval removal = LinkRemoval.background(kernel);
         NetworkDriver background = new NetworkDriver(store, host(), firewall, removal, Scope.LOCAL, balancer, dir.resolve("no-secret"));
         createDefaultNetwork();
         endpoint(EP, "10.123.0.2/24", "", Map.of());
@@ -209,10 +211,10 @@ class NetworkDriverTest extends DriverTestBase {
         background.deleteEndpoint(new EndpointRequest(NET, EP));
         assertThat(storedEndpoint(EP)).isEmpty();
         await().atMost(Duration.ofSeconds(5)).until(() -> !kernel.exists("jnv0caf3d83e0f0"));
-        links.failOn = "delete";
+        kernel.failOn("delete", Errno.EBUSY);
         background.deleteEndpoint(new EndpointRequest(NET, "ep2"));
         removal.close();
-        links.failOn = "";
+        kernel.stopFailing();
         assertThat(kernel.exists("jnv0caf3d83e0f0")).isFalse();
         assertThat(kernel.exists("jnvep2")).as("its deletion failed").isTrue();
         assertThat(store.read(Tx::linkIntents)).as("kept for the next start").containsExactly("jnvep2");
@@ -244,7 +246,7 @@ class NetworkDriverTest extends DriverTestBase {
         kernel.delete("jnv0caf3d83e0f0");
         NetworkDriver restarted = localDriver(store, firewall);
         assertThat(restarted.reconcile()).isEqualTo(1);
-        assertThat(kernel.link("jnv0caf3d83e0f0")).map(MemoryKernel.Link::master).contains("jn-3db071b3a55c");
+        assertThat(kernel.link("jnv0caf3d83e0f0")).map(MemoryKernel.HeldLink::master).contains("jn-3db071b3a55c");
         List<String> leftovers = restarted.leftoverEndpoints();
         assertThat(leftovers).containsExactly(EP);
         assertThat(restarted.reapLeftovers(leftovers)).isEqualTo(1);
@@ -278,17 +280,17 @@ class NetworkDriverTest extends DriverTestBase {
         // A host reboot, a crash and an admin all at once:
         kernel.delete("jn-3db071b3a55c");
         kernel.delete("jnvep2");
-        kernel.addVeth("jnvorphan", "jncorphan", 1500, Optional.empty());
+        kernel.add(new Link.Veth(LinkAttrs.of("jnvorphan", 1500), "jncorphan", Optional.empty()));
         kernel.addForeignBridge("docker0");
         firewall.restore(List.of(), List.of(), List.of());
 
         int repairs = localDriver(store, firewall).reconcile();
 
         assertThat(repairs).isEqualTo(4);
-        MemoryKernel.Link bridge = kernel.link("jn-3db071b3a55c").orElseThrow();
+        MemoryKernel.HeldLink bridge = kernel.link("jn-3db071b3a55c").orElseThrow();
         assertThat(bridge.up()).isTrue();
         assertThat(bridge.addresses()).containsExactly(Cidr.parseInterfaceAddress("t", "10.123.0.1/24"));
-        assertThat(kernel.link("jnv0caf3d83e0f0")).map(MemoryKernel.Link::master).contains("jn-3db071b3a55c");
+        assertThat(kernel.link("jnv0caf3d83e0f0")).map(MemoryKernel.HeldLink::master).contains("jn-3db071b3a55c");
         assertThat(kernel.exists("jnvep2")).as("a joined endpoint's veth went with its sandbox").isFalse();
         assertThat(kernel.exists("jnvorphan")).isFalse();
         assertThat(kernel.exists("docker0")).isTrue();
@@ -309,7 +311,7 @@ class NetworkDriverTest extends DriverTestBase {
 
     @Test
     void aGlobalScopeDriverSaysSoToDocker() {
-        NetworkDriver global = new NetworkDriver(store, host(), firewall, LinkRemoval.inline(links), Scope.GLOBAL, balancer,
+        NetworkDriver global = new NetworkDriver(store, host(), firewall, LinkRemoval.inline(kernel), Scope.GLOBAL, balancer,
                 Path.of("/nonexistent"));
         assertThat(global.getCapabilities()).isEqualTo(new CapabilitiesResponse("global", "global", true));
         assertThat(driver.getCapabilities()).isEqualTo(new CapabilitiesResponse("local", "local", true));

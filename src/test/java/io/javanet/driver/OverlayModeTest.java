@@ -59,7 +59,7 @@ class OverlayModeTest extends DriverTestBase {
     /** A global-scope driver on this test's kernel, its overlay secret in {@link #secret}. */
     private NetworkDriver globalDriver(Store on) {
         UdpProbe probe = (address, port, datagram) -> Optional.ofNullable(refusing.get(Cidr.hostText(address) + ":" + port));
-        return new NetworkDriver(on, HostKernel.of(kernel, kernel, probe).withLinks(links), firewall, LinkRemoval.inline(links),
+        return new NetworkDriver(on, HostKernel.of(kernel, kernel, probe), firewall, LinkRemoval.inline(kernel),
                 Scope.GLOBAL, balancer, secret);
     }
 
@@ -437,7 +437,7 @@ class OverlayModeTest extends DriverTestBase {
         global.createNetwork(network(NET, allocated(NET, false), "10.92.0.0/24", "10.92.0.1/24"));
         global.createEndpoint(new io.javanet.api.network.CreateEndpointRequest(NET, EP,
                 new io.javanet.api.network.EndpointInterface("10.92.0.2/24", "", ""), Map.of()));
-        MemoryKernel.Link link = kernel.link("jnm0caf3d83e0f0").orElseThrow();
+        MemoryKernel.HeldLink link = kernel.link("jnm0caf3d83e0f0").orElseThrow();
         assertThat(link.kind()).isEqualTo("macvlan");
         assertThat(link.peer()).isEqualTo(VXLAN);
         assertThat(link.mtu()).isEqualTo(1450);

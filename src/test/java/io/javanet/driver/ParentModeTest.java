@@ -3,6 +3,7 @@ package io.javanet.driver;
 import static io.javanet.failure.PluginFailures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.javanet.kernel.Errno;
 import io.javanet.api.network.CreateEndpointResponse;
 import io.javanet.api.network.EndpointRequest;
 import io.javanet.api.network.ExternalConnectivityRequest;
@@ -29,7 +30,7 @@ class ParentModeTest extends DriverTestBase {
         assertThat(firewall.networks()).isEmpty();
         CreateEndpointResponse created = endpoint(EP, "10.210.50.2/24", "", Map.of());
         assertThat(created.endpointInterface().macAddress()).isEqualTo("02:42:0a:d2:32:02");
-        MemoryKernel.Link link = kernel.link("jnm0caf3d83e0f0").orElseThrow();
+        MemoryKernel.HeldLink link = kernel.link("jnm0caf3d83e0f0").orElseThrow();
         assertThat(link.kind()).isEqualTo("macvlan");
         assertThat(link.peer()).isEqualTo("lan0");
         JoinResponse join = driver.join(new JoinRequest(NET, EP, "/var/run/docker/netns/x", Map.of()));
@@ -73,7 +74,7 @@ class ParentModeTest extends DriverTestBase {
         assertThat(kernel.linkNames()).containsExactly("lan0");
         CreateEndpointResponse created = endpoint(EP, "10.210.70.2/24", "", Map.of());
         assertThat(created.endpointInterface().macAddress()).isNull();
-        MemoryKernel.Link link = kernel.link("jnm0caf3d83e0f0").orElseThrow();
+        MemoryKernel.HeldLink link = kernel.link("jnm0caf3d83e0f0").orElseThrow();
         assertThat(link.kind()).isEqualTo("ipvlan");
         assertThat(link.peer()).isEqualTo("lan0");
         assertThat(driver.join(new JoinRequest(NET, EP, "/x", Map.of())).gateway()).isEqualTo("10.210.70.1");
@@ -120,7 +121,7 @@ class ParentModeTest extends DriverTestBase {
         kernel.addForeignBridge("lan0");
         Map<String, String> onVlan = Map.of("javanet.mode", "macvlan", "parent", "lan0.20");
         driver.createNetwork(network(NET, options(false, onVlan), "10.210.74.0/24", ""));
-        MemoryKernel.Link vlan = kernel.link("lan0.20").orElseThrow();
+        MemoryKernel.HeldLink vlan = kernel.link("lan0.20").orElseThrow();
         assertThat(vlan.kind()).isEqualTo("vlan");
         assertThat(vlan.peer()).isEqualTo("lan0");
         assertThat(vlan.up()).isTrue();
@@ -149,11 +150,11 @@ class ParentModeTest extends DriverTestBase {
         assertThat(failure(() -> driver.createNetwork(network(NET, options(false, Map.of("javanet.mode", "macvlan",
                 "parent", "lan0.4095")), "10.210.76.0/24", ""))))
                 .hasMessage("-o parent: there is no link named lan0.4095 on the host");
-        links.failOn = "addVlan";
+        kernel.failOn("add vlan", Errno.EBUSY);
         assertThat(failure(() -> driver.createNetwork(network(NET, options(false, Map.of("javanet.mode", "macvlan",
                 "parent", "lan0.30")), "10.210.76.0/24", ""))).getMessage())
-                .startsWith("-o parent: cannot make lan0.30, VLAN 30 on lan0 (injected addVlan");
-        links.failOn = "";
+                .startsWith("-o parent: cannot make lan0.30, VLAN 30 on lan0 (injected add vlan");
+        kernel.stopFailing();
         kernel.ipvlanSupported = false;
         assertThat(failure(() -> driver.createNetwork(network(NET, options(false, Map.of("javanet.mode", "ipvlan",
                 "parent", "lan0.30")), "10.210.76.0/24", ""))).getMessage()).contains("cannot make an ipvlan on lan0.30");
@@ -170,7 +171,7 @@ class ParentModeTest extends DriverTestBase {
         endpoint(EP, "10.210.50.2/24", "", Map.of());
         kernel.delete("jnm0caf3d83e0f0");
         assertThat(driver.reconcile()).isEqualTo(1);
-        assertThat(kernel.link("jnm0caf3d83e0f0")).map(MemoryKernel.Link::kind).contains("macvlan");
+        assertThat(kernel.link("jnm0caf3d83e0f0")).map(MemoryKernel.HeldLink::kind).contains("macvlan");
         assertThat(kernel.exists("lan0")).isTrue();
     }
 }

@@ -34,7 +34,7 @@ class RoutedModeTest extends DriverTestBase {
         assertThat(kernel.sysctls()).containsEntry("net/ipv4/ip_forward", "1");
 
         endpoint(EP, "10.210.60.2/24", "", Map.of());
-        MemoryKernel.Link veth = kernel.link(ROUTED_VETH).orElseThrow();
+        MemoryKernel.HeldLink veth = kernel.link(ROUTED_VETH).orElseThrow();
         assertThat(veth.kind()).isEqualTo("veth");
         assertThat(veth.master()).isNull();
         assertThat(veth.up()).isTrue();

@@ -3,7 +3,6 @@ package io.javanet.kernel;
 import inet.ipaddr.IPAddress;
 import io.javanet.net.Cidr;
 import io.javanet.net.MacAddress;
-import io.javanet.net.SubMode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,26 +12,30 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A kernel held in memory that answers as the real one does (EEXIST for a name in use, ENODEV for an unknown
- * link, a veth deleted with its peer), so driver logic is tested without root.
+ * link, a veth deleted with its peer), so driver logic is tested without root; it also fails or holds an
+ * operation when a test asks, as a busy or slow kernel would.
  */
 public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls, WireGuard {
 
     /** What the fake holds about one link. */
-    public record Link(String name, String kind, int mtu, String peer, String master, boolean up,
+    public record HeldLink(String name, String kind, int mtu, String peer, String master, boolean up,
                        Optional<MacAddress> mac, List<IPAddress> addresses, boolean owned) {
-        Link withMaster(String newMaster) {
-            return new Link(name, kind, mtu, peer, newMaster, up, mac, addresses, owned);
+        HeldLink withMaster(String newMaster) {
+            return new HeldLink(name, kind, mtu, peer, newMaster, up, mac, addresses, owned);
         }
 
-        Link withUp() {
-            return new Link(name, kind, mtu, peer, master, true, mac, addresses, owned);
+        HeldLink withUp() {
+            return new HeldLink(name, kind, mtu, peer, master, true, mac, addresses, owned);
         }
     }
 
-    private final Map<String, Link> links = new LinkedHashMap<>();
+    private final Map<String, HeldLink> links = new LinkedHashMap<>();
     private final Map<String, String> vxlans = new HashMap<>();
     private OptionalInt uplinkMtu = OptionalInt.empty();
     private final List<LinkAddress> nextHops = new ArrayList<>();
@@ -42,6 +45,52 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
     private final Map<IPAddress, String> onLinkRoutes = new LinkedHashMap<>();
     /** Whether this kernel knows the ipvlan kind; some are built without it. */
     public boolean ipvlanSupported = true;
+    /** Whether this kernel knows the wireguard kind; most hosts' do, this VM's does not. */
+    public boolean wireguardSupported = true;
+    private final Map<String, Errno> failing = new ConcurrentHashMap<>();
+    private volatile Optional<Hold> hold = Optional.empty();
+
+    /**
+     * Makes a {@link Links} operation fail with {@code errno} until {@link #stopFailing}: named as its method
+     * ({@code "setUp"}, {@code "delete"}, {@code "master"}, …), or {@code "add KIND"} for making a link of that kind.
+     */
+    public void failOn(String operation, Errno errno) {
+        failing.put(operation, errno);
+    }
+
+    public void stopFailing() {
+        failing.clear();
+    }
+
+    private void injectedFailure(String operation) {
+        Errno errno = failing.get(operation);
+        if (errno != null) {
+            throw new KernelException("injected " + operation, errno, "injected failure");
+        }
+    }
+
+    /** The making of one link, held: {@code reached} counts down when it starts, which waits for {@code release}. */
+    public record Hold(String link, CountDownLatch reached, CountDownLatch release) {
+    }
+
+    /** Holds the making of the link named {@code link}, as a slow kernel would, until the hold's release. */
+    public Hold holdAdding(String link) {
+        Hold held = new Hold(link, new CountDownLatch(1), new CountDownLatch(1));
+        hold = Optional.of(held);
+        return held;
+    }
+
+    private void holdIfAsked(String link) {
+        Optional<Hold> held = hold.filter(h -> h.link().equals(link));
+        if (held.isPresent()) {
+            held.get().reached().countDown();
+            try {
+                held.get().release().await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
 
     @Override
     public synchronized void setSysctl(String key, String value) {
@@ -55,12 +104,14 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
 
     @Override
     public synchronized void setRouteLocalnet(String name) {
+        injectedFailure("setRouteLocalnet");
         existing("RTM_NEWLINK " + name + " route_localnet", name);
         sysctls.put("net/ipv4/conf/" + name + "/route_localnet", "1");
     }
 
     @Override
     public synchronized void setProxyArp(String name) {
+        injectedFailure("setProxyArp");
         existing("RTM_NEWLINK " + name + " proxy_arp", name);
         sysctls.put("net/ipv4/conf/" + name + "/proxy_arp", "1");
         sysctls.put("net/ipv4/neigh/" + name + "/proxy_delay", "0");
@@ -72,116 +123,79 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
     }
 
     @Override
-    public synchronized void addBridge(String name, int mtu) {
-        checkNew("RTM_NEWLINK bridge " + name, name);
-        links.put(name, new Link(name, "bridge", mtu, null, null, false, Optional.empty(), new ArrayList<>(), true));
+    public void add(Link link) {
+        injectedFailure("add " + link.kind());
+        holdIfAsked(link.name());
+        synchronized (this) {
+            String op = "RTM_NEWLINK " + link.kind() + " " + link.name();
+            LinkAttrs attrs = link.attrs();
+            link.parentLink().ifPresent(parent -> existing(op, parent));
+            attrs.master().ifPresent(master -> bridge(op, master));
+            checkNew(op, link.name());
+            switch (link) {
+                case Link.Veth veth -> {
+                    checkNew(op, veth.peerName());
+                    put(link, veth.peerName(), Optional.empty());
+                    links.put(veth.peerName(), new HeldLink(veth.peerName(), "veth", attrs.mtu(), link.name(), null, false,
+                            veth.peerMac(), new ArrayList<>(), false));
+                }
+                case Link.Ipvlan ipvlan when !ipvlanSupported -> throw new KernelException(op, Errno.EOPNOTSUPP, "Operation not supported");
+                case Link.WireGuard wg when !wireguardSupported -> throw new KernelException(op, Errno.EOPNOTSUPP, "Unknown device type");
+                case Link.Vxlan vxlan -> {
+                    vxlan.local().ifPresent(local -> existing(op, local.link()));
+                    put(link, null, attrs.mac());
+                    vxlans.put(link.name(), vxlan.vni() + "/" + vxlan.port() + vxlan.local().map(l -> "/" + l).orElse(""));
+                }
+                default -> put(link, link.parentLink().orElse(null), attrs.mac());
+            }
+        }
+    }
+
+    private void put(Link link, String peer, Optional<MacAddress> mac) {
+        LinkAttrs attrs = link.attrs();
+        int mtu = attrs.mtu() > 0 ? attrs.mtu() : 1500;
+        links.put(link.name(), new HeldLink(link.name(), link.kind(), mtu, peer, attrs.master().orElse(null), attrs.up(), mac,
+                new ArrayList<>(), true));
     }
 
     /** A bridge another program made: not ours to remove. */
     public synchronized void addForeignBridge(String name) {
         checkNew("RTM_NEWLINK bridge " + name, name);
-        links.put(name, new Link(name, "bridge", 1500, null, null, true, Optional.empty(), new ArrayList<>(), false));
-    }
-
-    @Override
-    public synchronized void addVeth(String name, String peerName, int mtu, Optional<MacAddress> peerMac) {
-        String op = "RTM_NEWLINK veth " + name + " peer " + peerName;
-        checkNew(op, name);
-        checkNew(op, peerName);
-        links.put(name, new Link(name, "veth", mtu, peerName, null, false, Optional.empty(), new ArrayList<>(), true));
-        links.put(peerName, new Link(peerName, "veth", mtu, name, null, false, peerMac, new ArrayList<>(), false));
-    }
-
-    @Override
-    public synchronized void addVethOnBridge(String name, String peerName, int mtu, Optional<MacAddress> peerMac,
-                                             String bridge) {
-        existing("RTM_NEWLINK veth " + name + " master " + bridge, bridge);
-        addVeth(name, peerName, mtu, peerMac);
-        setMaster(name, bridge);
-        setUp(name);
-    }
-
-    @Override
-    public synchronized void addMacvlan(String name, String parent, int mtu, SubMode mode, Optional<MacAddress> mac) {
-        String op = "RTM_NEWLINK macvlan " + name;
-        existing(op, parent);
-        checkNew(op, name);
-        links.put(name, new Link(name, "macvlan", mtu, parent, null, false, mac, new ArrayList<>(), true));
-    }
-
-    @Override
-    public synchronized void addIpvlan(String name, String parent, int mtu, SubMode mode) {
-        String op = "RTM_NEWLINK ipvlan " + name;
-        existing(op, parent);
-        checkNew(op, name);
-        if (!ipvlanSupported) {
-            throw new KernelException(op, Errno.EOPNOTSUPP, "Operation not supported");
-        }
-        links.put(name, new Link(name, "ipvlan", mtu, parent, null, false, Optional.empty(), new ArrayList<>(), true));
-    }
-
-    @Override
-    public synchronized void addVlan(String name, String parent, int vlanId) {
-        String op = "RTM_NEWLINK vlan " + name;
-        existing(op, parent);
-        checkNew(op, name);
-        links.put(name, new Link(name, "vlan", 1500, parent, null, false, Optional.empty(), new ArrayList<>(), true));
-    }
-
-    @Override
-    public synchronized void addVxlan(String name, int vni, int port, int mtu) {
-        checkNew("RTM_NEWLINK vxlan " + name, name);
-        links.put(name, new Link(name, "vxlan", mtu, null, null, false, Optional.empty(), new ArrayList<>(), true));
-        vxlans.put(name, vni + "/" + port);
+        links.put(name, new HeldLink(name, "bridge", 1500, null, null, true, Optional.empty(), new ArrayList<>(), false));
     }
 
     @Override
     public synchronized void appendFlood(String link, IPAddress peer) {
+        injectedFailure("appendFlood");
         existing("RTM_NEWNEIGH " + link, link);
         floods.computeIfAbsent(link, l -> new java.util.TreeSet<>()).add(Cidr.hostText(peer));
     }
 
     @Override
     public synchronized void removeFlood(String link, IPAddress peer) {
+        injectedFailure("removeFlood");
         if (floods.containsKey(link)) {
             floods.get(link).remove(Cidr.hostText(peer));
         }
     }
 
     @Override
-    public synchronized void addVxlan(String name, int vni, int port, int mtu, LinkLocal local) {
-        existing("RTM_NEWLINK vxlan " + name, local.link());
-        addVxlan(name, vni, port, mtu);
-        vxlans.put(name, vni + "/" + port + "/" + local);
-    }
-
-    /** Whether this kernel knows the wireguard kind; most hosts' do, this VM's does not. */
-    public boolean wireguardSupported = true;
-
-    @Override
-    public synchronized void addWireGuard(String name, int mtu) {
-        String op = "RTM_NEWLINK wireguard " + name;
-        if (!wireguardSupported) {
-            throw new KernelException(op, Errno.EOPNOTSUPP, "Unknown device type");
-        }
-        checkNew(op, name);
-        links.put(name, new Link(name, "wireguard", mtu, null, null, false, Optional.empty(), new ArrayList<>(), true));
-    }
-
-    @Override
     public synchronized void appendFlood(String link, LinkLocal peer) {
+        injectedFailure("appendFlood");
         existing("RTM_NEWNEIGH " + link + " via " + peer.link(), peer.link());
         appendFlood(link, peer.address());
     }
 
     @Override
     public synchronized List<IPAddress> floodDestinations(String link) {
+        injectedFailure("floodDestinations");
         existing("RTM_GETNEIGH " + link, link);
         return floods(link).stream().map(p -> Cidr.parseHost("flood", p)).toList();
     }
 
     @Override
     public synchronized void removeFlood(String link, LinkLocal peer) {
+        injectedFailure("removeFlood");
         removeFlood(link, peer.address());
     }
 
@@ -236,51 +250,66 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
 
     @Override
     public synchronized void setMaster(String name, String master) {
+        injectedFailure("setMaster");
         String op = "RTM_NEWLINK " + name + " master " + master;
-        Link link = existing(op, name);
-        Link bridge = existing(op, master);
-        if (!bridge.kind().equals("bridge")) {
-            throw new KernelException(op, Errno.EOPNOTSUPP, "Operation not supported");
-        }
+        HeldLink link = existing(op, name);
+        bridge(op, master);
         links.put(name, link.withMaster(master));
     }
 
     @Override
     public synchronized void setUp(String name) {
+        injectedFailure("setUp");
         links.put(name, existing("RTM_NEWLINK " + name + " up", name).withUp());
     }
 
     @Override
     public synchronized void delete(String name) {
-        wireguards.remove(name);
-        Link link = existing("RTM_DELLINK " + name, name);
-        links.remove(name);
-        onLinkRoutes.values().removeIf(name::equals);
-        if (link.peer() != null && link.kind().equals("veth")) {
-            links.remove(link.peer());
+        injectedFailure("delete");
+        existing("RTM_DELLINK " + name, name);
+        unregister(name);
+    }
+
+    /** As the kernel unregisters a device: its veth peer and the links made on it go too, its ports stay. */
+    private void unregister(String name) {
+        HeldLink link = links.remove(name);
+        if (link == null) {
+            return;
         }
-        links.values().removeIf(l -> List.of("macvlan", "ipvlan", "vlan").contains(l.kind()) && name.equals(l.peer()));
+        wireguards.remove(name);
+        floods.remove(name);
+        vxlans.remove(name);
+        onLinkRoutes.values().removeIf(name::equals);
         links.replaceAll((n, l) -> name.equals(l.master()) ? l.withMaster(null) : l);
+        if (link.kind().equals("veth") && link.peer() != null) {
+            unregister(link.peer());
+        }
+        links.values().stream().filter(l -> List.of("macvlan", "ipvlan", "vlan").contains(l.kind()) && name.equals(l.peer()))
+                .map(HeldLink::name).toList().forEach(this::unregister);
     }
 
     @Override
     public synchronized boolean exists(String name) {
+        injectedFailure("exists");
         return links.containsKey(name);
     }
 
     @Override
     public synchronized Optional<String> kind(String name) {
-        return Optional.ofNullable(links.get(name)).map(Link::kind);
+        injectedFailure("kind");
+        return Optional.ofNullable(links.get(name)).map(HeldLink::kind);
     }
 
     @Override
     public synchronized Optional<String> master(String name) {
+        injectedFailure("master");
         return Optional.ofNullable(existing("RTM_GETLINK " + name, name).master());
     }
 
     @Override
     public synchronized List<String> owned() {
-        return links.values().stream().filter(Link::owned).map(Link::name).toList();
+        injectedFailure("owned");
+        return links.values().stream().filter(HeldLink::owned).map(HeldLink::name).toList();
     }
 
     @Override
@@ -302,7 +331,7 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
     @Override
     public synchronized void add(String link, IPAddress addressWithPrefix) {
         String op = "RTM_NEWADDR " + addressWithPrefix + " dev " + link;
-        Link l = existing(op, link);
+        HeldLink l = existing(op, link);
         if (l.addresses().contains(addressWithPrefix)) {
             throw new KernelException(op, Errno.EEXIST, "File exists");
         }
@@ -378,7 +407,7 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
     }
 
     /** A snapshot of one link, if it exists. */
-    public synchronized Optional<Link> link(String name) {
+    public synchronized Optional<HeldLink> link(String name) {
         return Optional.ofNullable(links.get(name));
     }
 
@@ -396,8 +425,16 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
         }
     }
 
-    private Link existing(String op, String name) {
-        Link link = links.get(name);
+    private HeldLink bridge(String op, String name) {
+        HeldLink bridge = existing(op, name);
+        if (!bridge.kind().equals("bridge")) {
+            throw new KernelException(op, Errno.EOPNOTSUPP, "Operation not supported");
+        }
+        return bridge;
+    }
+
+    private HeldLink existing(String op, String name) {
+        HeldLink link = links.get(name);
         if (link == null) {
             throw new KernelException(op, Errno.ENODEV, "No such device");
         }

@@ -4,22 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.javanet.kernel.AddressInfo;
 import io.javanet.kernel.Errno;
+import io.javanet.kernel.Link;
+import io.javanet.kernel.LinkAttrs;
+import io.javanet.kernel.LinkLocal;
 import io.javanet.kernel.LinkInfo;
 import io.javanet.kernel.Route;
 import io.javanet.net.Cidr;
 import io.javanet.net.MacAddress;
+import io.javanet.net.SubMode;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
+import java.util.Map;
+import java.util.function.ToIntFunction;
 import org.junit.jupiter.api.Test;
 
 /** Golden bytes of our requests (little-endian, as on x86_64 and aarch64) and parsing of kernel answers. */
 class RtMessagesTest {
 
     private static final HexFormat HEX = HexFormat.of();
+
+    /** For requests that name no other link: any look-up is a test's mistake. */
+    private static final ToIntFunction<String> NO_LINKS = name -> {
+        throw new AssertionError("looked up " + name);
+    };
 
     private static String hex(NlRequest request) {
         return HEX.formatHex(request.pack(7, 0));
@@ -36,7 +46,7 @@ class RtMessagesTest {
 
     @Test
     void newWireGuard() {
-        assertThat(hex(RtMessages.newWireGuard("jnwg0", 1420))).isEqualTo(String.join("",
+        assertThat(hex(RtMessages.newLink(new Link.WireGuard(LinkAttrs.of("jnwg0", 1420)), NO_LINKS))).isEqualTo(String.join("",
                 "48000000", "1000", "0506", "07000000", "00000000", // nlmsghdr: len 72, RTM_NEWLINK, REQUEST|ACK|EXCL|CREATE
                 "00000000000000000000000000000000",                   // ifinfomsg
                 "0a00", "0300", "6a6e776730000000",                   // IFLA_IFNAME "jnwg0\0" + pad
@@ -47,7 +57,8 @@ class RtMessagesTest {
 
     @Test
     void newVxlanThroughALinkLocalAddressOfALink() {
-        assertThat(hex(RtMessages.newVxlan("jnx0", 5000, 4802, 1350, 9, Cidr.parseHost("l", "fe80::c000:20b"))))
+        assertThat(hex(RtMessages.newLink(new Link.Vxlan(LinkAttrs.of("jnx0", 1350), 5000, 4802,
+                Optional.of(new LinkLocal(Cidr.parseHost("l", "fe80::c000:20b"), "tun0"))), Map.of("tun0", 9)::get)))
                 .isEqualTo(String.join("",
                 "7c000000", "1000", "0506", "07000000", "00000000", // nlmsghdr: len 124
                 "00000000000000000000000000000000",                   // ifinfomsg
@@ -75,7 +86,7 @@ class RtMessagesTest {
 
     @Test
     void newBridge() {
-        assertThat(hex(RtMessages.newBridge("br0", 1400))).isEqualTo(String.join("",
+        assertThat(hex(RtMessages.newLink(new Link.Bridge(LinkAttrs.of("br0", 1400)), NO_LINKS))).isEqualTo(String.join("",
                 "40000000", "1000", "0506", "07000000", "00000000", // nlmsghdr: len 64, RTM_NEWLINK, REQUEST|ACK|EXCL|CREATE, seq 7, pid 0
                 "00000000000000000000000000000000",                   // ifinfomsg: AF_UNSPEC, no index
                 "0800", "0300", "62723000",                           // IFLA_IFNAME "br0\0"
@@ -85,28 +96,27 @@ class RtMessagesTest {
     }
 
     @Test
-    void newVethWithPeerMacAndNamespace() {
-        NlRequest veth = RtMessages.newVeth("jnv1", "jnc1", 1500, Optional.of(MacAddress.parse("02:42:0a:7b:00:32")),
-                OptionalInt.of(9));
+    void newVethWithPeerMac() {
+        NlRequest veth = RtMessages.newLink(new Link.Veth(LinkAttrs.of("jnv1", 1500), "jnc1",
+                Optional.of(MacAddress.parse("02:42:0a:7b:00:32"))), NO_LINKS);
         assertThat(hex(veth)).isEqualTo(String.join("",
-                "84000000", "1000", "0506", "07000000", "00000000",   // nlmsghdr: len 132
+                "7c000000", "1000", "0506", "07000000", "00000000",   // nlmsghdr: len 124
                 "00000000000000000000000000000000",                   // ifinfomsg
                 "0900", "0300", "6a6e763100000000",                   // IFLA_IFNAME "jnv1\0" + pad
                 "0800", "0400", "dc050000",                           // IFLA_MTU 1500
-                "5000", "1280",                                       // IFLA_LINKINFO | NLA_F_NESTED, 80 bytes
+                "4800", "1280",                                       // IFLA_LINKINFO | NLA_F_NESTED, 72 bytes
                 "0900", "0100", "7665746800000000",                   //   IFLA_INFO_KIND "veth\0" + pad
-                "4000", "0280",                                       //   IFLA_INFO_DATA | NLA_F_NESTED, 64 bytes
-                "3c00", "0100",                                       //     VETH_INFO_PEER, 60 bytes
+                "3800", "0280",                                       //   IFLA_INFO_DATA | NLA_F_NESTED, 56 bytes
+                "3400", "0100",                                       //     VETH_INFO_PEER, 52 bytes
                 "00000000000000000000000000000000",                   //       ifinfomsg
                 "0900", "0300", "6a6e633100000000",                   //       IFLA_IFNAME "jnc1\0" + pad
                 "0800", "0400", "dc050000",                           //       IFLA_MTU 1500
-                "0a00", "0100", "02420a7b00320000",                   //       IFLA_ADDRESS + pad
-                "0800", "1c00", "09000000"));                         //       IFLA_NET_NS_FD 9
+                "0a00", "0100", "02420a7b00320000"));                 //       IFLA_ADDRESS + pad
     }
 
     @Test
     void setLinkUpAndMaster() {
-        assertThat(hex(RtMessages.setUp(5, "jnv1", true))).isEqualTo(String.join("",
+        assertThat(hex(RtMessages.setUp(5, "jnv1"))).isEqualTo(String.join("",
                 "20000000", "1000", "0500", "07000000", "00000000",   // nlmsghdr: len 32, RTM_NEWLINK, REQUEST|ACK
                 "00000000", "05000000", "01000000", "01000000"));     // ifinfomsg: index 5, flags IFF_UP, change IFF_UP
         assertThat(hex(RtMessages.setMaster(5, "jnv1", 3))).isEqualTo(String.join("",
@@ -160,7 +170,8 @@ class RtMessagesTest {
 
     @Test
     void newVethOnABridgeAndUpInOneRequest() {
-        assertThat(hex(RtMessages.newVethOnBridge("jnv1", "jnc1", 1500, Optional.empty(), 5))).isEqualTo(String.join("",
+        assertThat(hex(RtMessages.newLink(new Link.Veth(LinkAttrs.of("jnv1", 1500).onBridge("jn-1"), "jnc1",
+                Optional.empty()), Map.of("jn-1", 5)::get))).isEqualTo(String.join("",
                 "78000000", "1000", "0506", "07000000", "00000000",   // nlmsghdr: len 120, RTM_NEWLINK, REQUEST|ACK|EXCL|CREATE
                 "0000", "0000", "00000000", "01000000", "01000000",   // ifinfomsg: no index, flags IFF_UP, change IFF_UP
                 "0900", "0300", "6a6e763100000000",                   // IFLA_IFNAME "jnv1\0" + pad
@@ -176,6 +187,23 @@ class RtMessagesTest {
     }
 
     @Test
+    void newMacvlanWithItsMacOnAParent() {
+        NlRequest macvlan = RtMessages.newLink(new Link.Macvlan(LinkAttrs.of("jnm1", 1450)
+                .withMac(Optional.of(MacAddress.parse("02:42:0a:7b:00:32"))), "eth0", SubMode.BRIDGE), Map.of("eth0", 2)::get);
+        assertThat(hex(macvlan)).isEqualTo(String.join("",
+                "64000000", "1000", "0506", "07000000", "00000000",   // nlmsghdr: len 100, RTM_NEWLINK, REQUEST|ACK|EXCL|CREATE
+                "00000000000000000000000000000000",                   // ifinfomsg
+                "0900", "0300", "6a6e6d3100000000",                   // IFLA_IFNAME "jnm1\0" + pad
+                "0800", "0400", "aa050000",                           // IFLA_MTU 1450
+                "0a00", "0100", "02420a7b00320000",                   // IFLA_ADDRESS + pad
+                "0800", "0500", "02000000",                           // IFLA_LINK 2
+                "1c00", "1280",                                       // IFLA_LINKINFO | NLA_F_NESTED, 28 bytes
+                "0c00", "0100", "6d6163766c616e00",                   //   IFLA_INFO_KIND "macvlan\0"
+                "0c00", "0280",                                       //   IFLA_INFO_DATA | NLA_F_NESTED, 12 bytes
+                "0800", "0100", "04000000"));                         //     IFLA_MACVLAN_MODE MACVLAN_MODE_BRIDGE
+    }
+
+    @Test
     void aliasNamesTheLinkRatherThanItsIndex() {
         assertThat(hex(RtMessages.setAlias("jnv1", "javanet"))).isEqualTo(String.join("",
                 "38000000", "1000", "0500", "07000000", "00000000",   // nlmsghdr: len 56, RTM_NEWLINK, REQUEST|ACK
@@ -186,7 +214,7 @@ class RtMessagesTest {
 
     @Test
     void newVxlanWithItsIdLearningAndPort() {
-        assertThat(hex(RtMessages.newVxlan("jnx0", 4242, 4800, 1450))).isEqualTo(String.join("",
+        assertThat(hex(RtMessages.newLink(new Link.Vxlan(LinkAttrs.of("jnx0", 1450), 4242, 4800, Optional.empty()), NO_LINKS))).isEqualTo(String.join("",
                 "60000000", "1000", "0506", "07000000", "00000000", // nlmsghdr: len 96, RTM_NEWLINK, REQUEST|ACK|EXCL|CREATE
                 "00000000000000000000000000000000",                 // ifinfomsg
                 "0900", "0300", "6a6e783000000000",                 // IFLA_IFNAME "jnx0\0" + pad
@@ -230,7 +258,7 @@ class RtMessagesTest {
 
     @Test
     void newVlanOnAParent() {
-        assertThat(hex(RtMessages.newVlan("eth0.20", 2, 20))).isEqualTo(String.join("",
+        assertThat(hex(RtMessages.newLink(new Link.Vlan(LinkAttrs.of("eth0.20", 0), "eth0", 20), Map.of("eth0", 2)::get))).isEqualTo(String.join("",
                 "50000000", "1000", "0506", "07000000", "00000000", // nlmsghdr: len 80, RTM_NEWLINK, REQUEST|ACK|EXCL|CREATE
                 "00000000000000000000000000000000",                 // ifinfomsg
                 "0c00", "0300", "657468302e323000",                 // IFLA_IFNAME "eth0.20\0"

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.javanet.kernel.KernelException;
+import io.javanet.kernel.Link;
+import io.javanet.kernel.LinkAttrs;
 import io.javanet.kernel.LinkLocal;
 import io.javanet.kernel.WireGuardKey;
 import io.javanet.kernel.WireGuardPeer;
@@ -69,12 +71,12 @@ class WireGuardKernelTest {
     @Test
     void aDeviceGetsItsKeyPortAndPeersAndLosesAPeerByKey() {
         if (!KernelModules.hasLinkKind("wireguard", "wireguard")) {
-            assertThatThrownBy(() -> nl.addWireGuard("jnwg0", 1420)).isInstanceOf(KernelException.class)
+            assertThatThrownBy(() -> nl.add(new Link.WireGuard(LinkAttrs.of("jnwg0", 1420)))).isInstanceOf(KernelException.class)
                     .hasMessageMatching("RTM_NEWLINK wireguard jnwg0: EOPNOTSUPP.*");
             assertThat(ns.ipJson("link", "show").toString()).contains("\"lo\"").doesNotContain("jnwg0");
             return;
         }
-        nl.addWireGuard("jnwg0", 1420);
+        nl.add(new Link.WireGuard(LinkAttrs.of("jnwg0", 1420)));
         assertThat(ns.link("jnwg0").at("/linkinfo/info_kind").asText()).isEqualTo("wireguard");
         assertThat(ns.link("jnwg0").get("mtu").asInt()).isEqualTo(1420);
         WireGuardPeer one = new WireGuardPeer(publicOf(1), Cidr.parseHost("e", "192.0.2.12"), 4801,
@@ -101,10 +103,10 @@ class WireGuardKernelTest {
      */
     @Test
     void aVxlanDeviceSendsThroughOneLinkFromItsLinkLocalAddress() {
-        nl.addVeth("tun0", "tun1", 1420, Optional.empty());
+        nl.add(new Link.Veth(LinkAttrs.of("tun0", 1420), "tun1", Optional.empty()));
         LinkLocal local = new LinkLocal(Cidr.parseHost("l", "fe80::c000:20b"), "tun0");
         LinkLocal peer = new LinkLocal(Cidr.parseHost("p", "fe80::c000:20c"), "tun0");
-        nl.addVxlan("jnx0", 5000, 4802, 1350, local);
+        nl.add(new Link.Vxlan(LinkAttrs.of("jnx0", 1350), 5000, 4802, Optional.of(local)));
         nl.appendFlood("jnx0", peer);
         var vxlan = ns.link("jnx0").at("/linkinfo/info_data");
         assertThat(vxlan.get("id").asInt()).isEqualTo(5000);
