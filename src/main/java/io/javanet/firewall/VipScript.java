@@ -5,33 +5,21 @@ import io.javanet.net.Cidr;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * The nft text of one overlay network's VIP table in a container's namespace, from one template: a map from each
- * VIP to a chain of its own, whose DNAT picks one of the service's tasks at random for each new connection. The
- * output hook sees what the container's own processes send, before routing. IPv4 only (swarm's VIPs are).
+ * The nft text of one overlay network's VIP table in a container's namespace, from its template (vip-table.nft,
+ * with a vip-service.nft chain per service): a map from each VIP to a chain of its own, whose DNAT picks one of
+ * the service's tasks at random for each new connection. The output hook sees what the container's own
+ * processes send, before routing. IPv4 only (swarm's VIPs are).
  */
 final class VipScript {
 
-    private static final String TABLE = """
-            table ip %1$s {
-              map vips {
-                type ipv4_addr : verdict
-                elements = { %2$s }
-              }
-              chain output {
-                type nat hook output priority -100; policy accept;
-                ip daddr vmap @vips
-              }
-            %3$s}
-            """;
-    private static final String SERVICE = """
-              chain %1$s {
-                dnat to numgen random mod %2$d map { %3$s }
-              }
-            """;
+    private static final NftTemplate TABLE = NftTemplate.load("vip-table.nft");
+    /** The chain of one service, in the table's {@code ${services}}. */
+    private static final NftTemplate SERVICE = NftTemplate.load("vip-service.nft");
 
     private VipScript() {
     }
@@ -49,17 +37,18 @@ final class VipScript {
             return remove(networkId);
         }
         List<String> elements = new ArrayList<>();
-        StringBuilder chains = new StringBuilder();
+        StringBuilder services = new StringBuilder();
         for (int i = 0; i < served.size(); i++) {
             VirtualIp vip = served.get(i);
             String chain = "vip-" + i;
             elements.add(Cidr.hostText(vip.address()) + " : goto " + chain);
             List<IPAddress> backends = vip.backends().stream().filter(IPAddress::isIPv4).sorted().toList();
-            String map = IntStream.range(0, backends.size())
+            String tasks = IntStream.range(0, backends.size())
                     .mapToObj(n -> n + " : " + Cidr.hostText(backends.get(n))).collect(Collectors.joining(", "));
-            chains.append(SERVICE.formatted(chain, backends.size(), map));
+            services.append(SERVICE.render(Map.of("chain", chain, "count", Integer.toString(backends.size()), "tasks", tasks)));
         }
-        return remove(networkId) + TABLE.formatted(table(networkId), String.join(", ", elements), chains);
+        return remove(networkId) + TABLE.render(Map.of("table", table(networkId), "vips", String.join(", ", elements),
+                "services", services.toString()));
     }
 
     /** Removes the table; the empty declaration first makes this succeed when it is not there. */

@@ -40,7 +40,14 @@ final class NftGolden {
             PortBinding.parse("tcp", "", 18443, "fd00:15::2", 443),
             PortBinding.parse("tcp", "::1", 18444, "fd00:15::2", 443));
 
-    /** Each configuration's script, by its golden file's name. */
+    private static final String OVERLAY = "3db071b3a55c61f5fd884a1b1670088ed451cc0a5c300b0ceca7423f5b64afcf";
+
+    /** A service's VIP and its tasks' addresses. */
+    private static VirtualIp vip(String address, String... tasks) {
+        return new VirtualIp(Cidr.parseHost("vip", address), Arrays.stream(tasks).map(t -> Cidr.parseHost("task", t)).toList());
+    }
+
+    /** Each configuration's script, by its golden file's name: our table's, then an overlay's VIP table's. */
     static Map<String, String> scripts() {
         NftScript script = new NftScript("javanet");
         Map<String, String> scripts = new TreeMap<>();
@@ -57,6 +64,12 @@ final class NftGolden {
         scripts.put("remove-routed-link", script.removeRoutedLink(ROUTED_INTERNAL));
         scripts.put("unpublish", script.unpublish(PORTS));
         scripts.put("instance-named", new NftScript("javanet-overlay").recreate(List.of(BRIDGE), List.of(), PORTS.subList(0, 1)));
+        scripts.put("vip-none", VipScript.replace(OVERLAY, List.of()));
+        scripts.put("vip-one-service", VipScript.replace(OVERLAY, List.of(vip("10.92.0.2", "10.92.0.4", "10.92.0.3", "10.92.0.5"))));
+        scripts.put("vip-two-services-one-without-tasks", VipScript.replace(OVERLAY, List.of(vip("10.92.0.9", "10.92.0.10"),
+                vip("10.92.0.2", "10.92.0.3", "10.92.0.4"), vip("10.92.0.7"))));
+        scripts.put("vip-ipv6-left-out", VipScript.replace(OVERLAY, List.of(vip("fd00:92::2", "fd00:92::3"),
+                vip("10.92.0.2", "10.92.0.3"))));
         return scripts;
     }
 
