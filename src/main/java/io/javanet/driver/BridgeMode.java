@@ -43,6 +43,11 @@ final class BridgeMode implements NetworkMode {
         return ModeSection.read(network, Section.class).bridgeName();
     }
 
+    /** The network's bridge as it is made: down, with the network's MTU. */
+    private static Link bridgeLink(NetworkRecord network) {
+        return new Link.Bridge(LinkAttrs.of(bridge(network), network.mtu()));
+    }
+
     @Override
     public Set<String> optionKeys() {
         return Set.of(Labels.BRIDGE_NAME);
@@ -94,7 +99,7 @@ final class BridgeMode implements NetworkMode {
         String bridge = bridge(network);
         FirewallNetwork rules = firewallRules(network);
         new SetupSteps()
-                .step("bridge " + bridge, () -> links.add(new Link.Bridge(LinkAttrs.of(bridge, network.mtu()))), () -> links.delete(bridge))
+                .step("bridge " + bridge, () -> links.add(bridgeLink(network)), () -> links.delete(bridge))
                 .step("gateway addresses on " + bridge, () -> gatewayAddresses(network).forEach(gw -> host.addresses.add(bridge, gw)))
                 .step("bridge " + bridge + " up", () -> links.setUp(bridge))
                 .stepIf(!network.internal(), "forwarding from " + bridge, () -> enableForwarding(network))
@@ -131,7 +136,7 @@ final class BridgeMode implements NetworkMode {
         expected.add(bridge);
         if (!links.exists(bridge)) {
             log.warn("reconcile: bridge {} of network {} is missing; re-creating it", bridge, network.networkId());
-            links.add(new Link.Bridge(LinkAttrs.of(bridge, network.mtu())));
+            links.add(bridgeLink(network));
             repairs++;
         }
         List<IPAddress> present = host.addresses.addresses(bridge);

@@ -70,8 +70,7 @@ final class IpvlanMode extends ParentMode {
         String link = endpoint.hostIfName();
         new SetupSteps()
                 .step("ipvlan " + link, () -> links.add(new Link.Ipvlan(LinkAttrs.of(link, mtu(network)), parent(network),
-                                section(network).subMode())),
-                        () -> links.delete(link))
+                        section(network).subMode())), () -> links.delete(link))
                 .apply(undo);
     }
 

@@ -33,9 +33,8 @@ final class MacvlanMode extends ParentMode {
     public void createEndpoint(NetworkRecord network, EndpointRecord endpoint, Optional<MacAddress> mac, UndoLog undo) {
         String link = endpoint.hostIfName();
         new SetupSteps()
-                .step("macvlan " + link, () -> links.add(new Link.Macvlan(LinkAttrs.of(link, mtu(network)).withMac(mac), parent(network),
-                                section(network).subMode())),
-                        () -> links.delete(link))
+                .step("macvlan " + link, () -> links.add(new Link.Macvlan(LinkAttrs.of(link, mtu(network)).withMac(mac),
+                        parent(network), section(network).subMode())), () -> links.delete(link))
                 .apply(undo);
     }
 }
