@@ -80,17 +80,16 @@ public final class RtMessages {
         return request.with(linkInfo);
     }
 
-    /** How an error names the request: {@code veth jnv1 peer jnc1 master jn-1 up}, {@code vxlan jnx0 id 4242}. */
+    /** How an error names the request: kind and name, a veth's peer, a VXLAN's VNI, the bridge it is to be a port of. */
     private static String describe(Link link) {
         LinkAttrs attrs = link.attrs();
         String own = switch (link) {
             case Link.Veth v -> " peer " + v.peerName();
             case Link.Vxlan x -> " id " + x.vni() + x.local().map(l -> " local " + l).orElse("");
-            case Link.Vlan v -> " id " + v.vlanId();
             default -> "";
         };
-        return link.kind() + " " + attrs.name() + own + link.parentLink().map(p -> " link " + p).orElse("")
-                + attrs.master().map(m -> " master " + m).orElse("") + (attrs.up() ? " up" : "");
+        return link.kind() + " " + attrs.name() + own + attrs.master().map(m -> " master " + m).orElse("")
+                + (attrs.up() ? " up" : "");
     }
 
     /** VETH_INFO_PEER: the peer's own ifinfomsg and attributes, which take the link's MTU and the peer's MAC. */
