@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Tag;
 
 /** Rtnetlink keeps the contract, in a namespace of the test's own: what the memory kernel is held to. */
 @Tag("kernel")
-class RtNetlinkLinksTest extends LinksContract {
+class RtNetlinkLinksKernelTest extends LinksContract {
 
     private ThrowawayNamespace ns;
     private RtNetlink nl;
