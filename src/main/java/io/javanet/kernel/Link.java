@@ -97,10 +97,7 @@ public sealed interface Link {
             case Macvlan m -> Optional.of(m.parent());
             case Ipvlan i -> Optional.of(i.parent());
             case Vlan v -> Optional.of(v.parent());
-            case Bridge b -> Optional.empty();
-            case Veth v -> Optional.empty();
-            case Vxlan x -> Optional.empty();
-            case WireGuard w -> Optional.empty();
+            case Bridge _, Veth _, Vxlan _, WireGuard _ -> Optional.empty();
         };
     }
 

@@ -66,8 +66,7 @@ public final class RtMessages {
         }
         NlAttr kind = NlAttr.string(IFLA_INFO_KIND, link.kind());
         NlAttr linkInfo = switch (link) {
-            case Link.Bridge b -> NlAttr.nested(IFLA_LINKINFO, kind);
-            case Link.WireGuard w -> NlAttr.nested(IFLA_LINKINFO, kind);
+            case Link.Bridge _, Link.WireGuard _ -> NlAttr.nested(IFLA_LINKINFO, kind);
             case Link.Veth v -> NlAttr.nested(IFLA_LINKINFO, kind, NlAttr.nested(IFLA_INFO_DATA, vethPeer(v)));
             case Link.Macvlan m -> NlAttr.nested(IFLA_LINKINFO, kind,
                     NlAttr.nested(IFLA_INFO_DATA, NlAttr.u32(Ifla.IFLA_MACVLAN_MODE, macvlanMode(m.mode()))));

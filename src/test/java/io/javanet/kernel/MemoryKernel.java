@@ -139,8 +139,8 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
                     links.put(veth.peerName(), new HeldLink(veth.peerName(), "veth", attrs.mtu(), link.name(), null, false,
                             veth.peerMac(), new ArrayList<>(), false));
                 }
-                case Link.Ipvlan ipvlan when !ipvlanSupported -> throw new KernelException(op, Errno.EOPNOTSUPP, "Operation not supported");
-                case Link.WireGuard wg when !wireguardSupported -> throw new KernelException(op, Errno.EOPNOTSUPP, "Unknown device type");
+                case Link.Ipvlan _ when !ipvlanSupported -> throw new KernelException(op, Errno.EOPNOTSUPP, "Operation not supported");
+                case Link.WireGuard _ when !wireguardSupported -> throw new KernelException(op, Errno.EOPNOTSUPP, "Unknown device type");
                 case Link.Vxlan vxlan -> {
                     vxlan.local().ifPresent(local -> existing(op, local.link()));
                     put(link, null, attrs.mac());
