@@ -43,9 +43,9 @@ final class BridgeMode implements NetworkMode {
         return ModeSection.read(network, Section.class).bridgeName();
     }
 
-    /** The network's bridge as it is made: down, with the network's MTU. */
-    private static Link bridgeLink(NetworkRecord network) {
-        return new Link.Bridge(LinkAttrs.of(bridge(network), network.mtu()));
+    /** The network's bridge, named {@code bridge}, as it is made: down, with the network's MTU. */
+    private static Link bridgeLink(String bridge, NetworkRecord network) {
+        return new Link.Bridge(LinkAttrs.of(bridge, network.mtu()));
     }
 
     @Override
@@ -99,7 +99,7 @@ final class BridgeMode implements NetworkMode {
         String bridge = bridge(network);
         FirewallNetwork rules = firewallRules(network);
         new SetupSteps()
-                .step("bridge " + bridge, () -> links.add(bridgeLink(network)), () -> links.delete(bridge))
+                .step("bridge " + bridge, () -> links.add(bridgeLink(bridge, network)), () -> links.delete(bridge))
                 .step("gateway addresses on " + bridge, () -> gatewayAddresses(network).forEach(gw -> host.addresses.add(bridge, gw)))
                 .step("bridge " + bridge + " up", () -> links.setUp(bridge))
                 .stepIf(!network.internal(), "forwarding from " + bridge, () -> enableForwarding(network))
@@ -136,7 +136,7 @@ final class BridgeMode implements NetworkMode {
         expected.add(bridge);
         if (!links.exists(bridge)) {
             log.warn("reconcile: bridge {} of network {} is missing; re-creating it", bridge, network.networkId());
-            links.add(bridgeLink(network));
+            links.add(bridgeLink(bridge, network));
             repairs++;
         }
         List<IPAddress> present = host.addresses.addresses(bridge);
