@@ -136,7 +136,8 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
                 case Link.Veth veth -> {
                     checkNew(op, veth.peerName());
                     put(link, veth.peerName(), Optional.empty());
-                    links.put(veth.peerName(), new HeldLink(veth.peerName(), "veth", attrs.mtu(), link.name(), null, false,
+                    int mtu = links.get(link.name()).mtu();
+                    links.put(veth.peerName(), new HeldLink(veth.peerName(), "veth", mtu, link.name(), null, false,
                             veth.peerMac(), new ArrayList<>(), false));
                 }
                 case Link.Ipvlan _ when !ipvlanSupported -> throw new KernelException(op, Errno.EOPNOTSUPP, "Operation not supported");
