@@ -50,8 +50,6 @@ public final class Cli {
             description = "table or json (default: ${DEFAULT-VALUE}).")
     String format;
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     /** Runs {@code show} with the plugins and the engine, and prints what it gives; a failure is said on stderr, exit 1. */
     int run(CommandSpec spec, Function<Context, Object> show) {
         if (!format.equals("table") && !format.equals("json")) {
@@ -62,7 +60,10 @@ public final class Cli {
             Object shown = show.apply(new Context(client, engine, Suppliers.memoize(() -> reachable(engine))));
             PrintWriter out = spec.commandLine().getOut();
             if (format.equals("json")) {
-                out.println(JSON.writeValueAsString(shown instanceof Table table ? table.rows() : shown));
+                // Made here, not with the class: picocli builds every command's model, Cli's too, before `serve`
+                // starts, and a mapper made then would delay the plugin's first answer.
+                ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+                out.println(json.writeValueAsString(shown instanceof Table table ? table.rows() : shown));
             } else {
                 out.print(shown instanceof Table table ? table.text() : shown.toString());
             }
