@@ -121,11 +121,18 @@ bad_input() {
 }
 
 # The socket-file plugin as installed (scripts/install-jar.sh: its native libraries and ahead-of-time cache beside
-# the jar, the managed plugin's JVM flags), started and killed 20 times: nothing new anywhere on the host.
+# the jar, the managed plugin's JVM flags), for the tests below; removed when the suite ends.
+INSTALLED=/var/lib/javanet-it-installed
+install_plugin() {
+    [ -f "$INSTALLED/javanet.aot" ] && return 0
+    defer_suite rm -rf "$INSTALLED"
+    "$here/../scripts/install-jar.sh" "$JAVA_HOME" "$INSTALLED"
+}
+
+# The installed plugin started and killed 20 times: nothing new anywhere on the host.
 installed_plugin_leaves_no_file() {
-    local dir=/var/lib/javanet-it-installed socket=$WORK/installed.sock starts=0 pid i flags
-    defer rm -rf "$dir"
-    check "installed" "$here/../scripts/install-jar.sh" "$JAVA_HOME" "$dir"
+    local dir=$INSTALLED socket=$WORK/installed.sock starts=0 pid i flags
+    check "installed" install_plugin
     mapfile -t flags < <("$here/../scripts/plugin-jvm-flags.sh" "$dir")
     installed_answers() { curl -sf --unix-socket "$socket" -XPOST http://p/Plugin.Activate >/dev/null; }
     for i in $(seq 0 20); do
@@ -142,10 +149,33 @@ installed_plugin_leaves_no_file() {
     check "no new file on the host" only_new /var/tmp/javanet-probe "$WORK/files.before" "$WORK/files.after"
 }
 
+# The installed plugin runs no program, traced from its start through a replay of real engines' calls
+# (plugin-config/train.py, with the kernel work in a network namespace of its own) to its stop. Unless told where
+# the system's libraries are, JNA runs ldconfig at its first library load.
+installed_plugin_runs_no_program() {
+    local traced=$WORK/traced flags java_pid
+    check "installed" install_plugin
+    mapfile -t flags < <("$here/../scripts/plugin-jvm-flags.sh" "$INSTALLED")
+    mkdir -p "$traced"
+    strace -f -qq --seccomp-bpf -e trace=execve -o "$traced/execve" \
+        unshare --net "$JAVA_HOME/bin/java" "${flags[@]}" -jar "$INSTALLED/javanet.jar" serve \
+        --socket "$traced/javanet.sock" --metrics-socket "$traced/metrics.sock" --state-dir "$traced/state" \
+        >>"$WORK/traced.log" 2>&1 &
+    local pid=$!
+    check "engines' calls replayed" python3 "$here/../plugin-config/train.py" "$traced/javanet.sock" "$traced/metrics.sock" 1
+    java_pid=$(pgrep -P "$pid" -x java)
+    check "stopped" kill -TERM "$java_pid"
+    wait "$pid"
+    check "the trace holds the plugin's own start" test "$(grep -c "execve(\"$JAVA_HOME/bin/java\"" "$traced/execve")" = 1
+    check "no other program run: $(grep 'execve(' "$traced/execve" | grep -v -e '/unshare"' -e "\"$JAVA_HOME/bin/java\"" | cut -c1-200)" \
+        test "$(grep 'execve(' "$traced/execve" | grep -cv -e '/unshare"' -e "\"$JAVA_HOME/bin/java\"")" = 0
+}
+
 FIGURES=()
 remember_host
 start_plugin || { FAILED=1; FAILURES+=(start_plugin); exit 1; }
 run_test churn
 run_test bad_input
 run_test installed_plugin_leaves_no_file
+run_test installed_plugin_runs_no_program
 for f in "${FIGURES[@]}"; do log "figure: $f"; done

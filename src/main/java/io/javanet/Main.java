@@ -46,6 +46,7 @@ import picocli.CommandLine;
 public final class Main {
 
     private static final String JETTY_REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
+    private static final String JNA_PLATFORM_LIBRARY_PATH = "jna.platform.library.path";
 
     public static void main(String[] args) {
         // slf4j-simple reads its level once, when the first logger is made.
@@ -55,6 +56,11 @@ public final class Main {
         // and megabytes of a small plugin's memory) only to learn how many references fill a cache line.
         if (System.getProperty(JETTY_REFERENCES_PER_CACHE_LINE) == null) {
             System.setProperty(JETTY_REFERENCES_PER_CACHE_LINE, "16");
+        }
+        // Unset, JNA runs `ldconfig -p` at its first library load to list the system's library directories: a
+        // program the plugin would run at every start. Ours are loaded by soname, which the dynamic loader finds.
+        if (System.getProperty(JNA_PLATFORM_LIBRARY_PATH) == null) {
+            System.setProperty(JNA_PLATFORM_LIBRARY_PATH, "");
         }
         System.exit(new CommandLine(new Main()).execute(args));
     }
