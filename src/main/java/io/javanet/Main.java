@@ -1,6 +1,5 @@
 package io.javanet;
 
-import io.javanet.cli.Cli;
 import io.javanet.driver.LinkRemoval;
 import io.javanet.driver.NetworkDriver;
 import io.javanet.engine.EngineClient;
@@ -20,6 +19,7 @@ import io.javanet.server.PluginServer;
 import io.javanet.store.AllocationRecord;
 import io.javanet.store.Store;
 import io.javanet.store.StoreException;
+import io.javanet.sys.LibraryDefaults;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.management.ManagementFactory;
@@ -40,28 +40,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
-/** The command line: {@code javanet serve [--socket PATH] [--state-dir DIR]}, and {@code javanet cli …} ({@link Cli}). */
-@Command(name = "javanet", mixinStandardHelpOptions = true, subcommands = {Main.Serve.class, Cli.class},
+/**
+ * The plugin's command line: {@code javanet serve [--socket PATH] [--state-dir DIR] …}. {@code docker javanet} is
+ * a program of its own, {@link io.javanet.cli.Cli}.
+ */
+@Command(name = "javanet", mixinStandardHelpOptions = true, subcommands = Main.Serve.class,
         description = "Docker network and IPAM driver plugin.")
 public final class Main {
-
-    private static final String JETTY_REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
-    private static final String JNA_PLATFORM_LIBRARY_PATH = "jna.platform.library.path";
 
     public static void main(String[] args) {
         // slf4j-simple reads its level once, when the first logger is made.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
                 System.getenv().getOrDefault("JAVANET_LOG_LEVEL", "info"));
-        // Unset, Jetty starts the platform MBean server (JMX and JFR's commands: 600 classes, a tenth of a second
-        // and megabytes of a small plugin's memory) only to learn how many references fill a cache line.
-        if (System.getProperty(JETTY_REFERENCES_PER_CACHE_LINE) == null) {
-            System.setProperty(JETTY_REFERENCES_PER_CACHE_LINE, "16");
-        }
-        // Unset, JNA runs `ldconfig -p` at its first library load to list the system's library directories: a
-        // program the plugin would run at every start. Ours are loaded by soname, which the dynamic loader finds.
-        if (System.getProperty(JNA_PLATFORM_LIBRARY_PATH) == null) {
-            System.setProperty(JNA_PLATFORM_LIBRARY_PATH, "");
-        }
+        LibraryDefaults.apply();
         System.exit(new CommandLine(new Main()).execute(args));
     }
 

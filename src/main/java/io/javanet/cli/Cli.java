@@ -6,6 +6,7 @@ import com.google.common.base.Suppliers;
 import io.javanet.engine.EngineClient;
 import io.javanet.engine.EngineInfo;
 import io.javanet.engine.PluginInstall;
+import io.javanet.sys.LibraryDefaults;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,9 +32,19 @@ import picocli.CommandLine.Model.CommandSpec;
  * published ports above all), read from each running plugin's status endpoint and named through the engine.
  * Run by the CLI plugin launcher, {@code plugin-config/docker-javanet}.
  */
-@Command(name = "cli", mixinStandardHelpOptions = true, subcommands = {Cli.Ports.class, Cli.Ls.class, Cli.Inspect.class,
-        Cli.Doctor.class}, description = "What javanet holds: published ports, networks, endpoints; and what is wrong.")
+@Command(name = "docker javanet", mixinStandardHelpOptions = true, subcommands = {Cli.Ports.class, Cli.Ls.class,
+        Cli.Inspect.class, Cli.Doctor.class},
+        description = "What javanet holds: published ports, networks, endpoints; and what is wrong.")
 public final class Cli {
+
+    /**
+     * A program of its own, not a subcommand of the plugin's: picocli builds the model of every command a program
+     * has before it runs one, and this one's would delay the plugin's first answer.
+     */
+    public static void main(String[] args) {
+        LibraryDefaults.apply();
+        System.exit(new CommandLine(new Cli()).execute(args));
+    }
 
     @Option(names = "--socket", scope = ScopeType.INHERIT, split = ",", defaultValue = "/run/docker/plugins/javanet.sock",
             description = "Plugins' sockets, comma-separated, one per install (default: ${DEFAULT-VALUE}).")
@@ -50,6 +62,8 @@ public final class Cli {
             description = "table or json (default: ${DEFAULT-VALUE}).")
     String format;
 
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
     /** Runs {@code show} with the plugins and the engine, and prints what it gives; a failure is said on stderr, exit 1. */
     int run(CommandSpec spec, Function<Context, Object> show) {
         if (!format.equals("table") && !format.equals("json")) {
@@ -60,10 +74,7 @@ public final class Cli {
             Object shown = show.apply(new Context(client, engine, Suppliers.memoize(() -> reachable(engine))));
             PrintWriter out = spec.commandLine().getOut();
             if (format.equals("json")) {
-                // Made here, not with the class: picocli builds every command's model, Cli's too, before `serve`
-                // starts, and a mapper made then would delay the plugin's first answer.
-                ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-                out.println(json.writeValueAsString(shown instanceof Table table ? table.rows() : shown));
+                out.println(JSON.writeValueAsString(shown instanceof Table table ? table.rows() : shown));
             } else {
                 out.print(shown instanceof Table table ? table.text() : shown.toString());
             }
