@@ -36,7 +36,7 @@ def call(path, method, url, body=None):
         connection.close()
 
 
-def wait_for(path, seconds=120):
+def wait_for(path, seconds=120, poll=0.05):
     deadline = time.monotonic() + seconds
     while True:
         try:
@@ -44,7 +44,7 @@ def wait_for(path, seconds=120):
         except OSError:
             if time.monotonic() > deadline:
                 sys.exit(f"train: nothing answered on {path} in {seconds} s")
-            time.sleep(0.05)
+            time.sleep(poll)
 
 
 def engine_calls():
