@@ -35,6 +35,12 @@ public interface Links {
     /** Equivalent to: {@code ip link set NAME master MASTER}. */
     void setMaster(String name, String master);
 
+    /**
+     * Equivalent to: {@code ip link set NAME type bridge_slave isolated on}: the bridge port NAME forwards to no
+     * other isolated port of its bridge, only to the bridge itself and to ports that are not isolated.
+     */
+    void setPortIsolated(String name);
+
     /** Equivalent to: {@code ip link set NAME up}. */
     void setUp(String name);
 

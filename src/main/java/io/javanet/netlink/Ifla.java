@@ -24,6 +24,11 @@ public final class Ifla {
 
     public static final int IFLA_INFO_KIND = 1;
     public static final int IFLA_INFO_DATA = 2;
+    public static final int IFLA_INFO_SLAVE_KIND = 4;
+    public static final int IFLA_INFO_SLAVE_DATA = 5;
+
+    /** include/uapi/linux/if_link.h IFLA_BRPORT_*: a bridge port's own attributes. */
+    public static final int IFLA_BRPORT_ISOLATED = 33;
 
     public static final int VETH_INFO_PEER = 1;
 

@@ -198,6 +198,13 @@ public final class RtMessages {
                 new IfInfoMsg(Rtnl.AF_UNSPEC, 0, index, Ifla.IFF_UP, Ifla.IFF_UP).pack());
     }
 
+    /** {@code ip link set dev INDEX type bridge_slave isolated on} */
+    public static NlRequest setPortIsolated(int index, String name) {
+        return setLink(index, "RTM_NEWLINK " + name + " bridge_slave isolated on").with(NlAttr.nested(IFLA_LINKINFO,
+                NlAttr.string(Ifla.IFLA_INFO_SLAVE_KIND, "bridge"),
+                NlAttr.nested(Ifla.IFLA_INFO_SLAVE_DATA, NlAttr.bytes(Ifla.IFLA_BRPORT_ISOLATED, new byte[] {1}))));
+    }
+
     /** {@code ip link set dev INDEX master MASTER}; master 0 is {@code nomaster}. */
     public static NlRequest setMaster(int index, String name, int masterIndex) {
         return setLink(index, "RTM_NEWLINK " + name + " master " + masterIndex).with(NlAttr.u32(IFLA_MASTER, masterIndex));

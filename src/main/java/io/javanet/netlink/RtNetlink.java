@@ -132,6 +132,11 @@ public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, A
     }
 
     @Override
+    public void setPortIsolated(String name) {
+        socket.execute(RtMessages.setPortIsolated(index(name), name));
+    }
+
+    @Override
     public void setUp(String name) {
         socket.execute(RtMessages.setUp(index(name), name));
     }

@@ -36,6 +36,7 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
     }
 
     private final Map<String, HeldLink> links = new LinkedHashMap<>();
+    private final Set<String> isolatedPorts = new java.util.HashSet<>();
     private final Map<String, String> vxlans = new HashMap<>();
     private OptionalInt uplinkMtu = OptionalInt.empty();
     private final List<LinkAddress> nextHops = new ArrayList<>();
@@ -256,6 +257,23 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
         HeldLink link = existing(op, name);
         bridge(op, master);
         links.put(name, link.withMaster(master));
+        isolatedPorts.remove(name);
+    }
+
+    /** As the kernel, a link that is no bridge port has no port flags to set. */
+    @Override
+    public synchronized void setPortIsolated(String name) {
+        injectedFailure("setPortIsolated");
+        String op = "RTM_NEWLINK " + name + " bridge_slave isolated on";
+        if (existing(op, name).master() == null) {
+            throw new KernelException(op, Errno.EOPNOTSUPP, "Operation not supported");
+        }
+        isolatedPorts.add(name);
+    }
+
+    /** Whether the bridge port is isolated from the bridge's other isolated ports. */
+    public synchronized boolean isolated(String name) {
+        return isolatedPorts.contains(name);
     }
 
     @Override
@@ -273,6 +291,7 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
 
     /** As the kernel unregisters a device: its veth peer and the links made on it go too, its ports stay. */
     private void unregister(String name) {
+        isolatedPorts.remove(name);
         HeldLink link = links.remove(name);
         if (link == null) {
             return;
@@ -282,6 +301,7 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
         vxlans.remove(name);
         onLinkRoutes.values().removeIf(name::equals);
         links.replaceAll((n, l) -> name.equals(l.master()) ? l.withMaster(null) : l);
+        isolatedPorts.removeIf(port -> links.get(port).master() == null);
         if (link.kind().equals("veth") && link.peer() != null) {
             unregister(link.peer());
         }

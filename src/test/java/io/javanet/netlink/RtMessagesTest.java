@@ -126,6 +126,17 @@ class RtMessagesTest {
     }
 
     @Test
+    void setPortIsolated() {
+        assertThat(hex(RtMessages.setPortIsolated(5, "jnv1"))).isEqualTo(String.join("",
+                "3c000000", "1000", "0500", "07000000", "00000000",   // RTM_NEWLINK, REQUEST|ACK
+                "00000000", "05000000", "00000000", "00000000",       // ifinfomsg: index 5, no flag change
+                "1c00", "1280",                                       // IFLA_LINKINFO | NLA_F_NESTED
+                "0b00", "0400", "62726964676500", "00",               //   IFLA_INFO_SLAVE_KIND "bridge"
+                "0c00", "0580",                                       //   IFLA_INFO_SLAVE_DATA | NLA_F_NESTED
+                "0500", "2100", "01", "000000"));                     //     IFLA_BRPORT_ISOLATED 1
+    }
+
+    @Test
     void getLinkByIndex() {
         assertThat(hex(RtMessages.getLink(12))).isEqualTo(String.join("",
                 "20000000", "1200", "0100", "07000000", "00000000",   // RTM_GETLINK, REQUEST only

@@ -100,6 +100,22 @@ class RtNetlinkKernelTest {
     }
 
     @Test
+    void aBridgePortIsIsolatedAndALinkThatIsNoPortRefusesIt() {
+        bridge("br0", 1500);
+        veth(nl, "jnv1", "jnc1", 1500);
+        veth(nl, "jnv2", "jnc2", 1500);
+        nl.setMaster("jnv1", "br0");
+        nl.setMaster("jnv2", "br0");
+        nl.setPortIsolated("jnv1");
+        assertThat(ns.link("jnv1").at("/linkinfo/info_slave_data/isolated").asBoolean()).isTrue();
+        assertThat(ns.link("jnv2").at("/linkinfo/info_slave_data/isolated").isBoolean())
+                .as("ip shows the flag of every port").isTrue();
+        assertThat(ns.link("jnv2").at("/linkinfo/info_slave_data/isolated").asBoolean()).isFalse();
+        assertThatThrownBy(() -> nl.setPortIsolated("jnc1")).isInstanceOf(KernelException.class)
+                .hasMessageContaining("jnc1 bridge_slave isolated on");
+    }
+
+    @Test
     void vethPairOnABridgeWithMtuAndPeerMac() {
         bridge("br0", 1500);
         nl.add(new Link.Veth(LinkAttrs.of("jnv1", 1450).onBridge("br0"), "jnc1",
