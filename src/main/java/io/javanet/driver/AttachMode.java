@@ -65,7 +65,7 @@ final class AttachMode implements NetworkMode {
 
     /** Without NAT the gateway is the LAN's router, with NAT the bridge's own address: reserved either way. */
     @Override
-    public boolean usesSubnetGateway(NetworkOptions options) {
+    public boolean usesSubnetGateway(NetworkOptions options, boolean ipv6) {
         return true;
     }
 
@@ -125,25 +125,25 @@ final class AttachMode implements NetworkMode {
 
     @Override
     public void create(NetworkRecord network, UndoLog undo) {
-        Optional<FirewallNetwork> rules = firewallNetwork(network);
+        FirewallNetwork rules = firewallRules(network);
         new SetupSteps()
-                .stepIf(rules.isPresent() && !network.internal(), "forwarding from " + bridge(network),
+                .stepIf(section(network).nat() && !network.internal(), "forwarding from " + bridge(network),
                         () -> enableForwarding(network))
-                .stepIf(rules.isPresent(), "firewall rules of " + bridge(network), () -> host.firewall.addNetwork(rules.get()),
-                        () -> host.firewall.removeNetwork(rules.get()))
+                .step("firewall rules of " + bridge(network), () -> host.firewall.addNetwork(rules),
+                        () -> host.firewall.removeNetwork(rules))
                 .apply(undo);
     }
 
     /** The firewall's rules go; the bridge stays, the user's. */
     @Override
     public List<String> remove(NetworkRecord network, List<EndpointRecord> endpoints, List<NetworkRecord> others) {
-        firewallNetwork(network).ifPresent(host.firewall::removeNetwork);
+        host.firewall.removeNetwork(firewallRules(network));
         return List.of();
     }
 
     @Override
     public void createEndpoint(NetworkRecord network, EndpointRecord endpoint, Optional<MacAddress> mac, UndoLog undo) {
-        ports.add(network, endpoint, mac, bridge(network), undo);
+        ports.add(network, endpoint, mac, bridge(network), false, undo);
     }
 
     @Override
@@ -177,7 +177,7 @@ final class AttachMode implements NetworkMode {
 
     @Override
     public int repairEndpoint(NetworkRecord network, EndpointRecord endpoint) {
-        return links.exists(bridge(network)) ? ports.repair(endpoint, bridge(network)) : 0;
+        return links.exists(bridge(network)) ? ports.repair(endpoint, bridge(network), false) : 0;
     }
 
     @Override
@@ -201,8 +201,15 @@ final class AttachMode implements NetworkMode {
 
     @Override
     public Optional<FirewallNetwork> firewallNetwork(NetworkRecord network) {
-        return section(network).nat()
-                ? Optional.of(new FirewallNetwork(bridge(network), network.internal(), HostLinks.pools(network)))
-                : Optional.empty();
+        return Optional.of(firewallRules(network));
+    }
+
+    /**
+     * With NAT, the rules of a bridge network; without, only the marks that let the bridge's frames to and from our
+     * veths past Docker's forward policy where bridged frames meet the host's firewall (br_netfilter).
+     */
+    private static FirewallNetwork firewallRules(NetworkRecord network) {
+        return section(network).nat() ? new FirewallNetwork(bridge(network), network.internal(), HostLinks.pools(network))
+                : FirewallNetwork.attached(bridge(network));
     }
 }

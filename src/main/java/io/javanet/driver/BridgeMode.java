@@ -6,9 +6,12 @@ import io.javanet.firewall.FirewallNetwork;
 import io.javanet.kernel.Link;
 import io.javanet.kernel.LinkAttrs;
 import io.javanet.kernel.Links;
+import io.javanet.net.Cidr;
+import io.javanet.net.GatewayMode;
 import io.javanet.net.MacAddress;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,13 +37,66 @@ final class BridgeMode implements NetworkMode {
         this.ports = new BridgePorts(host.links);
     }
 
-    /** A bridge network's part of its record: the bridge, asked for or named after the network. */
-    record Section(String bridgeName) {
+    /**
+     * A bridge network's part of its record: the bridge, asked for or named after the network, and Docker's bridge
+     * options as given, else Docker's defaults (which a record of a javanet that took none of them reads as).
+     *
+     * @param icc                   whether containers reach each other ({@code enable_icc})
+     * @param masquerade            {@code enable_ip_masquerade}
+     * @param inhibitIpv4           no IPv4 address on the bridge ({@code inhibit_ipv4})
+     * @param hostBindingIpv4       the host address of ports published naming none, empty for all
+     * @param hostIpv4              the source address of masqueraded IPv4 traffic, empty for the outgoing link's
+     * @param trustedHostInterfaces host links that reach the containers directly, as the bridge does, ':' between
+     */
+    record Section(String bridgeName, Boolean icc, Boolean masquerade, Boolean inhibitIpv4, GatewayMode gatewayModeIpv4,
+                   GatewayMode gatewayModeIpv6, String hostBindingIpv4, String hostIpv4, String hostIpv6,
+                   String trustedHostInterfaces) {
+
+        Section {
+            icc = icc == null || icc;
+            masquerade = masquerade == null || masquerade;
+            inhibitIpv4 = inhibitIpv4 != null && inhibitIpv4;
+            gatewayModeIpv4 = gatewayModeIpv4 == null ? GatewayMode.NAT : gatewayModeIpv4;
+            gatewayModeIpv6 = gatewayModeIpv6 == null ? GatewayMode.NAT : gatewayModeIpv6;
+            hostBindingIpv4 = hostBindingIpv4 == null ? "" : hostBindingIpv4;
+            hostIpv4 = hostIpv4 == null ? "" : hostIpv4;
+            hostIpv6 = hostIpv6 == null ? "" : hostIpv6;
+            trustedHostInterfaces = trustedHostInterfaces == null ? "" : trustedHostInterfaces;
+        }
+
+        Section withBridge(String bridge) {
+            return new Section(bridge, icc, masquerade, inhibitIpv4, gatewayModeIpv4, gatewayModeIpv6, hostBindingIpv4,
+                    hostIpv4, hostIpv6, trustedHostInterfaces);
+        }
+
+        GatewayMode gatewayMode(boolean ipv6) {
+            return ipv6 ? gatewayModeIpv6 : gatewayModeIpv4;
+        }
+
+        /** Whether the bridge holds the family's gateway address. */
+        boolean holdsGateway(boolean ipv6) {
+            return gatewayMode(ipv6) != GatewayMode.ISOLATED && (ipv6 || !inhibitIpv4);
+        }
+
+        FirewallNetwork.Family family(boolean ipv6) {
+            GatewayMode mode = gatewayMode(ipv6);
+            String snat = ipv6 ? hostIpv6 : hostIpv4;
+            return new FirewallNetwork.Family(mode, masquerade && (mode == GatewayMode.NAT || mode == GatewayMode.NAT_UNPROTECTED),
+                    snat.isEmpty() ? Optional.empty() : Optional.of(Cidr.parseHost("snat", snat)));
+        }
+
+        List<String> trustedInterfaces() {
+            return trustedHostInterfaces.isEmpty() ? List.of() : List.of(trustedHostInterfaces.split(":"));
+        }
+    }
+
+    private static Section section(NetworkRecord network) {
+        return ModeSection.read(network, Section.class);
     }
 
     /** The network's bridge; none (null) before {@link #prepare} for a network that did not name one. */
     static String bridge(NetworkRecord network) {
-        return ModeSection.read(network, Section.class).bridgeName();
+        return section(network).bridgeName();
     }
 
     /** The network's bridge, named {@code bridge}, as it is made: down, with the network's MTU. */
@@ -50,26 +106,75 @@ final class BridgeMode implements NetworkMode {
 
     @Override
     public Set<String> optionKeys() {
-        return Set.of(Labels.BRIDGE_NAME);
+        return Set.of(Labels.BRIDGE_NAME, Labels.ENABLE_ICC, Labels.ENABLE_IP_MASQUERADE, Labels.INHIBIT_IPV4,
+                Labels.GATEWAY_MODE_IPV4, Labels.GATEWAY_MODE_IPV6, Labels.HOST_BINDING_IPV4, Labels.HOST_IPV4,
+                Labels.HOST_IPV6, Labels.TRUSTED_HOST_INTERFACES);
     }
 
+    /** Docker's bridge options, read as Docker's bridge driver reads them, each error naming its option. */
     @Override
     public Map<String, String> parseOptions(Map<String, String> generic) {
-        return generic.containsKey(Labels.BRIDGE_NAME)
-                ? ModeSection.of(new Section(LinkNames.validate("-o " + Labels.BRIDGE_NAME, generic.get(Labels.BRIDGE_NAME))))
-                : Map.of();
+        String bridge = generic.containsKey(Labels.BRIDGE_NAME)
+                ? LinkNames.validate("-o " + Labels.BRIDGE_NAME, generic.get(Labels.BRIDGE_NAME)) : null;
+        return ModeSection.of(new Section(bridge,
+                NetworkOptions.dockerFlag(generic, Labels.ENABLE_ICC, true),
+                NetworkOptions.dockerFlag(generic, Labels.ENABLE_IP_MASQUERADE, true),
+                NetworkOptions.dockerFlag(generic, Labels.INHIBIT_IPV4, false),
+                gatewayMode(generic, Labels.GATEWAY_MODE_IPV4), gatewayMode(generic, Labels.GATEWAY_MODE_IPV6),
+                address(generic, Labels.HOST_BINDING_IPV4, null), address(generic, Labels.HOST_IPV4, false),
+                address(generic, Labels.HOST_IPV6, true), trustedInterfaces(generic)));
     }
 
-    /** The bridge holds the gateway, internal networks' too: the host reaches the containers through it. */
+    private static GatewayMode gatewayMode(Map<String, String> generic, String key) {
+        String value = generic.getOrDefault(key, GatewayMode.NAT.wireName());
+        return GatewayMode.parse(value).orElseThrow(() -> PluginException.invalid("-o %s: unknown gateway mode \"%s\" (supported: %s)",
+                key, value, String.join(", ", Arrays.stream(GatewayMode.values()).map(GatewayMode::wireName).toList())));
+    }
+
+    /** An address option, of the family {@code ipv6} says (either when null); empty when not given. */
+    private static String address(Map<String, String> generic, String key, Boolean ipv6) {
+        if (!generic.containsKey(key)) {
+            return "";
+        }
+        IPAddress address = Cidr.parseHost("-o " + key, generic.get(key));
+        if (ipv6 != null && address.isIPv6() != ipv6) {
+            throw PluginException.invalid("-o %s: %s is not an %s address", key, generic.get(key), ipv6 ? "IPv6" : "IPv4");
+        }
+        return Cidr.hostText(address);
+    }
+
+    /** Link names with ':' between them, as Docker takes them. */
+    private static String trustedInterfaces(Map<String, String> generic) {
+        String value = generic.getOrDefault(Labels.TRUSTED_HOST_INTERFACES, "");
+        List<String> names = Arrays.stream(value.split(":")).filter(n -> !n.isEmpty()).toList();
+        names.forEach(n -> LinkNames.validate("-o " + Labels.TRUSTED_HOST_INTERFACES, n));
+        return String.join(":", names);
+    }
+
+    /**
+     * The bridge holds the gateway, internal networks' too: the host reaches the containers through it; not an
+     * isolated family's, nor an internal network's inhibited IPv4 one, which no container would route through.
+     */
     @Override
-    public boolean usesSubnetGateway(NetworkOptions options) {
-        return true;
+    public boolean usesSubnetGateway(NetworkOptions options, boolean ipv6) {
+        Section section = ModeSection.read(options.section(), Section.class);
+        return section.gatewayMode(ipv6) != GatewayMode.ISOLATED && (ipv6 || !(section.inhibitIpv4() && options.internal()));
     }
 
-    /** The bridge asked for, else one named after the network, neither another network's nor a link there is. */
+    /**
+     * The bridge asked for, else one named after the network, neither another network's nor a link there is; an
+     * isolated gateway only on an internal network, as Docker's bridge has it.
+     */
     @Override
     public NetworkRecord prepare(NetworkRecord asked, List<NetworkRecord> existing) {
-        String named = bridge(asked);
+        Section section = section(asked);
+        for (boolean ipv6 : new boolean[] {false, true}) {
+            if (section.gatewayMode(ipv6) == GatewayMode.ISOLATED && !asked.internal()) {
+                throw PluginException.invalid("-o %s=%s: only for an internal network (--internal)",
+                        ipv6 ? Labels.GATEWAY_MODE_IPV6 : Labels.GATEWAY_MODE_IPV4, GatewayMode.ISOLATED);
+            }
+        }
+        String named = section.bridgeName();
         String bridge = named == null ? LinkNames.bridge(asked.networkId()) : named;
         for (NetworkRecord other : existing) {
             if (other.mode() == asked.mode() && bridge.equals(bridge(other))) {
@@ -81,7 +186,7 @@ final class BridgeMode implements NetworkMode {
             throw PluginException.conflict("-o %s: a link named %s already exists on the host (network %s)",
                     Labels.BRIDGE_NAME, bridge, asked.networkId());
         }
-        return asked.withSection(ModeSection.of(new Section(bridge)));
+        return asked.withSection(ModeSection.of(section.withBridge(bridge)));
     }
 
     @Override
@@ -114,8 +219,11 @@ final class BridgeMode implements NetworkMode {
         links.setRouteLocalnet(bridge(network));
     }
 
+    /** The subnets' gateways the bridge holds: not an isolated family's, nor an inhibited IPv4 one. */
     private static List<IPAddress> gatewayAddresses(NetworkRecord network) {
-        return network.subnets().stream().flatMap(s -> s.gateway().stream()).toList();
+        Section section = section(network);
+        return network.subnets().stream().flatMap(s -> s.gateway().stream())
+                .filter(gw -> section.holdsGateway(gw.isIPv6())).toList();
     }
 
     @Override
@@ -126,7 +234,17 @@ final class BridgeMode implements NetworkMode {
 
     @Override
     public void createEndpoint(NetworkRecord network, EndpointRecord endpoint, Optional<MacAddress> mac, UndoLog undo) {
-        ports.add(network, endpoint, mac, bridge(network), undo);
+        ports.add(network, endpoint, mac, bridge(network), !section(network).icc(), undo);
+    }
+
+    @Override
+    public Publishing publishing(NetworkRecord network) {
+        Section section = section(network);
+        // 0.0.0.0, as Docker's own default reads, is every address of both families.
+        Optional<IPAddress> hostIp = section.hostBindingIpv4().isEmpty() ? Optional.empty()
+                : Optional.of(Cidr.parseHost("host binding", section.hostBindingIpv4())).filter(ip -> !ip.isZero());
+        return new Publishing(hostIp,
+                section.gatewayModeIpv4() == GatewayMode.ROUTED, section.gatewayModeIpv6() == GatewayMode.ROUTED);
     }
 
     @Override
@@ -174,7 +292,7 @@ final class BridgeMode implements NetworkMode {
 
     @Override
     public int repairEndpoint(NetworkRecord network, EndpointRecord endpoint) {
-        return ports.repair(endpoint, bridge(network));
+        return ports.repair(endpoint, bridge(network), !section(network).icc());
     }
 
     @Override
@@ -188,7 +306,10 @@ final class BridgeMode implements NetworkMode {
     }
 
     private static FirewallNetwork firewallRules(NetworkRecord network) {
-        return new FirewallNetwork(bridge(network), network.internal(), HostLinks.pools(network));
+        Section section = section(network);
+        return new FirewallNetwork(bridge(network), network.internal(), HostLinks.pools(network),
+                new FirewallNetwork.Policy(true, section.icc(), section.family(false), section.family(true),
+                        section.trustedInterfaces()));
     }
 
 }

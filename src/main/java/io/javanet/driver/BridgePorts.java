@@ -24,11 +24,18 @@ final class BridgePorts {
         this.links = links;
     }
 
-    void add(NetworkRecord network, EndpointRecord endpoint, Optional<MacAddress> mac, String bridge, UndoLog undo) {
+    /**
+     * The endpoint's veth on {@code bridge}; {@code isolated}, a port that reaches no other isolated port, only the
+     * bridge itself (the host) and ports that are not: containers that may not reach each other (enable_icc=false),
+     * kept apart by the bridge, whatever the host's firewall sees of bridged frames.
+     */
+    void add(NetworkRecord network, EndpointRecord endpoint, Optional<MacAddress> mac, String bridge, boolean isolated,
+             UndoLog undo) {
         String veth = endpoint.hostIfName();
         new SetupSteps()
                 .step("veth " + veth + " on " + bridge, () -> addVethOnBridge(network, endpoint, mac, bridge),
                         () -> links.delete(veth))
+                .stepIf(isolated, "veth " + veth + " isolated on " + bridge, () -> links.setPortIsolated(veth))
                 .apply(undo);
     }
 
@@ -45,16 +52,23 @@ final class BridgePorts {
         }
     }
 
-    /** An endpoint's veth found off its bridge (someone's nomaster, a re-made bridge) is put back. */
-    int repair(EndpointRecord endpoint, String bridge) {
+    /**
+     * An endpoint's veth found off its bridge (someone's nomaster, a re-made bridge) is put back; an isolated one is
+     * isolated again whether or not it moved, as a re-made port loses it.
+     */
+    int repair(EndpointRecord endpoint, String bridge, boolean isolated) {
         String veth = endpoint.hostIfName();
-        if (links.master(veth).equals(Optional.of(bridge))) {
-            return 0;
+        int repairs = 0;
+        if (!links.master(veth).equals(Optional.of(bridge))) {
+            log.warn("reconcile: veth {} was not on bridge {}; putting it back", veth, bridge);
+            links.setMaster(veth, bridge);
+            links.setUp(veth);
+            repairs++;
         }
-        log.warn("reconcile: veth {} was not on bridge {}; putting it back", veth, bridge);
-        links.setMaster(veth, bridge);
-        links.setUp(veth);
-        return 1;
+        if (isolated) {
+            links.setPortIsolated(veth);
+        }
+        return repairs;
     }
 
     void check(EndpointRecord endpoint, String bridge, Findings findings) {

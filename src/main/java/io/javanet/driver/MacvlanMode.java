@@ -20,7 +20,7 @@ final class MacvlanMode extends ParentMode {
 
     /** The gateway is the LAN's router: reserved, so that no container is given its address. */
     @Override
-    public boolean usesSubnetGateway(NetworkOptions options) {
+    public boolean usesSubnetGateway(NetworkOptions options, boolean ipv6) {
         return true;
     }
 

@@ -141,8 +141,8 @@ public final class NetworkDriver implements NetworkDriverApi, StatusApi {
     @Override
     public GwAllocCheckResponse gwAllocCheck(GwAllocCheckRequest request) {
         NetworkOptions options = NetworkOptions.parse(request.options(), scope, modes);
-        boolean skip = !modes.of(options.mode()).usesSubnetGateway(options);
-        return new GwAllocCheckResponse(skip, skip);
+        NetworkMode mode = modes.of(options.mode());
+        return new GwAllocCheckResponse(!mode.usesSubnetGateway(options, false), !mode.usesSubnetGateway(options, true));
     }
 
     @Override
@@ -217,6 +217,7 @@ public final class NetworkDriver implements NetworkDriverApi, StatusApi {
             if (requested == null) {
                 throw PluginException.invalid("Interface: missing");
             }
+            RequestValues.refuseEndpointOptions(request.options());
             String address = RequestValues.endpointAddress("Interface.Address", requested.address(), network, false);
             String addressIpv6 = RequestValues.endpointAddress("Interface.AddressIPv6", requested.addressIpv6(), network, true);
             NetworkMode mode = modes.of(network);
@@ -419,10 +420,11 @@ public final class NetworkDriver implements NetworkDriverApi, StatusApi {
                 return EmptyResponse.INSTANCE;
             }
             List<Map<String, Object>> asked = RequestValues.portMap(request.options());
+            NetworkMode mode = modes.of(found.network());
             if (!asked.isEmpty()) {
-                modes.of(found.network()).checkPublishing(found.network());
+                mode.checkPublishing(found.network());
             }
-            ports.program(found.endpoint(), asked);
+            ports.program(found.endpoint(), asked, mode.publishing(found.network()));
             return EmptyResponse.INSTANCE;
         });
     }

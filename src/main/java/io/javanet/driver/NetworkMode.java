@@ -33,8 +33,8 @@ interface NetworkMode {
      */
     Map<String, String> parseOptions(Map<String, String> generic);
 
-    /** Whether Docker should reserve a gateway address of the network's subnets (GwAllocCheck). */
-    boolean usesSubnetGateway(NetworkOptions options);
+    /** Whether Docker should reserve a gateway address of the network's IPv4 or IPv6 subnets (GwAllocCheck). */
+    boolean usesSubnetGateway(NetworkOptions options, boolean ipv6);
 
     /**
      * The network as it will be made, after the mode's own checks against the request and the networks that
@@ -92,6 +92,14 @@ interface NetworkMode {
     default void leave(NetworkRecord network, EndpointRecord endpoint) {
     }
 
+    /**
+     * What Docker names the container's interface after, a number following it (eth0, eth1…): the network's
+     * {@code -o com.docker.network.container_iface_prefix}, checked at create, else {@code eth}.
+     */
+    static String interfacePrefix(NetworkRecord network) {
+        return network.generic().getOrDefault(Labels.CONTAINER_IFACE_PREFIX, "eth");
+    }
+
     /** The Join answer naming the subnets' own gateways, none on an internal network. */
     static JoinResponse subnetGateways(NetworkRecord network, EndpointRecord endpoint) {
         String gateway = null;
@@ -109,7 +117,7 @@ interface NetworkMode {
                 }
             }
         }
-        return new JoinResponse(new InterfaceName(endpoint.containerIfName(), "eth"), gateway, gatewayIpv6, null,
+        return new JoinResponse(new InterfaceName(endpoint.containerIfName(), NetworkMode.interfacePrefix(network)), gateway, gatewayIpv6, null,
                 network.internal());
     }
 
@@ -140,6 +148,11 @@ interface NetworkMode {
 
     /** Read only, as {@link #check}: an endpoint whose host link exists (a veth endpoint's, on the host). */
     default void checkEndpoint(NetworkRecord network, EndpointRecord endpoint, Findings findings) {
+    }
+
+    /** How the network publishes its containers' ports; by default on every host address, through NAT. */
+    default Publishing publishing(NetworkRecord network) {
+        return Publishing.NAT;
     }
 
     /** Refuses {@code -p} ports on a network that cannot publish them; by default every veth network can. */

@@ -26,6 +26,8 @@ public record NetworkOptions(boolean enableIpv6, boolean internal, int mtu, Mode
     public static final int DEFAULT_MTU = 1500;
     /** The javanet keys every mode takes; the others are their modes'. */
     private static final Set<String> SHARED_JAVANET_KEYS = Set.of(Labels.MODE, Labels.ALLOW_HOST_SUBNET);
+    /** The keys of Docker's namespace every mode takes. */
+    private static final Set<String> SHARED_DOCKER_KEYS = Set.of(Labels.MTU, Labels.CONTAINER_IFACE_PREFIX);
 
     /**
      * Parses CreateNetwork's Options; every error names the option. A global-scope driver makes overlay networks
@@ -50,13 +52,20 @@ public record NetworkOptions(boolean enableIpv6, boolean internal, int mtu, Mode
         }
         refuseOtherModesKeys(generic, mode, modes);
         flag(generic, Labels.ALLOW_HOST_SUBNET);
+        if (generic.containsKey(Labels.CONTAINER_IFACE_PREFIX)) {
+            interfacePrefix(generic.get(Labels.CONTAINER_IFACE_PREFIX));
+        }
         int mtu = generic.containsKey(Labels.MTU) ? mtu(generic.get(Labels.MTU)) : DEFAULT_MTU;
         return new NetworkOptions(ipv6, internal, mtu, mode, modes.of(mode).parseOptions(generic), generic);
     }
 
-    /** A key another mode takes is refused, naming the modes that take it; an unknown javanet key too. */
+    /**
+     * A key another mode takes is refused, naming the modes that take it; an unknown key of javanet's or of
+     * Docker's namespace too: the latter is an option of Docker's own drivers that no mode of ours honours.
+     */
     private static void refuseOtherModesKeys(Map<String, String> generic, Mode mode, NetworkModes modes) {
         Set<String> known = new TreeSet<>(SHARED_JAVANET_KEYS);
+        Set<String> dockerKnown = new TreeSet<>(SHARED_DOCKER_KEYS);
         for (String key : generic.keySet()) {
             List<Mode> takers = Arrays.stream(Mode.values()).filter(m -> modes.of(m).optionKeys().contains(key)).toList();
             if (!takers.isEmpty() && !takers.contains(mode)) {
@@ -65,11 +74,25 @@ public record NetworkOptions(boolean enableIpv6, boolean internal, int mtu, Mode
             }
         }
         Arrays.stream(Mode.values()).flatMap(m -> modes.of(m).optionKeys().stream())
-                .filter(k -> k.startsWith(Labels.JAVANET_PREFIX)).forEach(known::add);
+                .forEach(k -> (k.startsWith(Labels.JAVANET_PREFIX) ? known : dockerKnown).add(k));
         for (String key : generic.keySet()) {
             if (key.startsWith(Labels.JAVANET_PREFIX) && !known.contains(key)) {
                 throw PluginException.invalid("-o %s: unknown javanet option (known: %s)", key, String.join(", ", known));
             }
+            if (key.startsWith(Labels.DOCKER_PREFIX) && !dockerKnown.contains(key)) {
+                throw PluginException.invalid("-o %s: an option of Docker's own drivers that javanet does not implement"
+                        + " (of Docker's options it takes: %s)", key, String.join(", ", dockerKnown.stream()
+                        .filter(k -> k.startsWith(Labels.DOCKER_PREFIX)).toList()));
+            }
+        }
+    }
+
+    /** {@code -o com.docker.network.container_iface_prefix}: a link name that a number can follow. */
+    private static void interfacePrefix(String value) {
+        LinkNames.validate("-o " + Labels.CONTAINER_IFACE_PREFIX, value);
+        if (value.length() > 12) {
+            throw PluginException.invalid("-o %s: \"%s\" leaves no room for the number Docker puts after it (12 bytes at most)",
+                    Labels.CONTAINER_IFACE_PREFIX, value);
         }
     }
 
@@ -85,6 +108,22 @@ public record NetworkOptions(boolean enableIpv6, boolean internal, int mtu, Mode
         return SubMode.parse(mode, value).orElseThrow(() -> PluginException.invalid(
                 "-o %s: unknown mode \"%s\" (supported: %s)", key, value,
                 String.join(", ", new TreeSet<>(known.stream().map(SubMode::wireName).toList()))));
+    }
+
+    /**
+     * One of Docker's boolean {@code -o} options, read as Docker reads it (Go's strconv.ParseBool), {@code absent}
+     * when not given.
+     */
+    static boolean dockerFlag(Map<String, String> generic, String key, boolean absent) {
+        String value = generic.get(key);
+        if (value == null) {
+            return absent;
+        }
+        return switch (value) {
+            case "1", "t", "T", "true", "TRUE", "True" -> true;
+            case "0", "f", "F", "false", "FALSE", "False" -> false;
+            default -> throw PluginException.invalid("-o %s: expected true or false, got \"%s\"", key, value);
+        };
     }
 
     /** An {@code -o} option that is true or false, false when absent. */

@@ -87,7 +87,7 @@ final class OverlayMode implements NetworkMode {
     }
 
     @Override
-    public boolean usesSubnetGateway(NetworkOptions options) {
+    public boolean usesSubnetGateway(NetworkOptions options, boolean ipv6) {
         return true;
     }
 
@@ -178,7 +178,7 @@ final class OverlayMode implements NetworkMode {
     @Override
     public JoinResponse join(NetworkRecord network, EndpointRecord endpoint) {
         services.joined(network, endpoint.sandboxKey());
-        return new JoinResponse(new InterfaceName(endpoint.containerIfName(), "eth"), null, null, null, network.internal());
+        return new JoinResponse(new InterfaceName(endpoint.containerIfName(), NetworkMode.interfacePrefix(network)), null, null, null, network.internal());
     }
 
     @Override

@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * Turns Docker's {@code com.docker.network.portmap} (a list of {Proto, Port, HostIP, HostPort, HostPortEnd})
  * into bindings we can program, choosing host ports where Docker left the choice to us: HostPort 0 takes the
- * first free port from 49153 up, as Docker does, and a range takes its first free port.
+ * first free port from 49153 up, as Docker does, and a range takes its first free port. A binding that names no
+ * host address takes the network's default; one to a family whose gateway routes opens the container's port only.
  */
 final class PortMaps {
 
@@ -26,7 +27,8 @@ final class PortMaps {
     /**
      * @param taken bindings already published by other endpoints; a clash with one is refused
      */
-    static List<PortBinding> resolve(List<Map<String, Object>> portMap, EndpointRecord endpoint, List<PortBinding> taken) {
+    static List<PortBinding> resolve(List<Map<String, Object>> portMap, EndpointRecord endpoint, List<PortBinding> taken,
+                                     Publishing publishing) {
         List<PortBinding> result = new ArrayList<>();
         List<PortBinding> inUse = new ArrayList<>(taken);
         for (int i = 0; i < portMap.size(); i++) {
@@ -44,12 +46,14 @@ final class PortMaps {
                 last = 65535;
             }
             String hostIpText = String.valueOf(p.getOrDefault("HostIP", ""));
-            Optional<IPAddress> given = hostIpText.isEmpty() ? Optional.empty()
+            Optional<IPAddress> given = hostIpText.isEmpty() ? publishing.defaultHostIp()
                     : Optional.of(Cidr.parseHost(at + ".HostIP", hostIpText));
             // 0.0.0.0 and :: are any address of their family.
             Optional<IPAddress> host = given.filter(ip -> !ip.isZero());
             for (IPAddress containerIp : containerAddresses(at, given, endpoint)) {
-                PortBinding binding = choose(at, proto, host, first, last, containerIp, port, inUse);
+                PortBinding binding = publishing.routed(containerIp)
+                        ? new PortBinding(proto, Optional.empty(), 0, containerIp, port)
+                        : choose(at, proto, host, first, last, containerIp, port, inUse);
                 inUse.add(binding);
                 result.add(binding);
             }

@@ -27,14 +27,14 @@ final class PublishedPorts {
         this.firewall = firewall;
     }
 
-    /** Publishes {@code requested} for the endpoint, in place of what it published before. */
-    synchronized void program(EndpointRecord endpoint, List<Map<String, Object>> requested) {
+    /** Publishes {@code requested} for the endpoint, as its network publishes, in place of what it published before. */
+    synchronized void program(EndpointRecord endpoint, List<Map<String, Object>> requested, Publishing publishing) {
         if (requested.isEmpty() && endpoint.portMap().isEmpty()) {
             return;
         }
         List<PortBinding> others = store.read(Tx::publishedPorts).stream()
                 .filter(b -> !endpoint.portMap().contains(b)).toList();
-        List<PortBinding> ports = PortMaps.resolve(requested, endpoint, others);
+        List<PortBinding> ports = PortMaps.resolve(requested, endpoint, others, publishing);
         firewall.unpublish(endpoint.portMap());
         firewall.publish(ports);
         try {

@@ -78,6 +78,24 @@ final class RequestValues {
     }
 
 
+    /**
+     * Refuses the endpoint options ({@code docker run --network name=N,driver-opt=…}) javanet cannot honour: the
+     * interface's name, which Docker does not take from a remote driver, and any javanet key (none exists yet).
+     */
+    static void refuseEndpointOptions(Map<String, Object> options) {
+        if (options == null) {
+            return;
+        }
+        if (options.containsKey(Labels.ENDPOINT_IFNAME)) {
+            throw PluginException.invalid("driver-opt %s: Docker names a remote driver's container interface itself, after"
+                    + " the network's prefix and a number; use -o %s on the network", Labels.ENDPOINT_IFNAME,
+                    Labels.CONTAINER_IFACE_PREFIX);
+        }
+        options.keySet().stream().filter(k -> k.startsWith(Labels.JAVANET_PREFIX)).findFirst().ifPresent(k -> {
+            throw PluginException.invalid("driver-opt %s: unknown javanet endpoint option", k);
+        });
+    }
+
     static Optional<MacAddress> givenMac(EndpointInterface requested, Map<String, Object> options) {
         try {
             if (requested.macAddress() != null && !requested.macAddress().isEmpty()) {

@@ -77,7 +77,7 @@ final class RoutedMode implements NetworkMode {
 
     /** The gateway is link-local and our own: Docker need reserve none of the subnet's addresses. */
     @Override
-    public boolean usesSubnetGateway(NetworkOptions options) {
+    public boolean usesSubnetGateway(NetworkOptions options, boolean ipv6) {
         return false;
     }
 
@@ -158,7 +158,7 @@ final class RoutedMode implements NetworkMode {
     /** The container's only neighbour is the host: its gateway is on-link through the veth. */
     @Override
     public JoinResponse join(NetworkRecord network, EndpointRecord endpoint) {
-        InterfaceName name = new InterfaceName(endpoint.containerIfName(), "eth");
+        InterfaceName name = new InterfaceName(endpoint.containerIfName(), NetworkMode.interfacePrefix(network));
         return network.internal()
                 ? new JoinResponse(name, null, null, null, true)
                 : new JoinResponse(name, gateway(network), null,

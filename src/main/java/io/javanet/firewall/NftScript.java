@@ -3,14 +3,16 @@ package io.javanet.firewall;
 import inet.ipaddr.IPAddress;
 import io.javanet.net.Cidr;
 import io.javanet.net.PortBinding;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The nft commands of each change, as text in nft's own language, so each can be checked against its
- * expected text. Everything of one javanet instance lives in one table, {@code inet NAME} (the instance's name,
- * {@code javanet} unless the plugin is installed under another), whose sets and maps carry the
+ * expected text. Everything of one javanet instance lives in its tables, {@code inet NAME} and {@code bridge NAME}
+ * (the instance's name, {@code javanet} unless the plugin is installed under another), whose sets and maps carry the
  * per-network and per-port facts: adding the thousandth port is one element, like the first. Removals first
  * add what they remove (a no-op when present) so that they succeed when it is already gone.
  *
@@ -32,6 +34,7 @@ final class NftScript {
 
     private final String instance;
     private final String table;
+    private final String bridgeTable;
 
     /** @param instance letters, digits, '_' and '-': it names our table and marks our rule in DOCKER-USER */
     NftScript(String instance) {
@@ -40,6 +43,7 @@ final class NftScript {
         }
         this.instance = instance;
         this.table = "inet " + instance;
+        this.bridgeTable = "bridge " + instance;
     }
 
     String instance() {
@@ -47,16 +51,18 @@ final class NftScript {
     }
 
     /**
-     * The whole table, empty of elements, from its template ({@code table.nft}). Isolation drops come before the
-     * marks that let traffic past Docker.
+     * Our tables, empty of elements, from their template ({@code table.nft}): the inet one with every decision, and
+     * a bridge one that marks the frames of our veths, so that bridged frames the host's firewall sees
+     * (br_netfilter) pass Docker's forward policy too. Isolation drops come before the marks.
      */
     String createTable() {
-        return TABLE.render(Map.of("table", table, "mark", String.format(Locale.ROOT, "meta mark set meta mark | 0x%08x", MARK)));
+        return TABLE.render(Map.of("table", table, "bridgetable", bridgeTable,
+                "mark", String.format(Locale.ROOT, "meta mark set meta mark | 0x%08x", MARK)));
     }
 
-    /** Drops our table whether or not it exists. */
+    /** Drops our tables whether or not they exist. */
     String deleteTable() {
-        return "table " + table + "\ndelete table " + table + "\n";
+        return "table " + table + "\ndelete table " + table + "\ntable " + bridgeTable + "\ndelete table " + bridgeTable + "\n";
     }
 
     /** Our table rebuilt from scratch with exactly these networks and ports, as one transaction. */
@@ -85,15 +91,11 @@ final class NftScript {
     }
 
     String publish(List<PortBinding> bindings) {
-        StringBuilder script = new StringBuilder();
-        bindings.forEach(b -> script.append(portElement("add", b, true)));
-        return script.toString();
+        return portElements("add", bindings, true);
     }
 
     String unpublish(List<PortBinding> bindings) {
-        StringBuilder script = new StringBuilder(publish(bindings));
-        bindings.forEach(b -> script.append(portElement("delete", b, false)));
-        return script.toString();
+        return publish(bindings) + portElements("delete", bindings, false);
     }
 
     /** The inet tables by name only, not their contents: cheap however many elements ours holds. */
@@ -103,7 +105,7 @@ final class NftScript {
 
     /** The sets whose elements mean a network or an endpoint still needs our table. */
     List<String> listInUse() {
-        return List.of("bridges", "masq4", "masq6").stream().map(set -> "list set " + table + " " + set).toList();
+        return List.of("bridges", "attached", "subnets4", "subnets6").stream().map(set -> "list set " + table + " " + set).toList();
     }
 
     String listChain(String chain) {
@@ -133,19 +135,56 @@ final class NftScript {
         return "delete rule " + chain + " handle " + handle + "\n";
     }
 
-    /** A bridge network's bridge, its isolation and its masquerade; a routed network has the masquerade only. */
+    /**
+     * A network's elements: its bridge and its isolation; for each subnet with a way out, its masquerade (or source
+     * address) and who may reach its containers directly. A routed network has no bridge: its endpoints' links
+     * come as {@link RoutedLink}s.
+     */
     private String networkElements(String verb, FirewallNetwork n) {
         StringBuilder script = new StringBuilder();
+        String b = quote(n.bridge());
+        if (!n.policy().routedByHost()) {
+            return element(verb, "attached", b);
+        }
         if (!n.bridge().isEmpty()) {
-            String b = quote(n.bridge());
             script.append(element(verb, "bridges", b)).append(element(verb, "same", b + " . " + b));
             if (n.internal()) {
                 script.append(element(verb, "internal", b));
             }
+            if (!n.policy().icc()) {
+                script.append(element(verb, "noicc", b));
+            }
         }
-        if (!n.internal()) {
-            for (IPAddress subnet : n.subnets()) {
-                script.append(element(verb, subnet.isIPv6() ? "masq6" : "masq4", subnet.toCanonicalString()));
+        if (n.internal()) {
+            return script.toString();
+        }
+        for (IPAddress subnet : n.subnets()) {
+            String family = subnet.isIPv6() ? "6" : "4";
+            String cidr = subnet.toCanonicalString();
+            FirewallNetwork.Family policy = n.family(subnet);
+            script.append(element(verb, "subnets" + family, cidr));
+            if (policy.masquerade()) {
+                script.append(element(verb, "masq" + family, cidr));
+                policy.snat().ifPresent(to -> script.append(element(verb, "snat" + family,
+                        cidr + (verb.equals("add") ? " : " + Cidr.hostText(to) : ""))));
+            }
+            if (policy.mode().protectsUnpublished()) {
+                script.append(element(verb, "protected" + family, cidr));
+                if (!n.bridge().isEmpty()) {
+                    script.append(element(verb, "direct" + family, b + " . " + cidr));
+                }
+                n.policy().trustedInterfaces().forEach(link -> script.append(element(verb, "direct" + family,
+                        quote(link) + " . " + cidr)));
+            }
+        }
+        if (!n.bridge().isEmpty()) {
+            for (String family : List.of("4", "6")) {
+                switch (family.equals("4") ? n.policy().ipv4().mode() : n.policy().ipv6().mode()) {
+                    case NAT_UNPROTECTED -> script.append(element(verb, "open" + family, b));
+                    case ROUTED -> script.append(element(verb, "routedgw" + family, b));
+                    default -> {
+                    }
+                }
             }
         }
         return script.toString();
@@ -163,7 +202,9 @@ final class NftScript {
             script.append(element(verb, "internal", link));
         }
         for (IPAddress subnet : l.subnets()) {
-            script.append(element(verb, subnet.isIPv6() ? "routed6" : "routed4", link + " . " + subnet.toCanonicalString()));
+            String family = subnet.isIPv6() ? "6" : "4";
+            script.append(element(verb, "routed" + family, link + " . " + subnet.toCanonicalString()))
+                    .append(element(verb, "direct" + family, link + " . " + subnet.toCanonicalString()));
         }
         return script.toString();
     }
@@ -173,12 +214,26 @@ final class NftScript {
         return verb + " element " + table + " " + set + " { " + value + " }\n";
     }
 
-    private String portElement(String verb, PortBinding b, boolean withTarget) {
-        String family = b.isIpv6() ? "6" : "4";
-        String map = b.hostIp().isEmpty() ? "ports" + family : "ports" + family + "host";
-        String key = b.hostIp().map(ip -> Cidr.hostText(ip) + " . ").orElse("") + b.proto().wireName() + " . " + b.hostPort();
-        String target = withTarget ? " : " + b.containerIpText() + " . " + b.containerPort() : "";
-        return element(verb, map, key + target);
+    /**
+     * Published ports: each container port open to direct access (where its network lets any in), once however
+     * many host ports lead to it, and, unless a binding is direct only (a routed gateway's), the host's port
+     * forwarded to it.
+     */
+    private String portElements(String verb, List<PortBinding> bindings, boolean withTarget) {
+        Set<String> script = new LinkedHashSet<>();
+        for (PortBinding b : bindings) {
+            String family = b.isIpv6() ? "6" : "4";
+            script.add(element(verb, "published" + family,
+                    b.containerIpText() + " . " + b.proto().wireName() + " . " + b.containerPort()));
+            if (!b.direct()) {
+                String map = b.hostIp().isEmpty() ? "ports" + family : "ports" + family + "host";
+                String key = b.hostIp().map(ip -> Cidr.hostText(ip) + " . ").orElse("") + b.proto().wireName() + " . "
+                        + b.hostPort();
+                String target = withTarget ? " : " + b.containerIpText() + " . " + b.containerPort() : "";
+                script.add(element(verb, map, key + target));
+            }
+        }
+        return String.join("", script);
     }
 
     private static String quote(String name) {

@@ -5,7 +5,9 @@ import java.util.Optional;
 
 /**
  * One published port, resolved: traffic to {@code hostIp:hostPort} (any host address when there is no hostIp)
- * goes to {@code containerIp:containerPort}. One binding per address family. Stored as text by {@link NetJson}.
+ * goes to {@code containerIp:containerPort}. One binding per address family. Host port 0 is a direct binding: no
+ * host port, the container's port open on its own address (a network whose gateway routes rather than NATs).
+ * Stored as text by {@link NetJson}.
  */
 public record PortBinding(Protocol proto, Optional<IPAddress> hostIp, int hostPort, IPAddress containerIp,
                           int containerPort) {
@@ -21,9 +23,14 @@ public record PortBinding(Protocol proto, Optional<IPAddress> hostIp, int hostPo
         return containerIp.isIPv6();
     }
 
+    /** Whether the binding opens the container's port on its own address only, with no port of the host's. */
+    public boolean direct() {
+        return hostPort == 0;
+    }
+
     /** Whether this and {@code other} claim the same host port (a wildcard host address claims them all). */
     public boolean clashesWith(PortBinding other) {
-        return proto == other.proto && hostPort == other.hostPort && isIpv6() == other.isIpv6()
+        return !direct() && !other.direct() && proto == other.proto && hostPort == other.hostPort && isIpv6() == other.isIpv6()
                 && (hostIp.isEmpty() || other.hostIp.isEmpty() || hostIp.equals(other.hostIp));
     }
 
@@ -37,6 +44,9 @@ public record PortBinding(Protocol proto, Optional<IPAddress> hostIp, int hostPo
 
     @Override
     public String toString() {
+        if (direct()) {
+            return "direct " + containerIpText() + ":" + containerPort + "/" + proto;
+        }
         return (hostIp.isEmpty() ? "*" : hostIpText()) + ":" + hostPort + "/" + proto + " -> " + containerIpText() + ":"
                 + containerPort;
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.javanet.api.network.JoinRequest;
 import io.javanet.api.network.NetworkRequest;
 import io.javanet.api.status.Diagnosis.Check;
+import io.javanet.firewall.FirewallNetwork;
 import io.javanet.kernel.Link;
 import io.javanet.kernel.LinkAttrs;
 import io.javanet.net.Cidr;
@@ -30,7 +31,8 @@ class AttachModeTest extends DriverTestBase {
         attachNetwork(ATTACH);
         assertThat(kernel.linkNames()).as("nothing made for the network").containsExactly(LAN);
         assertThat(kernel.sysctls()).as("nothing changed on the bridge").doesNotContainKey("net/ipv4/conf/br-lan/route_localnet");
-        assertThat(firewall.networks()).as("no NAT, no isolation unless asked").isEmpty();
+        assertThat(firewall.networks()).as("no NAT, no isolation unless asked: only the marks that let its frames by")
+                .containsOnlyKeys(LAN).containsValue(FirewallNetwork.attached(LAN));
         endpoint(EP, "192.168.50.2/24", "", Map.of());
         String veth = LinkNames.hostVeth(EP);
         assertThat(kernel.link(veth).orElseThrow().master()).isEqualTo(LAN);

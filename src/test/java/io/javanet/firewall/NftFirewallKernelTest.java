@@ -173,7 +173,7 @@ class NftFirewallKernelTest {
         assertThat(firewall.dockerFirewallFinding())
                 .startsWith("Docker runs its nftables firewall (table ip docker-bridges)")
                 .contains("--bridge-accept-fwmark=0x200000/0x200000");
-        assertThat(inNs("nft", "list", "tables")).isEqualTo("table ip docker-bridges\ntable inet javanet\n");
+        assertThat(inNs("nft", "list", "tables")).isEqualTo("table ip docker-bridges\ntable inet javanet\ntable bridge javanet\n");
         firewall.removeNetwork(NET_A);
         assertThat(inNs("nft", "list", "tables")).isEqualTo("table ip docker-bridges\n");
     }
@@ -181,7 +181,7 @@ class NftFirewallKernelTest {
     @Test
     void withoutDockersChainOnlyOurTableIsMade() {
         firewall.addNetwork(NET_A);
-        assertThat(inNs("nft", "list", "tables")).isEqualTo("table inet javanet\n");
+        assertThat(inNs("nft", "list", "tables")).isEqualTo("table inet javanet\ntable bridge javanet\n");
         assertThat(firewall.dockerFirewallFinding()).contains("Docker's firewall is off");
         firewall.removeNetwork(NET_A);
         assertThat(inNs("nft", "list", "ruleset")).isBlank();

@@ -2,6 +2,7 @@ package io.javanet.firewall;
 
 import inet.ipaddr.IPAddress;
 import io.javanet.net.Cidr;
+import io.javanet.net.GatewayMode;
 import io.javanet.net.PortBinding;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -40,6 +42,20 @@ final class NftGolden {
             PortBinding.parse("tcp", "", 18443, "fd00:15::2", 443),
             PortBinding.parse("tcp", "::1", 18444, "fd00:15::2", 443));
 
+    /** Docker's bridge options: no ICC, IPv4 masqueraded from a given address with a trusted link, IPv6 routed. */
+    private static final FirewallNetwork OPTIONS = new FirewallNetwork("jn-o", false, pools("10.153.0.0/24", "fd00:17::/64"),
+            new FirewallNetwork.Policy(true, false,
+                    new FirewallNetwork.Family(GatewayMode.NAT, true, Optional.of(Cidr.parseHost("snat", "192.0.2.10"))),
+                    new FirewallNetwork.Family(GatewayMode.ROUTED, false, Optional.empty()), List.of("eth9")));
+    private static final FirewallNetwork UNPROTECTED = new FirewallNetwork("jn-u", false, pools("10.154.0.0/24"),
+            new FirewallNetwork.Policy(true, true, new FirewallNetwork.Family(GatewayMode.NAT_UNPROTECTED, true, Optional.empty()),
+                    FirewallNetwork.Family.NAT, List.of()));
+    private static final FirewallNetwork UNMASQUERADED = new FirewallNetwork("jn-m", false, pools("10.155.0.0/24"),
+            new FirewallNetwork.Policy(true, true, new FirewallNetwork.Family(GatewayMode.NAT, false, Optional.empty()),
+                    FirewallNetwork.Family.NAT, List.of()));
+    /** A routed gateway's published port: the container's own port, no host port. */
+    private static final List<PortBinding> DIRECT_PORTS = List.of(PortBinding.parse("tcp", "", 0, "fd00:17::2", 80));
+
     private static final String OVERLAY = "3db071b3a55c61f5fd884a1b1670088ed451cc0a5c300b0ceca7423f5b64afcf";
 
     /** A service's VIP and its tasks' addresses. */
@@ -60,6 +76,9 @@ final class NftGolden {
         scripts.put("published-ports", script.recreate(List.of(BRIDGE, DUAL), List.of(), PORTS));
         scripts.put("everything", script.recreate(List.of(BRIDGE, DUAL, INTERNAL, ROUTED), List.of(ROUTED_LINKS.get(0),
                 ROUTED_LINKS.get(1), ROUTED_INTERNAL), PORTS));
+        scripts.put("bridge-options", script.recreate(List.of(OPTIONS, UNPROTECTED, UNMASQUERADED), List.of(), DIRECT_PORTS));
+        scripts.put("attached", script.recreate(List.of(FirewallNetwork.attached("br-lan")), List.of(), List.of()));
+        scripts.put("remove-bridge-options", script.removeNetwork(OPTIONS));
         scripts.put("remove-network", script.removeNetwork(DUAL));
         scripts.put("remove-routed-link", script.removeRoutedLink(ROUTED_INTERNAL));
         scripts.put("unpublish", script.unpublish(PORTS));
