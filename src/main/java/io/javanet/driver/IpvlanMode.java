@@ -13,8 +13,11 @@ import io.javanet.net.SubMode;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code -o javanet.mode=ipvlan -o parent=IFACE [-o ipvlan_mode=l2|l3]}: each endpoint is an ipvlan
@@ -27,9 +30,30 @@ final class IpvlanMode extends ParentMode {
         super(host, Mode.IPVLAN, Labels.IPVLAN_MODE);
     }
 
+    /**
+     * Docker's ipvlan {@code -o ipvlan_flag}: its sub-interfaces switch between each other ({@code bridge}, the
+     * default) unless told not to ({@code private}, {@code vepa}), which javanet does not do.
+     */
+    @Override
+    public Set<String> optionKeys() {
+        Set<String> keys = new HashSet<>(super.optionKeys());
+        keys.add(Labels.IPVLAN_FLAG);
+        return Set.copyOf(keys);
+    }
+
+    @Override
+    public Map<String, String> parseOptions(Map<String, String> generic) {
+        String flag = generic.getOrDefault(Labels.IPVLAN_FLAG, "bridge");
+        if (!flag.equals("bridge")) {
+            throw PluginException.invalid("-o %s=%s: javanet's ipvlan sub-interfaces switch between each other (bridge);"
+                    + " private and vepa are not implemented", Labels.IPVLAN_FLAG, flag);
+        }
+        return super.parseOptions(generic);
+    }
+
     /** Layer 2 uses the LAN's router, kept reserved; layer 3 has no gateway at all. */
     @Override
-    public boolean usesSubnetGateway(NetworkOptions options) {
+    public boolean usesSubnetGateway(NetworkOptions options, boolean ipv6) {
         return ModeSection.read(options.section(), Section.class).subMode() != SubMode.L3;
     }
 
@@ -77,7 +101,7 @@ final class IpvlanMode extends ParentMode {
     /** Layer 3 ipvlan answers no ARP: everything leaves through the parent, with no gateway to find. */
     @Override
     public JoinResponse join(NetworkRecord network, EndpointRecord endpoint) {
-        InterfaceName name = new InterfaceName(endpoint.containerIfName(), "eth");
+        InterfaceName name = new InterfaceName(endpoint.containerIfName(), NetworkMode.interfacePrefix(network));
         if (section(network).subMode() != SubMode.L3) {
             return NetworkMode.subnetGateways(network, endpoint);
         }

@@ -97,6 +97,23 @@ class ParentModeTest extends DriverTestBase {
     }
 
     @Test
+    void dockersIpvlanFlagIsHonouredAsBridgeAndRefusedByNameOtherwise() {
+        kernel.addForeignBridge("lan0");
+        for (String flag : List.of("private", "vepa")) {
+            assertThat(failure(() -> driver.createNetwork(network(NET, options(false, Map.of("javanet.mode", "ipvlan",
+                    "parent", "lan0", "ipvlan_flag", flag)), "10.210.73.0/24", "10.210.73.1/24"))))
+                    .hasMessageStartingWith("-o ipvlan_flag=" + flag + ": ");
+        }
+        assertThat(failure(() -> driver.createNetwork(network(NET, options(false, Map.of("javanet.mode", "macvlan",
+                "parent", "lan0", "ipvlan_flag", "bridge")), "10.210.73.0/24", "10.210.73.1/24"))))
+                .hasMessage("-o ipvlan_flag: only for -o javanet.mode=ipvlan, not macvlan");
+        assertThat(kernel.linkNames()).containsExactly("lan0");
+        driver.createNetwork(network(NET, options(false, Map.of("javanet.mode", "ipvlan", "parent", "lan0",
+                "ipvlan_flag", "bridge")), "10.210.73.0/24", "10.210.73.1/24"));
+        assertThat(storedNetwork(NET)).isPresent();
+    }
+
+    @Test
     void ipvlanIsRefusedAtCreateWhereTheKernelCannotMakeOneAndConflictsWithMacvlan() {
         kernel.addForeignBridge("lan0");
         kernel.ipvlanSupported = false;
