@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.javanet.net.Cidr;
 import io.javanet.net.GatewayMode;
 import io.javanet.net.PortBinding;
+import io.javanet.netlink.NamespaceLab;
 import io.javanet.netlink.ThrowawayNamespace;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,7 @@ class FirewallTrafficKernelTest {
     private static final String HOST_ON_LAN = "192.0.2.1";
     private static final PortBinding WEB = PortBinding.parse("tcp", "", 18080, CONTAINER, 80);
 
-    private final List<AutoCloseable> cleanup = new ArrayList<>();
+    private final NamespaceLab lab = new NamespaceLab();
     private ThrowawayNamespace host;
     private ThrowawayNamespace container;
     private ThrowawayNamespace lan;
@@ -39,55 +40,40 @@ class FirewallTrafficKernelTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        host = namespace();
-        container = namespace();
-        lan = namespace();
-        in(host, "ip", "link", "add", "jn-t", "type", "bridge");
-        in(host, "ip", "addr", "add", "10.157.0.1/24", "dev", "jn-t");
-        in(host, "ip", "link", "set", "jn-t", "up");
-        in(host, "ip", "link", "add", "jnv1", "type", "veth", "peer", "name", "eth0", "netns", container.name);
-        in(host, "ip", "link", "set", "jnv1", "master", "jn-t", "up");
-        in(container, "ip", "addr", "add", CONTAINER + "/24", "dev", "eth0");
-        in(container, "ip", "link", "set", "eth0", "up");
-        in(container, "ip", "route", "add", "default", "via", "10.157.0.1");
-        in(host, "ip", "link", "add", "lan0", "type", "veth", "peer", "name", "eth0", "netns", lan.name);
-        in(host, "ip", "addr", "add", HOST_ON_LAN + "/24", "dev", "lan0");
-        in(host, "ip", "link", "set", "lan0", "up");
-        in(lan, "ip", "addr", "add", "192.0.2.2/24", "dev", "eth0");
-        in(lan, "ip", "link", "set", "eth0", "up");
-        in(lan, "ip", "route", "add", SUBNET, "via", HOST_ON_LAN);
-        in(host, "sysctl", "-qw", "net.ipv4.ip_forward=1");
+        host = lab.namespace();
+        container = lab.namespace();
+        lan = lab.namespace();
+        host.exec("ip", "link", "add", "jn-t", "type", "bridge");
+        host.exec("ip", "addr", "add", "10.157.0.1/24", "dev", "jn-t");
+        host.exec("ip", "link", "set", "jn-t", "up");
+        host.exec("ip", "link", "add", "jnv1", "type", "veth", "peer", "name", "eth0", "netns", container.name);
+        host.exec("ip", "link", "set", "jnv1", "master", "jn-t", "up");
+        container.exec("ip", "addr", "add", CONTAINER + "/24", "dev", "eth0");
+        container.exec("ip", "link", "set", "eth0", "up");
+        container.exec("ip", "route", "add", "default", "via", "10.157.0.1");
+        host.exec("ip", "link", "add", "lan0", "type", "veth", "peer", "name", "eth0", "netns", lan.name);
+        host.exec("ip", "addr", "add", HOST_ON_LAN + "/24", "dev", "lan0");
+        host.exec("ip", "link", "set", "lan0", "up");
+        lan.exec("ip", "addr", "add", "192.0.2.2/24", "dev", "eth0");
+        lan.exec("ip", "link", "set", "eth0", "up");
+        lan.exec("ip", "route", "add", SUBNET, "via", HOST_ON_LAN);
+        host.exec("sysctl", "-qw", "net.ipv4.ip_forward=1");
         serve(80, "web");
         serve(81, "unpublished");
-        Nftables nft = Nftables.openIn(host.path);
-        cleanup.add(nft::close);
+        Nftables nft = lab.owned(Nftables.openIn(host.path));
         firewall = new NftFirewall(nft, "javanet");
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        for (int i = cleanup.size() - 1; i >= 0; i--) {
-            cleanup.get(i).close();
-        }
-    }
-
-    private ThrowawayNamespace namespace() {
-        ThrowawayNamespace ns = new ThrowawayNamespace();
-        cleanup.add(ns);
-        return ns;
-    }
-
-    private static String in(ThrowawayNamespace ns, String... command) {
-        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns.name));
-        full.addAll(List.of(command));
-        return ThrowawayNamespace.run(full.toArray(String[]::new));
+        lab.close();
     }
 
     /** A server in the container answering every connection on {@code port} with {@code word}. */
     private void serve(int port, String word) throws IOException {
         Process server = new ProcessBuilder("ip", "netns", "exec", container.name, "busybox", "nc", "-ll", "-p",
                 String.valueOf(port), "-e", "echo", word).redirectErrorStream(true).start();
-        cleanup.add(server::destroyForcibly);
+        lab.owned(server::destroyForcibly);
         Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
         while (!answer(container, "127.0.0.1", port).equals(word) && Instant.now().isBefore(deadline)) {
             Thread.onSpinWait();
@@ -137,10 +123,10 @@ class FirewallTrafficKernelTest {
 
     @Test
     void underDockersDropPolicyWhatWeAllowStillPasses() {
-        in(host, "iptables", "-P", "FORWARD", "DROP");
-        in(host, "iptables", "-N", "DOCKER-USER");
-        in(host, "iptables", "-A", "DOCKER-USER", "-j", "RETURN");
-        in(host, "iptables", "-A", "FORWARD", "-j", "DOCKER-USER");
+        host.exec("iptables", "-P", "FORWARD", "DROP");
+        host.exec("iptables", "-N", "DOCKER-USER");
+        host.exec("iptables", "-A", "DOCKER-USER", "-j", "RETURN");
+        host.exec("iptables", "-A", "FORWARD", "-j", "DOCKER-USER");
         FirewallNetwork open = network(GatewayMode.NAT_UNPROTECTED, List.of());
         firewall.publish(List.of(WEB));
         assertThat(answer(lan, HOST_ON_LAN, 18080)).isEqualTo("web");

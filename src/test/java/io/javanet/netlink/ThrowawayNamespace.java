@@ -28,6 +28,13 @@ public final class ThrowawayNamespace implements AutoCloseable {
         run("ip", "-n", name, "link", "set", "lo", "up");
     }
 
+    /** {@code ip netns exec NS COMMAND…}: the command's output; a failure throws. */
+    public String exec(String... command) {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", name));
+        full.addAll(List.of(command));
+        return run(full.toArray(String[]::new));
+    }
+
     /** {@code ip -n NS -j ARGS…} parsed. */
     public JsonNode ipJson(String... args) {
         List<String> withJson = new ArrayList<>(List.of("-j"));
