@@ -6,6 +6,9 @@ import io.javanet.engine.EngineClient;
 import io.javanet.firewall.NftFirewall;
 import io.javanet.firewall.NftServiceBalancer;
 import io.javanet.firewall.Nftables;
+import io.javanet.instance.Instance;
+import io.javanet.instance.ManagedPlugin;
+import io.javanet.instance.Takeover;
 import io.javanet.ipam.DefaultPools;
 import io.javanet.ipam.IpamDriver;
 import io.javanet.kernel.HostKernel;
@@ -17,6 +20,7 @@ import io.javanet.netlink.RtNetlink;
 import io.javanet.server.MetricsServer;
 import io.javanet.server.PluginServer;
 import io.javanet.store.AllocationRecord;
+import io.javanet.store.StateLock;
 import io.javanet.store.Store;
 import io.javanet.store.StoreException;
 import io.javanet.sys.LibraryDefaults;
@@ -107,41 +111,30 @@ public final class Main {
                 description = "local (networks of this host) or global (overlay networks across a swarm) (default: ${DEFAULT-VALUE}).")
         String scopeName;
 
-        /**
-         * The plugin's name, from its socket (javanet.sock → javanet), with {@code -global} for a global-scope
-         * install: it names our firewall table and marks our links, so that a local and a global install of the
-         * same plugin, whose sockets are named alike, share neither.
-         */
-        String instanceName(Scope scope) {
-            String file = socket.getFileName().toString().replaceFirst("\\.sock$", "").toLowerCase(java.util.Locale.ROOT);
-            String base = file.matches("[a-z][a-z0-9_-]{0,24}") ? file : "javanet";
-            return scope == Scope.GLOBAL ? base + "-global" : base;
-        }
-
-        /** A database of its own for a global-scope install, which shares the state directory of the local one. */
-        static String databaseName(Scope scope) {
-            return scope == Scope.GLOBAL ? "javanet-global.db" : "javanet.db";
-        }
-
         @Override
         public Integer call() throws InterruptedException {
             Scope scope = Scope.parse(scopeName).orElseThrow(() -> new CommandLine.ParameterException(
                     new CommandLine(this), "--scope: \"" + scopeName + "\" is not local or global"));
-            String instance = instanceName(scope);
+            Instance instance = Instance.of(ManagedPlugin.id(), socket, scope);
+            StateLock lock;
+            Optional<Takeover> takeover;
             Store store;
             try {
-                store = Store.open(stateDir.resolve(databaseName(scope)));
+                lock = StateLock.acquire(instance.database(stateDir), instance.holder());
+                takeover = Takeover.begin(Instance.legacy(socket, scope), instance, stateDir);
+                store = Store.open(instance.database(stateDir));
             } catch (StoreException e) {
                 log.error("not starting: {}", e.getMessage());
                 return 1;
             }
-            RtNetlink kernel = RtNetlink.open("javanet:" + instance);
+            RtNetlink kernel = RtNetlink.open(instance.linkOwner());
+            takeover.ifPresent(t -> t.adoptLinks(kernel));
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             Nftables nftables = Nftables.open();
-            RtNetlink removalSocket = RtNetlink.open("javanet:" + instance);
+            RtNetlink removalSocket = RtNetlink.open(instance.linkOwner());
             LinkRemoval removal = LinkRemoval.background(removalSocket);
             NetworkDriver driver = new NetworkDriver(store, HostKernel.of(kernel, GenericNetlink.open(), UdpProbe.SOCKETS),
-                    new NftFirewall(nftables, instance), removal, scope, new NftServiceBalancer(dockerRunDir),
+                    new NftFirewall(nftables, instance.name()), removal, scope, new NftServiceBalancer(dockerRunDir),
                     overlaySecret.isEmpty() ? stateDir.resolve("overlay-secret") : Path.of(overlaySecret));
             IpamDriver ipam = new IpamDriver(store, DefaultPools.standard(), kernel);
             // Start-up reconciliation and the HTTP server's start take about as long, and there are cores for
@@ -150,8 +143,9 @@ public final class Main {
                     task -> new Thread(task, "javanet-reconcile").start());
             PluginServer server = new PluginServer(socket, driver, ipam, registry, reconciled).start();
             registry.counter("javanet.reconcile.repairs").increment(reconciled.join());
-            log.info("ready {} ms after the JVM started: {} scope, instance {}", ManagementFactory.getRuntimeMXBean().getUptime(),
-                    scope, instance);
+            takeover.ifPresent(t -> t.finish(nftables));
+            log.info("ready {} ms after the JVM started: {} scope, instance {}, state {}",
+                    ManagementFactory.getRuntimeMXBean().getUptime(), scope, instance.name(), instance.database(stateDir));
             List<MetricsServer> metrics = startMetrics(store, registry, driver);
             List<String> leftovers = driver.leftoverEndpoints();
             List<AllocationRecord> suspects = ipam.unclaimed(Set.copyOf(leftovers));
@@ -195,6 +189,7 @@ public final class Main {
                 server.close();
                 removal.close();
                 store.close();
+                lock.close();
                 removalSocket.close();
                 kernel.close();
                 nftables.close();

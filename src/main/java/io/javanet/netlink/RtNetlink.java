@@ -99,6 +99,16 @@ public final class RtNetlink implements Links, Addresses, RouteTable, Sysctls, A
         return links().stream().filter(l -> l.alias().equals(owner)).map(LinkInfo::name).toList();
     }
 
+    /**
+     * The links marked as {@code formerOwner}'s become ours ({@code ip link set NAME alias OWNER} for each): its
+     * state is ours now. Returns their names.
+     */
+    public List<String> adopt(String formerOwner) {
+        List<String> adopted = links().stream().filter(l -> l.alias().equals(formerOwner)).map(LinkInfo::name).toList();
+        adopted.forEach(name -> socket.execute(RtMessages.setAlias(name, owner)));
+        return adopted;
+    }
+
     @Override
     public void appendFlood(String link, IPAddress peer) {
         socket.execute(RtMessages.appendFlood(index(link), link, peer));

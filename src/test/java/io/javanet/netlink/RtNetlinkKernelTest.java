@@ -116,6 +116,19 @@ class RtNetlinkKernelTest {
     }
 
     @Test
+    void linksOfAnotherOwnerAreAdoptedAndNoOthers() {
+        try (RtNetlink former = RtNetlink.openIn(ns.path, "javanet:javanet")) {
+            former.add(new Link.Bridge(LinkAttrs.of("br0", 1500)));
+        }
+        bridge("br1", 1500);
+        ThrowawayNamespace.run("ip", "-n", ns.name, "link", "add", "other0", "type", "bridge");
+        assertThat(nl.adopt("javanet:javanet")).containsExactly("br0");
+        assertThat(nl.owned()).containsExactlyInAnyOrder("br0", "br1");
+        assertThat(ns.link("br0").get("ifalias").asText()).isEqualTo("javanet:test");
+        assertThat(ns.link("other0").has("ifalias")).isFalse();
+    }
+
+    @Test
     void vethPairOnABridgeWithMtuAndPeerMac() {
         bridge("br0", 1500);
         nl.add(new Link.Veth(LinkAttrs.of("jnv1", 1450).onBridge("br0"), "jnc1",
