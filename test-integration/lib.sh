@@ -288,30 +288,34 @@ install_cli_plugin() {
 
 our_networks() { docker network ls --filter "driver=$PLUGIN" -q; }
 
-# What of ours the host holds: links named jn*, their addresses and routes, and DOCKER-USER rules (IPv4 and IPv6)
-# naming them.
+# What of ours the host holds: links named jn*, their addresses and routes, DOCKER-USER rules (IPv4 and IPv6)
+# naming them or commented with an instance's name, and instances' tables. INSTANCE: an ERE of the instances'
+# names (a managed plugin's is javanet-ID, an earlier release's javanet).
+INSTANCE=${INSTANCE:-$PLUGIN}
 host_snapshot() {
     ip -br link show | awk '$1 ~ /^jn/ {print "link " $1}'
     ip -br addr show | awk '$1 ~ /^jn/ {print "addr " $0}'
     { ip -4 route show; ip -6 route show; } | grep -E ' dev jn' | sed 's/^/route /'
-    iptables -S DOCKER-USER 2>/dev/null | grep -E -- "-i jn|-o jn|--comment $PLUGIN " | sed 's/^/rule /'
-    ip6tables -S DOCKER-USER 2>/dev/null | grep -E -- "--comment $PLUGIN " | sed 's/^/rule6 /'
-    nft list tables 2>/dev/null | grep -x "table inet $PLUGIN" | sed 's/^/nft /'
+    iptables -S DOCKER-USER 2>/dev/null | grep -E -- "-i jn|-o jn|--comment ($INSTANCE) " | sed 's/^/rule /'
+    ip6tables -S DOCKER-USER 2>/dev/null | grep -E -- "--comment ($INSTANCE) " | sed 's/^/rule6 /'
+    nft list tables 2>/dev/null | grep -Ex "table inet ($INSTANCE)" | sed 's/^/nft /'
 }
 
 remember_host() { host_snapshot | sort >"$WORK/host.before"; }
 
-# host_files OUT: every path on the host's file systems, sorted (in WORK: sort's own files would be new ones),
-# but where the engines, their logs and this suite write as they run (Docker's and containerd's state and run
-# directories, /var/log, WORK, and the paths in HOST_FILES_IGNORE, patterns of find's -path: what else writes on
-# a host shared with other work while the suite runs).
-host_files() {
-    local root ignored=() pattern; root=$(docker info -f '{{.DockerRootDir}}' 2>/dev/null)
-    local -; set -f
-    for pattern in ${HOST_FILES_IGNORE:-}; do ignored+=(-o -path "$pattern"); done
-    find / /dev/shm -xdev \( -path "${root:-/var/lib/docker}" -o -path /var/lib/docker -o -path /var/lib/containerd \
-        -o -path /run/containerd -o -path /run/docker -o -path /var/log -o -path "$WORK" "${ignored[@]}" \) -prune \
-        -o -print 2>/dev/null | sort -T "$WORK" >"$1"
+# plugin_files OUT DIR...: every path under the DIRs, where the plugin under test can write (its state, its install
+# directory, its socket's, its rootfs), and what the JVM and the libraries it loads would leave in the temporary
+# directories and caches (JNA's and SQLite's unpacked libraries; performance data of the processes in PLUGIN_PIDS),
+# sorted (in WORK: sort's own files would be new ones). Nowhere else: other processes of the host write there as
+# they please while a suite runs.
+plugin_files() {
+    local out=$1 pid; shift
+    {
+        find "$@" -xdev 2>/dev/null
+        find /tmp /var/tmp /dev/shm "$HOME/.cache" -maxdepth 2 \( -name 'jna*' -o -name 'JNA' -o -name 'sqlite-*' \
+            -o -name '*sqlitejdbc*' \) 2>/dev/null
+        for pid in ${PLUGIN_PIDS:-}; do ls -d /tmp/hsperfdata_*/"$pid" 2>/dev/null; done
+    } | sort -u -T "$WORK" >"$out"
 }
 
 # only_new PROBE BEFORE AFTER: the paths in AFTER and not in BEFORE are PROBE alone (a file the test made after

@@ -4,8 +4,9 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 NAME=javanet-managed-it:latest
-# The plugin's socket inside is javanet.sock, so its firewall table and link marks are named javanet.
 PLUGIN=javanet
+# Managed installs are named by their plugin IDs (javanet-ID), an earlier release's by its socket (javanet).
+INSTANCE='javanet(-[0-9a-f]{12})?'
 SUITE=managed
 # shellcheck source=lib.sh
 . "$here/lib.sh"
@@ -54,10 +55,12 @@ kills_leave_no_file() {
     rootfs=$(docker info -f '{{.DockerRootDir}}')/plugins/$id/rootfs
     check "its rootfs is where we look" test -x "$rootfs/opt/jre/bin/java"
     check "activated by Docker" eventually 30 activated_since "$id" ""
-    host_files "$WORK/host-files.before"
+    # Where it can write on the host: its state mount and its runtime directory (its sockets).
+    local writable=(/var/lib/javanet "/run/docker/plugins/$id")
+    plugin_files "$WORK/host-files.before" "${writable[@]}"
     find "$rootfs" -xdev | sort -T "$WORK" >"$WORK/rootfs-files.before"
-    touch /var/tmp/javanet-probe "$rootfs/tmp/javanet-probe"
-    defer rm -f /var/tmp/javanet-probe "$rootfs/tmp/javanet-probe"
+    touch /var/lib/javanet/javanet-probe "$rootfs/tmp/javanet-probe"
+    defer rm -f /var/lib/javanet/javanet-probe "$rootfs/tmp/javanet-probe"
     for i in $(seq 1 20); do
         eventually 60 activated_since "$id" "$pid" && pid=$(managed_pid) || break
         kill -KILL "$pid" && kills=$((kills + 1))
@@ -67,9 +70,10 @@ kills_leave_no_file() {
     done
     check "killed and enabled again 20 times" test "$kills" = 20
     check "activated again" eventually 60 activated_since "$id" "$pid"
-    host_files "$WORK/host-files.after"
+    plugin_files "$WORK/host-files.after" "${writable[@]}"
     find "$rootfs" -xdev | sort -T "$WORK" >"$WORK/rootfs-files.after"
-    check "no new file on the host" only_new /var/tmp/javanet-probe "$WORK/host-files.before" "$WORK/host-files.after"
+    check "no new file on the host where it can write" only_new /var/lib/javanet/javanet-probe "$WORK/host-files.before" \
+        "$WORK/host-files.after"
     check "no new file in the rootfs" only_new "$rootfs/tmp/javanet-probe" "$WORK/rootfs-files.before" \
         "$WORK/rootfs-files.after"
     check "disable" docker plugin disable "$NAME"
@@ -183,6 +187,84 @@ doctor() {
     check "doctor passes again" doctor_passes
 }
 
+# Two managed installs at once, the second an alias: each has its own database and firewall table, named by its
+# plugin ID, and docker javanet lists a port once (with one database they listed each other's networks too).
+NAME2=javanet-managed-it-alias:latest
+two_installs() {
+    check "build and create $NAME" "$here/../plugin-config/build.sh" "$NAME"
+    defer docker plugin rm -f "$NAME"
+    check "and $NAME2" "$here/../plugin-config/build.sh" "$NAME2"
+    defer docker plugin rm -f "$NAME2"
+    check "enable both" docker plugin enable "$NAME"
+    check "enable both" docker plugin enable "$NAME2"
+    check "the CLI plugin installed as install.sh installs it" install_cli_plugin
+    local id1 id2; id1=$(docker plugin inspect -f '{{.Id}}' "$NAME" | cut -c1-12); id2=$(docker plugin inspect -f '{{.Id}}' "$NAME2" | cut -c1-12)
+    check "a network on each" docker network create -d "$NAME" --subnet 10.193.0.0/24 it-two1
+    defer docker network rm it-two1
+    check "a network on each" docker network create -d "$NAME2" --subnet 10.194.0.0/24 it-two2
+    defer docker network rm it-two2
+    check "a published port" web it-twoweb it-two1 -p 18320:80
+    check "which answers" eventually http_get 127.0.0.1 18320
+    check "each its own database" test -s "/var/lib/javanet/javanet-$id1.db" -a -s "/var/lib/javanet/javanet-$id2.db"
+    check "each locked by its plugin" grep -q "^managed plugin $id2" "/var/lib/javanet/javanet-$id2.db.lock"
+    local bridge1 bridge2
+    bridge1=jn-$(docker network inspect -f '{{.Id}}' it-two1 | cut -c1-12); bridge2=jn-$(docker network inspect -f '{{.Id}}' it-two2 | cut -c1-12)
+    check "each its own table" bash -c "nft list table inet javanet-$id1 | grep -q $bridge1 && nft list table inet javanet-$id2 | grep -q $bridge2"
+    check "holding its own network only" lacks "$bridge2" nft list table inet "javanet-$id1"
+    check "its links marked as its own" is "$(ip -j -d link show "$bridge2" | jq -r '.[0].ifalias')" "javanet:javanet-$id2"
+    check "the port listed once" is "$(docker javanet ports | grep -c ':18320$')" 1
+    check "ls: each network once" is "$(docker javanet ls | grep -cE '^it-two[12] ')" 2
+}
+
+# An install of the release before plugin identities (state in javanet.db, table inet javanet, links and
+# DOCKER-USER rule marked javanet), made from ours while it is disabled, then enabled as docker plugin upgrade
+# leaves it: it takes its state over under its ID, the containers keep their network and port, and nothing of the
+# earlier names is left.
+takeover() {
+    check "no earlier release's database here" test ! -e /var/lib/javanet/javanet.db -a ! -e /var/lib/javanet/javanet.db.lock
+    check "build and create $NAME" "$here/../plugin-config/build.sh" "$NAME"
+    defer docker plugin rm -f "$NAME"
+    check "enable" docker plugin enable "$NAME"
+    local id; id=$(docker plugin inspect -f '{{.Id}}' "$NAME" | cut -c1-12)
+    check "network" docker network create -d "$NAME" --ipam-driver "$NAME" --subnet 10.195.0.0/24 it-tk
+    defer docker network rm it-tk
+    check "web" web it-tkweb it-tk -p 18340:80
+    check "client" ctr it-tkc --net it-tk
+    check "which answers" eventually http_get 127.0.0.1 18340
+    check "disable (containers keep running)" docker plugin disable -f "$NAME"
+    defer rm -f /var/lib/javanet/javanet.db.lock
+    check "made an earlier release's" as_earlier_release "$id"
+    check "its table is the earlier release's" nft list table inet javanet
+    check "enable" docker plugin enable "$NAME"
+    check "the port still answers" eventually http_get 127.0.0.1 18340
+    check "the containers still reach each other" docker exec it-tkc ping -c1 -W2 it-tkweb
+    check "the database moved to its ID" test -s "/var/lib/javanet/javanet-$id.db" -a ! -e /var/lib/javanet/javanet.db
+    check "and the lock file says where" grep -q "^moved to javanet-$id.db by managed plugin $id" /var/lib/javanet/javanet.db.lock
+    check "the earlier table gone" lacks '^table inet javanet$' nft list tables inet
+    check "its own holds the network" bash -c "nft list table inet javanet-$id | grep -q jn-"
+    check "no DOCKER-USER rule of the earlier name" lacks '--comment javanet ' iptables -S DOCKER-USER
+    check "its own there" bash -c "iptables -S DOCKER-USER | grep -q -- '--comment javanet-$id '"
+    check "no link marked javanet:javanet" lacks '"javanet:javanet"' ip -j -d link show
+    check "a new container joins" bash -c "docker run --rm --net it-tk $IMAGE ping -c1 -W2 it-tkweb >/dev/null"
+}
+
+# as_earlier_release ID12: the disabled install's state as the release before plugin identities kept it.
+as_earlier_release() {
+    local id=$1 db=/var/lib/javanet/javanet-$1.db link
+    mv "$db" /var/lib/javanet/javanet.db && rm -f "$db.lock" "$db-shm" || return 1
+    [ ! -e "$db-wal" ] || mv "$db-wal" /var/lib/javanet/javanet.db-wal || return 1
+    for link in $(ip -j -d link show | jq -r ".[] | select(.ifalias == \"javanet:javanet-$id\") | .ifname"); do
+        ip link set "$link" alias javanet:javanet || return 1
+    done
+    nft list table inet "javanet-$id" | sed "s/^table inet javanet-$id /table inet javanet /" | nft -f - || return 1
+    nft delete table inet "javanet-$id" || return 1
+    iptables -D DOCKER-USER -m mark --mark 0x200000/0x200000 -m comment --comment "javanet-$id" -j ACCEPT || return 1
+    iptables -I DOCKER-USER -m mark --mark 0x200000/0x200000 -m comment --comment javanet -j ACCEPT || return 1
+    if ip6tables -D DOCKER-USER -m mark --mark 0x200000/0x200000 -m comment --comment "javanet-$id" -j ACCEPT 2>/dev/null; then
+        ip6tables -I DOCKER-USER -m mark --mark 0x200000/0x200000 -m comment --comment javanet -j ACCEPT
+    fi
+}
+
 # enabled_again: the plugin is enabled, by us or, as Docker 20.10 may after a forced disable under load, already.
 enabled_again() {
     docker plugin enable "$NAME" >/dev/null 2>&1 || [ "$(docker plugin inspect -f '{{.Enabled}}' "$NAME")" = true ]
@@ -207,4 +289,6 @@ remember_host
 run_test lifecycle
 run_test cli
 run_test doctor
+run_test two_installs
+run_test takeover
 run_test kills_leave_no_file

@@ -8,6 +8,8 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 NODES=${1:-2}
 PLUGIN=javanet-global
+# Managed installs are named by their plugin IDs: javanet-ID, javanet-ID-global.
+INSTANCE='javanet-[0-9a-f]{12}(-global)?'
 SUITE=overlay
 DRIVER=javanet-overlay:latest
 # shellcheck source=lib.sh
@@ -261,12 +263,14 @@ test_a_local_install_lives_beside_the_global_one() {
     check "n on the local network" ctr_on 1 it-ovn it-loc
     check "o on the overlay" ctr_on 1 it-ovo it-ov10
     # The overlay's frames never reach the host's firewall (macvlans of a VXLAN device): only the local install
-    # has a table, and no name of the global install's is in it.
-    check "the local install's firewall table" bash -c "nsenter --net=/run/netns/jnlab1 nft list tables \
-        | grep -x 'table inet javanet.*' | grep -qx 'table inet javanet'"
-    check "the local network's bridge in it" bash -c "nsenter --net=/run/netns/jnlab1 nft list table inet javanet | grep -q jn-"
-    check "nothing of the overlay in it" lacks 'jnx|jnm' nsenter --net=/run/netns/jnlab1 nft list table inet javanet
-    check "each its own database" test -s /tmp/jnlab/n1/state/javanet.db -a -s /tmp/jnlab/n1/state/javanet-global.db
+    # has a table, and no name of the global install's is in it. Each install is named by its plugin ID.
+    local lid gid; lid=$(on 1 plugin inspect -f '{{.Id}}' javanet:latest); gid=$(on 1 plugin inspect -f '{{.Id}}' "$DRIVER")
+    local table=javanet-${lid:0:12}
+    check "the local install's firewall table, alone of ours" is "$(nsenter --net=/run/netns/jnlab1 nft list tables \
+        | grep '^table inet javanet')" "table inet $table"
+    check "the local network's bridge in it" bash -c "nsenter --net=/run/netns/jnlab1 nft list table inet $table | grep -q jn-"
+    check "nothing of the overlay in it" lacks 'jnx|jnm' nsenter --net=/run/netns/jnlab1 nft list table inet "$table"
+    check "each its own database" test -s "/tmp/jnlab/n1/state/$table.db" -a -s "/tmp/jnlab/n1/state/javanet-${gid:0:12}-global.db"
     local o; o=$(on 1 inspect -f '{{(index .NetworkSettings.Networks "it-ov10").IPAddress}}' it-ovo)
     check "the local network does not reach the overlay" unreachable_on 1 it-ovn "$o"
     check "the local network still has its way out" on 1 exec it-ovn ping -c1 -W2 192.168.77.1

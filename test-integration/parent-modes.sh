@@ -262,7 +262,7 @@ test_macvlan_modes() {
 # Counted as one more check: no row of the state left once every network is gone.
 check_state_is_empty() {
     local rows
-    rows=$(sqlite3 "$STATE/javanet.db" "select (select count(*) from networks)||' '||(select count(*) from endpoints)")
+    rows=$(sqlite3 "$STATE/$PLUGIN.db" "select (select count(*) from networks)||' '||(select count(*) from endpoints)")
     if [ "$rows" = "0 0" ]; then
         PASSED=$((PASSED + 1)); log "--- no network or endpoint left in the state: ok"
     else

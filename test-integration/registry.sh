@@ -4,15 +4,17 @@
 # kept across it, and `docker plugin install --alias`. Usage: test-integration/registry.sh (as root)
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-# The plugin's socket inside is javanet.sock, so its firewall table and link marks are named javanet.
 PLUGIN=javanet
+# Managed installs are named by their plugin IDs (javanet-ID), an earlier release's by its socket (javanet).
+INSTANCE='javanet(-[0-9a-f]{12})?'
 SUITE=registry
 # shellcheck source=lib.sh
 . "$here/lib.sh"
 require_setup registry
 REGISTRY=127.0.0.1:${REGISTRY_PORT:-5123}
 REPO=$REGISTRY/javanet
-STATE_DB=/var/lib/javanet/javanet.db
+# state_db NAME: the plugin's state database, named by its ID, which docker plugin upgrade keeps.
+state_db() { echo "/var/lib/javanet/javanet-$(docker plugin inspect -f '{{.Id}}' "$1" | cut -c1-12).db"; }
 
 start_registry() {
     command -v docker-registry >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
@@ -79,7 +81,7 @@ install_and_upgrade() {
     check "network" docker network create -d "$REPO:1" --ipam-driver "$REPO:1" --subnet 10.191.0.0/24 it-reg1
     defer docker network rm it-reg1
     check "containers reach each other" two_containers it-r1 it-reg1
-    local rows_before; rows_before=$(sqlite3 "$STATE_DB" 'select count(*) from endpoints')
+    local rows_before; rows_before=$(sqlite3 "$(state_db "$REPO:1")" 'select count(*) from endpoints')
     check "disable for the upgrade (containers keep running)" docker plugin disable -f "$REPO:1"
     check "release 1 installed" test "$(release "$REPO:1")" = 1
     # Another tag is another image: the CLI would ask whether that is meant; a script says so up front.
@@ -87,7 +89,7 @@ install_and_upgrade() {
     check "enable" docker plugin enable "$REPO:1"
     check "now javanet:2" test "$(docker plugin inspect -f '{{.PluginReference}}' "$REPO:1")" = "$REPO:2"
     check "running release 2" test "$(release "$REPO:1")" = 2
-    check "our state kept" test "$(sqlite3 "$STATE_DB" 'select count(*) from endpoints')" = "$rows_before"
+    check "our state kept" test "$(sqlite3 "$(state_db "$REPO:1")" 'select count(*) from endpoints')" = "$rows_before"
     check "the network is still there" docker network inspect it-reg1
     check "the containers still reach each other" reaches it-r1-b it-r1-a
     check "a new container reaches an old one" bash -c "docker run --rm --net it-reg1 $IMAGE ping -c1 -W2 it-r1-a >/dev/null"

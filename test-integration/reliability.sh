@@ -23,7 +23,7 @@ reclaim_done() {
          /reclaim done:/ {pending = 0} END {exit pending}' "$PLUGIN_LOG"
 }
 
-db() { sqlite3 "$STATE/javanet.db" "$1"; }
+db() { sqlite3 "$STATE/$PLUGIN.db" "$1"; }
 rows() { db "select (select count(*) from networks)||' '||(select count(*) from endpoints)||' '||(select count(*) from pools)||' '||(select count(*) from allocations)"; }
 
 churn() {
@@ -129,24 +129,28 @@ install_plugin() {
     "$here/../scripts/install-jar.sh" "$JAVA_HOME" "$INSTALLED"
 }
 
-# The installed plugin started and killed 20 times: nothing new anywhere on the host.
+# The installed plugin started and killed 20 times: nothing new where it can write.
 installed_plugin_leaves_no_file() {
-    local dir=$INSTALLED socket=$WORK/installed.sock starts=0 pid i flags
+    local dir=$INSTALLED socket=$INSTALLED/run/installed.sock starts=0 pid i flags
     check "installed" install_plugin
+    mkdir -p "$dir/run"
     mapfile -t flags < <("$here/../scripts/plugin-jvm-flags.sh" "$dir")
     installed_answers() { curl -sf --unix-socket "$socket" -XPOST http://p/Plugin.Activate >/dev/null; }
+    PLUGIN_PIDS=
     for i in $(seq 0 20); do
         "$JAVA_HOME/bin/java" "${flags[@]}" -jar "$dir/javanet.jar" serve --socket "$socket" --state-dir "$dir/state" \
             >>"$WORK/installed.log" 2>&1 &
         pid=$!
+        PLUGIN_PIDS+=" $pid"
         eventually 30 installed_answers && starts=$((starts + 1))
         kill -KILL "$pid"; wait "$pid" 2>/dev/null
         # The first start makes the state database; what the next 20 leave is compared with what it left.
-        if [ "$i" = 0 ]; then host_files "$WORK/files.before"; touch /var/tmp/javanet-probe; defer rm -f /var/tmp/javanet-probe; fi
+        if [ "$i" = 0 ]; then plugin_files "$WORK/files.before" "$dir"; touch "$dir/state/javanet-probe"; fi
     done
     check "started 21 times, each killed" test "$starts" = 21
-    host_files "$WORK/files.after"
-    check "no new file on the host" only_new /var/tmp/javanet-probe "$WORK/files.before" "$WORK/files.after"
+    plugin_files "$WORK/files.after" "$dir"
+    check "no new file where it can write" only_new "$dir/state/javanet-probe" "$WORK/files.before" "$WORK/files.after"
+    rm -f "$dir/state/javanet-probe"
 }
 
 # The installed plugin runs no program, traced from its start through a replay of real engines' calls
