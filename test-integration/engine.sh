@@ -66,11 +66,13 @@ install_compose() {
 start_dockerd() {
     local log=/var/log/javanet-it-dockerd.log
     echo "=== $(date -Is) engine $engine ($backend)" >>"$log"
+    # dockerd is started without the descriptors above 2 of whoever ran this (a lock held around a suite would
+    # otherwise be held by dockerd and its containerd for as long as they run).
     case $engine in
         20.10)
             command -v dockerd >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io >/dev/null; }
             PATH=/usr/sbin:/usr/bin:/sbin:/bin setsid nohup /usr/sbin/dockerd --host=unix:///var/run/docker.sock \
-                >>"$log" 2>&1 </dev/null &
+                >>"$log" 2>&1 </dev/null 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
             ;;
         28)
             fetch_next
@@ -86,7 +88,7 @@ start_dockerd() {
                 iptables -P FORWARD ACCEPT 2>/dev/null || true
                 ip6tables -P FORWARD ACCEPT 2>/dev/null || true
             fi
-            PATH=$NEXT/bin:$PATH setsid nohup "$NEXT/bin/dockerd" "${args[@]}" >>"$log" 2>&1 </dev/null &
+            PATH=$NEXT/bin:$PATH setsid nohup "$NEXT/bin/dockerd" "${args[@]}" >>"$log" 2>&1 </dev/null 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
             ;;
         *) echo "engine: unknown engine $engine (20.10 or 28)" >&2; return 1 ;;
     esac

@@ -59,7 +59,7 @@ node_start() {
         export PATH=$NEXT/bin:\$PATH
         exec dockerd --data-root /var/lib/docker-jnlab$n --exec-root /run/docker/exec --pidfile $dir/docker.pid \
             -H unix://$dir/docker.sock -H unix:///run/docker.sock --config-file $dir/daemon.json
-    " >>"$dir/dockerd.log" 2>&1 </dev/null &
+    " >>"$dir/dockerd.log" 2>&1 </dev/null 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
     eventually 60 node_docker "$n" version >/dev/null 2>&1 && return 0
     echo "lab: node $n did not start; its log:" >&2
     tail -20 "$dir/dockerd.log" >&2

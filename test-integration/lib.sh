@@ -207,7 +207,7 @@ restart_dockerd() {
     while IFS= read -r -d '' a; do envs+=("$a"); done </proc/"$pid"/environ
     kill -TERM "$pid"
     eventually 60 exited "$pid" || return 1
-    env -i "${envs[@]}" setsid nohup "${args[@]}" "$@" >>/var/log/javanet-it-dockerd.log 2>&1 </dev/null &
+    env -i "${envs[@]}" setsid nohup "${args[@]}" "$@" >>/var/log/javanet-it-dockerd.log 2>&1 </dev/null 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
     eventually 60 docker version >/dev/null
 }
 

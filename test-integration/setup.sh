@@ -29,7 +29,7 @@ fi
 
 if ! docker version >/dev/null 2>&1; then
     echo "setup: starting dockerd"
-    setsid nohup dockerd --host=unix:///var/run/docker.sock >>/var/log/javanet-it-dockerd.log 2>&1 &
+    setsid nohup dockerd --host=unix:///var/run/docker.sock >>/var/log/javanet-it-dockerd.log 2>&1 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
     eventually 30 docker version >/dev/null
 fi
 
