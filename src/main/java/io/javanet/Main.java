@@ -20,9 +20,11 @@ import io.javanet.netlink.RtNetlink;
 import io.javanet.server.MetricsServer;
 import io.javanet.server.PluginServer;
 import io.javanet.store.AllocationRecord;
+import io.javanet.store.DatabaseFiles;
 import io.javanet.store.StateLock;
 import io.javanet.store.Store;
 import io.javanet.store.StoreException;
+import io.javanet.store.Tx;
 import io.javanet.sys.LibraryDefaults;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -188,8 +190,16 @@ public final class Main {
                 metrics.forEach(MetricsServer::close);
                 server.close();
                 removal.close();
+                // An install that is disabled with nothing to keep leaves no file: removed, its ID is never seen again.
+                boolean nothingKept = store.read(Tx::holdsNothing);
                 store.close();
-                lock.close();
+                if (nothingKept) {
+                    DatabaseFiles.delete(instance.database(stateDir));
+                    lock.closeAndDelete();
+                    log.info("state database {} held nothing: removed", instance.database(stateDir));
+                } else {
+                    lock.close();
+                }
                 removalSocket.close();
                 kernel.close();
                 nftables.close();

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The legacy lock file says {@code taking over: OWN.db} while the takeover runs, so that a crash part-way
  * leaves it to the same install's next start: first the legacy links are marked ours and the database is moved
- * to our name; once our own table is built, the legacy table and DOCKER-USER rules go, and the lock file says
- * where the database went.
+ * to our name; once our own table is built, the legacy table and DOCKER-USER rules go, and so does the lock file,
+ * the last of the legacy names.
  */
 public final class Takeover {
 
@@ -104,13 +104,14 @@ public final class Takeover {
      * firewall removes both), and the takeover is done. Should that fail, the next start tries again.
      */
     public void finish(Nftables nft) {
-        try (lock) {
+        try {
             if (!legacy.name().equals(own.name())) {
                 new NftFirewall(nft, legacy.name()).restore(List.of(), List.of(), List.of());
                 log.info("took over the firewall: table inet {} and its DOCKER-USER rules removed", legacy.name());
             }
-            lock.write("moved to " + own.database() + " by " + own.holder());
-        } catch (IOException | RuntimeException e) {
+            lock.closeAndDelete();
+        } catch (RuntimeException e) {
+            lock.close();
             log.warn("taking over from {}: {}; the next start tries again", legacy.name(), e.getMessage());
         }
     }

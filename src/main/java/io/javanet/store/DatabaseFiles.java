@@ -60,6 +60,20 @@ public final class DatabaseFiles {
         }
     }
 
+    /**
+     * Deletes a database no process has open with its log and index, the database last: a deletion cut short by a
+     * crash leaves a database that opens as it was.
+     */
+    public static void delete(Path database) {
+        try {
+            Files.deleteIfExists(sibling(database, "-wal"));
+            Files.deleteIfExists(sibling(database, "-shm"));
+            Files.deleteIfExists(database);
+        } catch (IOException e) {
+            throw new StoreException("cannot delete state database " + database + ": " + e.getMessage(), e);
+        }
+    }
+
     private static Path sibling(Path database, String suffix) {
         return database.resolveSibling(database.getFileName() + suffix);
     }

@@ -103,6 +103,17 @@ public final class StateLock implements AutoCloseable {
         }
     }
 
+    /** Deletes the lock file, then releases the lock: for a database that is gone. */
+    public void closeAndDelete() {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new StoreException("cannot delete " + file + ": " + e.getMessage(), e);
+        } finally {
+            close();
+        }
+    }
+
     /** Releases the lock; the file stays. */
     @Override
     public void close() {

@@ -30,6 +30,12 @@ public final class Tx {
         this.networksWritten = networksWritten;
     }
 
+    /** Whether the database holds nothing to keep: no network, pool, address, link intent or swarm knowledge. */
+    public boolean holdsNothing() {
+        return networks().isEmpty() && pools().isEmpty() && allocations().isEmpty() && linkIntents().isEmpty()
+                && peers().isEmpty() && self().isEmpty() && vnis().isEmpty();
+    }
+
     public void putPool(PoolRecord pool) {
         update("INSERT OR REPLACE INTO pools (pool_id, record) VALUES (?, ?)", pool.poolId(), toJson(pool));
     }

@@ -43,6 +43,23 @@ class StateLockTest {
     }
 
     @Test
+    void aDatabaseThatHeldNothingGoesWithItsLogAndLockFile() throws Exception {
+        Path db = dir.resolve("javanet-3f2a4b5c6d7e.db");
+        StateLock lock = StateLock.acquire(db, "first");
+        try (Store store = Store.open(db)) {
+            assertThat(store.read(Tx::holdsNothing)).as("a new database").isTrue();
+            store.write(tx -> tx.putPeer("192.0.2.7"));
+            assertThat(store.read(Tx::holdsNothing)).as("a swarm peer is worth keeping").isFalse();
+            store.write(tx -> tx.deletePeer("192.0.2.7"));
+        }
+        assertThat(dir.toFile().list()).contains(db.getFileName().toString(), db.getFileName() + ".lock");
+        DatabaseFiles.delete(db);
+        lock.closeAndDelete();
+        assertThat(dir.toFile().list()).isEmpty();
+        StateLock.acquire(db, "second").close();
+    }
+
+    @Test
     void aNewLockFileIsMadeByOneOnly() throws Exception {
         Path db = dir.resolve("javanet.db");
         try (StateLock first = StateLock.tryAcquire(db, true).orElseThrow()) {
