@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.javanet.netlink.NamespaceLab;
 import io.javanet.netlink.ThrowawayNamespace;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +28,10 @@ class BridgedTrafficKernelTest {
 
     @BeforeEach
     void setUp() {
+        // Where br_netfilter is a module (Debian's kernel, in the guest), its settings exist once it is loaded.
+        if (!Files.isDirectory(Path.of("/proc/sys/net/bridge"))) {
+            ThrowawayNamespace.run("modprobe", "br_netfilter");
+        }
         host = lab.namespace();
         first = lab.namespace();
         ThrowawayNamespace second = lab.namespace();
