@@ -211,6 +211,28 @@ restart_dockerd() {
     eventually 60 docker version >/dev/null
 }
 
+# host_forwarding POLICY [DEFER]: the host conditions that decide whether bridged and routed traffic passes, set
+# here rather than left to the machine's history: IPv4 forwarding on, br_netfilter loaded with bridged frames
+# passing iptables (net.bridge.bridge-nf-call-iptables=1), and the iptables FORWARD policy POLICY (Docker sets DROP
+# where it turned forwarding on itself). Each is put back as it was by DEFER (defer: at the test's end; defer_suite:
+# at the suite's).
+host_forwarding() {
+    local policy=$1 later=${2:-defer} forward nf was
+    forward=$(sysctl -n net.ipv4.ip_forward) || return 1
+    was=$(iptables -S FORWARD | awk '$1 == "-P" {print $3}')
+    [ -n "$was" ] || { echo "cannot read the FORWARD policy"; return 1; }
+    if [ ! -e /proc/sys/net/bridge/bridge-nf-call-iptables ]; then
+        modprobe br_netfilter || { echo "cannot load br_netfilter"; return 1; }
+        "$later" modprobe -r br_netfilter
+    fi
+    nf=$(sysctl -n net.bridge.bridge-nf-call-iptables) || return 1
+    "$later" sysctl -qw net.ipv4.ip_forward="$forward"
+    "$later" sysctl -qw net.bridge.bridge-nf-call-iptables="$nf"
+    "$later" iptables -P FORWARD "$was"
+    echo "host before: ip_forward=$forward bridge-nf-call-iptables=$nf FORWARD $was; now 1, 1, $policy"
+    sysctl -qw net.ipv4.ip_forward=1 net.bridge.bridge-nf-call-iptables=1 && iptables -P FORWARD "$policy"
+}
+
 # defer CMD...: run CMD when the current test ends, newest first, even if the test failed.
 defer() { CLEANUP+=("$*"); }
 # defer_suite CMD...: run CMD when the suite ends (a registry, a lab), newest first, before the host is checked.

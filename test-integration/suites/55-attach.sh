@@ -10,7 +10,21 @@ users_bridge() {
     ip link set "$1" up
 }
 
-test_attach_containers_join_a_bridge_the_user_made_and_keeps() {
+# The reachability tests run twice: with the host's FORWARD policy DROP and ACCEPT, br_netfilter passing bridged
+# frames through iptables both times (host_forwarding), so that a fresh machine (Docker set DROP) and a used one
+# give the same result. Each variant is a test of its own; the host is put back as it was after each.
+
+test_attach_containers_join_a_bridge_the_user_made_and_keeps_forward_drop() {
+    check "br_netfilter on, FORWARD DROP" host_forwarding DROP
+    attach_join_bridge
+}
+
+test_attach_containers_join_a_bridge_the_user_made_and_keeps_forward_accept() {
+    check "br_netfilter on, FORWARD ACCEPT" host_forwarding ACCEPT
+    attach_join_bridge
+}
+
+attach_join_bridge() {
     check "lan" lan ata 10.210.70
     check "the user's bridge, with the LAN on it" users_bridge jnit-atbr ata
     check "network" net it-at1 -o javanet.mode=attach -o parent=jnit-atbr --subnet 10.210.70.0/24 --gateway 10.210.70.1
@@ -34,7 +48,17 @@ test_attach_containers_join_a_bridge_the_user_made_and_keeps() {
 # With -o javanet.nat=true the network is NATed and isolated as a bridge network and publishes ports; the bridge
 # holds the gateway its containers route through. Beyond the host, a LAN the host reaches on a link of its own,
 # whose router has no route back to the network: only a masqueraded ping is answered.
-test_attach_with_nat_publishes_a_port_and_reaches_out() {
+test_attach_with_nat_publishes_a_port_and_reaches_out_forward_drop() {
+    check "br_netfilter on, FORWARD DROP" host_forwarding DROP
+    attach_nat_reach_out
+}
+
+test_attach_with_nat_publishes_a_port_and_reaches_out_forward_accept() {
+    check "br_netfilter on, FORWARD ACCEPT" host_forwarding ACCEPT
+    attach_nat_reach_out
+}
+
+attach_nat_reach_out() {
     check "a LAN beyond the host" lan atb 10.210.72
     check "which the host is on" ip addr add 10.210.72.2/24 dev jnit-atb0
     check "the user's bridge" users_bridge jnit-atbr2
