@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: unit, kernel and contract tests (Maven), then, on Docker 20.10 and on Docker 28, the
-# integration, reliability and managed-plugin suites against a real dockerd; on 28 also the registry install, the
+# integration, differential (javanet beside Docker's own bridge), reliability and managed-plugin suites against a
+# real dockerd; on 28 also the registry install, the
 # overlay across a swarm of nodes in namespaces, and the bridge and firewall suites under Docker's nftables
 # firewall backend; encrypted overlays refused on this kernel; then, in a QEMU guest booting Debian's kernel, the
 # kernel tests, the macvlan and ipvlan modes and encrypted overlays end to end (test-integration/guest.sh). Every suite's summary line names its engine or kernel; the last
@@ -35,6 +36,7 @@ mvn -B package || exit 1
 for engine in 20.10 28; do
     test-integration/engine.sh "$engine" || { summaries+=("engine-$engine: 0 passed, 1 failed"); status=1; continue; }
     suite test-integration/run.sh
+    suite test-integration/differential.sh
     suite test-integration/reliability.sh
     suite test-integration/managed.sh
 done
