@@ -134,6 +134,16 @@ addrs_on() {
     echo "${a:-none}"
 }
 
+# refusal: what the failed command said ($WORK/err) on one line, without the ID docker run prints first.
+refusal() { grep -vxE '[0-9a-f]{64}' "$WORK/err" | tr '\n' ' '; }
+
+# excerpt TEXT KEY: up to 160 characters of a refusal, from the option key on where it names it.
+excerpt() {
+    local text=$1
+    [ -z "$2" ] || [[ $text != *"$2"* ]] || text="…${2}${text#*"$2"}"
+    cut -c1-160 <<<"$text"
+}
+
 # --- one case on one driver ----------------------------------------------------------------------------------------
 
 # side DRIVER: the case's network (CASE_ARGS) made with DRIVER, its containers on it, the probes (CASE_PROBES)
@@ -151,7 +161,7 @@ side() {
 side_run() {
     local driver=$1 n=$2 port=$3 spec=$NET opt id ipa ipa6= ifs if1 master probe
     if ! docker network create -d "$driver" --subnet "10.211.$n.0/24" "${CASE_ARGS[@]}" "$NET" >"$WORK/err" 2>&1; then
-        SIDE_RESULT=refused SIDE_ERROR=$(tr '\n' ' ' <"$WORK/err"); return
+        SIDE_RESULT=refused SIDE_ERROR=$(refusal); return
     fi
     defer docker network rm "$NET"
     for opt in "${CASE_EP[@]}"; do spec+=",driver-opt=$opt"; done
@@ -159,7 +169,7 @@ side_run() {
     defer docker rm -f df-a
     if ! docker run -d --name df-a --net "$spec" -p "$port:80" "$IMAGE" \
         sh -c 'httpd -p 81 -h /var/www; exec httpd -f -p 80 -h /var/www' >"$WORK/err" 2>&1; then
-        SIDE_RESULT="refused at run" SIDE_ERROR=$(tr '\n' ' ' <"$WORK/err"); return
+        SIDE_RESULT="refused at run" SIDE_ERROR=$(refusal); return
     fi
     check "$driver: the container's web server answers inside it" eventually 10 serves df-a
     id=$(docker network inspect -f '{{.Id}}' "$NET")
@@ -234,9 +244,9 @@ differ() {
         else
             verdict="DIFFERENT (javanet refused without naming ${key:-anything}: $jerr)"
         fi
-        jres="$jres: $(cut -c1-160 <<<"$jerr")"
+        jres="$jres: $(excerpt "$jerr" "$key")"
     elif [[ $dres == refused* ]]; then
-        verdict="DIFFERENT (Docker's bridge refuses: $(cut -c1-160 <<<"$derr"))"
+        verdict="DIFFERENT (Docker's bridge refuses, javanet does not)"
     else
         diff=$(diff <(tr ' ' '\n' <<<"$dres") <(tr ' ' '\n' <<<"$jres") | sed -n 's/^< \([^=]*\)=.*/\1/p' | paste -sd, -)
         if [ "$CASE_LABEL" != "${CASE_LABEL#baseline}" ] && [[ " $jres " == *" d81=ok "* ]]; then
@@ -254,7 +264,7 @@ differ() {
             verdict="DIFFERENT ($diff)"
         fi
     fi
-    [[ $dres == refused* ]] && dres="$dres: $(cut -c1-160 <<<"$derr")"
+    [[ $dres == refused* ]] && dres="$dres: $(excerpt "$derr" "$key")"
     printf '%-40s | bridge: %s | javanet: %s | %s\n' "$CASE_LABEL" "$dres" "$jres" "$verdict"
     check "$CASE_LABEL: $verdict" test "$pass" = yes
 }
