@@ -179,6 +179,7 @@ side_run() {
     if1=${ifs%%,*}
     check "$driver: the container has an interface" test -n "$if1"
     check "$driver: the container has an address" test -n "$ipa"
+    [[ " ${CASE_ARGS[*]} " != *" --ipv6 "* ]] || check "$driver: the container has an IPv6 address" test -n "$ipa6"
     local -a r=()
     for probe in $CASE_PROBES; do
         case $probe in
