@@ -261,10 +261,12 @@ as_earlier_release() {
     done
     nft list table inet "javanet-$id" | sed "s/^table inet javanet-$id /table inet javanet /" | nft -f - || return 1
     nft delete table inet "javanet-$id" || return 1
+    # The earlier release's rule as it wrote it, through nftables (iptables would write the comment as a match).
     iptables -D DOCKER-USER -m mark --mark 0x200000/0x200000 -m comment --comment "javanet-$id" -j ACCEPT || return 1
-    iptables -I DOCKER-USER -m mark --mark 0x200000/0x200000 -m comment --comment javanet -j ACCEPT || return 1
+    nft insert rule ip filter DOCKER-USER meta mark and 0x00200000 == 0x00200000 counter accept comment '"javanet"' \
+        || return 1
     if ip6tables -D DOCKER-USER -m mark --mark 0x200000/0x200000 -m comment --comment "javanet-$id" -j ACCEPT 2>/dev/null; then
-        ip6tables -I DOCKER-USER -m mark --mark 0x200000/0x200000 -m comment --comment javanet -j ACCEPT
+        nft insert rule ip6 filter DOCKER-USER meta mark and 0x00200000 == 0x00200000 counter accept comment '"javanet"'
     fi
 }
 
