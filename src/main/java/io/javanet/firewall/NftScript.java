@@ -2,6 +2,7 @@ package io.javanet.firewall;
 
 import inet.ipaddr.IPAddress;
 import io.javanet.net.Cidr;
+import io.javanet.net.GatewayMode;
 import io.javanet.net.PortBinding;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -178,16 +179,19 @@ final class NftScript {
             }
         }
         if (!n.bridge().isEmpty()) {
-            for (String family : List.of("4", "6")) {
-                switch (family.equals("4") ? n.policy().ipv4().mode() : n.policy().ipv6().mode()) {
-                    case NAT_UNPROTECTED -> script.append(element(verb, "open" + family, b));
-                    case ROUTED -> script.append(element(verb, "routedgw" + family, b));
-                    default -> {
-                    }
-                }
-            }
+            script.append(gatewayElement(verb, "4", n.policy().ipv4().mode(), b))
+                    .append(gatewayElement(verb, "6", n.policy().ipv6().mode(), b));
         }
         return script.toString();
+    }
+
+    /** Who may reach a bridge's containers from outside, beyond published ports: all, or ICMP too; none in nat mode. */
+    private String gatewayElement(String verb, String family, GatewayMode mode, String bridge) {
+        return switch (mode) {
+            case NAT_UNPROTECTED -> element(verb, "open" + family, bridge);
+            case ROUTED -> element(verb, "routedgw" + family, bridge);
+            case NAT, ISOLATED -> "";
+        };
     }
 
     /**
