@@ -3,6 +3,7 @@ package io.javanet.driver;
 import io.javanet.firewall.ServiceBalancer;
 import io.javanet.firewall.VirtualIp;
 import io.javanet.store.NetworkRecord;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,7 +32,8 @@ final class ServiceVips {
      * The network's VIPs are now these: where they changed, every container's namespace ({@code containers}, read
      * only then) is made to hold them.
      */
-    void update(NetworkRecord network, Supplier<List<String>> containers, List<VirtualIp> vips) {
+    void update(NetworkRecord network, Supplier<List<String>> containers, List<VirtualIp> given) {
+        List<VirtualIp> vips = inOneOrder(given);
         if (vips.equals(programmed.get(network.networkId()))) {
             return;
         }
@@ -48,6 +50,15 @@ final class ServiceVips {
         programmed.put(network.networkId(), List.copyOf(vips));
         log.info("overlay network {}: {} service VIPs ({} tasks) in {} containers", network.networkId(), vips.size(),
                 vips.stream().mapToInt(v -> v.backends().size()).sum(), sandboxes.size());
+    }
+
+    /**
+     * VIPs and their tasks sorted: the engine lists them in another order at every answer (Go's map order), and the
+     * same services in another order are no change.
+     */
+    private static List<VirtualIp> inOneOrder(List<VirtualIp> vips) {
+        return vips.stream().map(v -> new VirtualIp(v.address(), v.backends().stream().sorted().distinct().toList()))
+                .sorted(Comparator.comparing(VirtualIp::address)).toList();
     }
 
     /** A container joined: its namespace gets the network's VIPs as they stand. */

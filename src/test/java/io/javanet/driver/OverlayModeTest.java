@@ -432,6 +432,23 @@ class OverlayModeTest extends DriverTestBase {
         assertThat(balancer.vips(c3, NET)).as("no task left: no table").isEmpty();
     }
 
+    /** The engine lists a service's tasks in another order at every answer: that is no change, and costs nothing. */
+    @Test
+    void theSameTasksInAnotherOrderReprogramNothing() {
+        global.createNetwork(network(NET, allocated(NET, false), "10.92.0.0/24", "10.92.0.1/24"));
+        String c1 = "/var/run/docker/netns/c1";
+        attach("e1", "10.92.0.3/24", c1);
+        global.followEngine(id -> Optional.of(services("10.92.0.2", "10.92.0.3", "10.92.0.4", "10.92.0.5")));
+        assertThat(balancer.vips(c1, NET)).containsExactly(vip("10.92.0.2", "10.92.0.3", "10.92.0.4", "10.92.0.5"));
+        int programmed = balancer.programs();
+        assertThat(programmed).isPositive();
+        global.followEngine(id -> Optional.of(services("10.92.0.2", "10.92.0.5", "10.92.0.3", "10.92.0.4")));
+        assertThat(balancer.programs()).as("the same tasks, listed in another order").isEqualTo(programmed);
+        global.followEngine(id -> Optional.of(services("10.92.0.2", "10.92.0.5", "10.92.0.4")));
+        assertThat(balancer.programs()).as("a task gone").isGreaterThan(programmed);
+        assertThat(balancer.vips(c1, NET)).containsExactly(vip("10.92.0.2", "10.92.0.4", "10.92.0.5"));
+    }
+
     @Test
     void endpointsAreMacvlansOfTheVxlanWithNoGatewayOfOursSoDockerGivesThemItsGwbridgeUnlessInternal() {
         global.createNetwork(network(NET, allocated(NET, false), "10.92.0.0/24", "10.92.0.1/24"));

@@ -12,9 +12,11 @@ public final class RecordingBalancer implements ServiceBalancer {
 
     private final Map<String, Map<String, List<VirtualIp>>> tables = new TreeMap<>();
     private final java.util.Set<String> gone = new java.util.HashSet<>();
+    private int programs;
 
     @Override
     public synchronized void program(String sandboxKey, String networkId, List<VirtualIp> vips) {
+        programs++;
         if (gone.contains(sandboxKey)) {
             throw new FirewallException("no namespace " + sandboxKey);
         }
@@ -35,6 +37,11 @@ public final class RecordingBalancer implements ServiceBalancer {
     public synchronized void namespaceGone(String sandboxKey) {
         gone.add(sandboxKey);
         tables.remove(sandboxKey);
+    }
+
+    /** How many times a namespace's table was programmed. */
+    public synchronized int programs() {
+        return programs;
     }
 
     /** What the namespace's table for the network holds: empty where there is no table. */
