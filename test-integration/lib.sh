@@ -311,8 +311,8 @@ install_cli_plugin() {
 our_networks() { docker network ls --filter "driver=$PLUGIN" -q; }
 
 # What of ours the host holds: links named jn*, their addresses and routes, DOCKER-USER rules (IPv4 and IPv6)
-# naming them or commented with an instance's name, and instances' tables. INSTANCE: an ERE of the instances'
-# names (a managed plugin's is javanet-ID, an earlier release's javanet).
+# naming them or commented with an instance's name, and instances' tables (inet and bridge). INSTANCE: an ERE of
+# the instances' names (a managed plugin's is javanet-ID, an earlier release's javanet).
 INSTANCE=${INSTANCE:-$PLUGIN}
 host_snapshot() {
     ip -br link show | awk '$1 ~ /^jn/ {print "link " $1}'
@@ -320,7 +320,7 @@ host_snapshot() {
     { ip -4 route show; ip -6 route show; } | grep -E ' dev jn' | sed 's/^/route /'
     iptables -S DOCKER-USER 2>/dev/null | grep -E -- "-i jn|-o jn|--comment ($INSTANCE) " | sed 's/^/rule /'
     ip6tables -S DOCKER-USER 2>/dev/null | grep -E -- "--comment ($INSTANCE) " | sed 's/^/rule6 /'
-    nft list tables 2>/dev/null | grep -Ex "table inet ($INSTANCE)" | sed 's/^/nft /'
+    nft list tables 2>/dev/null | grep -Ex "table (inet|bridge) ($INSTANCE)" | sed 's/^/nft /'
 }
 
 remember_host() { host_snapshot | sort >"$WORK/host.before"; }
