@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Swarm services' virtual IPs on each overlay network, balanced in the namespace of each of the network's
- * containers on this node ({@link ServiceBalancer}): all of them whenever the engine's view of the services
- * changes, and after every start, when nothing is known yet; a container that joins, at Join.
+ * containers on this node ({@link ServiceBalancer}): the services that changed, in all of them, whenever the
+ * engine's view of the services changes; whole tables after every start, when nothing is known yet, and in a
+ * container that joins, at Join.
  */
 final class ServiceVips {
 
@@ -30,26 +31,43 @@ final class ServiceVips {
 
     /**
      * The network's VIPs are now these: where they changed, every container's namespace ({@code containers}, read
-     * only then) is made to hold them.
+     * only then) is made to hold them, changing only the services that changed; the first time after a start, when
+     * what the namespaces hold is not known, their tables are made whole.
      */
     void update(NetworkRecord network, Supplier<List<String>> containers, List<VirtualIp> given) {
         List<VirtualIp> vips = inOneOrder(given);
-        if (vips.equals(programmed.get(network.networkId()))) {
+        List<VirtualIp> before = programmed.get(network.networkId());
+        if (vips.equals(before)) {
             return;
         }
         List<String> sandboxes = containers.get();
         for (String sandbox : sandboxes) {
             try {
-                balancer.program(sandbox, network.networkId(), vips);
+                if (before == null) {
+                    balancer.program(sandbox, network.networkId(), vips);
+                } else {
+                    change(sandbox, network.networkId(), before, vips);
+                }
             } catch (RuntimeException e) {
                 // A container stopping takes its namespace along; its Leave is on the way.
                 log.warn("overlay network {}: service VIPs not programmed in {}: {}", network.networkId(), sandbox,
                         e.getMessage());
             }
         }
-        programmed.put(network.networkId(), List.copyOf(vips));
+        programmed.put(network.networkId(), vips);
         log.info("overlay network {}: {} service VIPs ({} tasks) in {} containers", network.networkId(), vips.size(),
                 vips.stream().mapToInt(v -> v.backends().size()).sum(), sandboxes.size());
+    }
+
+    /** A change; a table that does not hold what it should (a namespace programmed in vain before) is made whole. */
+    private void change(String sandbox, String networkId, List<VirtualIp> before, List<VirtualIp> after) {
+        try {
+            balancer.change(sandbox, networkId, before, after);
+        } catch (RuntimeException e) {
+            log.debug("overlay network {}: changing the service VIPs in {} failed ({}): made whole", networkId, sandbox,
+                    e.getMessage());
+            balancer.program(sandbox, networkId, after);
+        }
     }
 
     /**

@@ -39,6 +39,12 @@ public final class NftServiceBalancer implements ServiceBalancer {
     }
 
     @Override
+    public void change(String sandboxKey, String networkId, List<VirtualIp> before, List<VirtualIp> after) {
+        run(namespace(sandboxKey), "changing the service VIPs of network " + networkId,
+                VipScript.change(networkId, before, after));
+    }
+
+    @Override
     public void remove(String sandboxKey, String networkId) {
         Path namespace = namespace(sandboxKey);
         if (Files.exists(namespace)) {

@@ -15,6 +15,12 @@ public interface ServiceBalancer {
      */
     void program(String sandboxKey, String networkId, List<VirtualIp> vips);
 
+    /**
+     * Makes the network's table in the container's namespace, which holds {@code before}, hold {@code after}, in one
+     * transaction that touches only the services that changed.
+     */
+    void change(String sandboxKey, String networkId, List<VirtualIp> before, List<VirtualIp> after);
+
     /** Removes the network's table from the container's namespace, if both are still there. */
     void remove(String sandboxKey, String networkId);
 }

@@ -14,7 +14,7 @@ class NftGoldenTest {
         if (Boolean.getBoolean("golden.update")) {
             scripts.forEach(NftGolden::write);
         }
-        assertThat(scripts).hasSize(19);
+        assertThat(scripts).hasSize(20);
         scripts.forEach((name, script) -> assertThat(script).as(name).isEqualTo(NftGolden.read(name)));
     }
 

@@ -1,7 +1,9 @@
 package io.javanet.firewall;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -11,8 +13,9 @@ import java.util.TreeMap;
 public final class RecordingBalancer implements ServiceBalancer {
 
     private final Map<String, Map<String, List<VirtualIp>>> tables = new TreeMap<>();
-    private final java.util.Set<String> gone = new java.util.HashSet<>();
+    private final Set<String> gone = new HashSet<>();
     private int programs;
+    private int changes;
 
     @Override
     public synchronized void program(String sandboxKey, String networkId, List<VirtualIp> vips) {
@@ -28,6 +31,17 @@ public final class RecordingBalancer implements ServiceBalancer {
         }
     }
 
+    /** Fails as the kernel would where the table does not hold what the change starts from. */
+    @Override
+    public synchronized void change(String sandboxKey, String networkId, List<VirtualIp> before, List<VirtualIp> after) {
+        changes++;
+        if (gone.contains(sandboxKey) || !vips(sandboxKey, networkId).equals(before)) {
+            throw new FirewallException("the table in " + sandboxKey + " does not hold " + before);
+        }
+        programs--;
+        program(sandboxKey, networkId, after);
+    }
+
     @Override
     public synchronized void remove(String sandboxKey, String networkId) {
         tables.getOrDefault(sandboxKey, new TreeMap<>()).remove(networkId);
@@ -39,7 +53,12 @@ public final class RecordingBalancer implements ServiceBalancer {
         tables.remove(sandboxKey);
     }
 
-    /** How many times a namespace's table was programmed. */
+    /** How many times a namespace's table was changed service by service. */
+    public synchronized int changes() {
+        return changes;
+    }
+
+    /** How many times a namespace's table was programmed whole. */
     public synchronized int programs() {
         return programs;
     }

@@ -78,11 +78,23 @@ class ServiceBalancerKernelTest {
     }
 
     private Map<String, Integer> answers(int requests) {
+        return answers(VIP, requests);
+    }
+
+    private Map<String, Integer> answers(String vip, int requests) {
         Map<String, Integer> seen = new TreeMap<>();
         for (int i = 0; i < requests; i++) {
-            seen.merge(get(VIP), 1, Integer::sum);
+            seen.merge(get(vip), 1, Integer::sum);
         }
         return seen;
+    }
+
+    /** The handle of the rule in a service's chain: a rule made anew gets another. */
+    private String ruleHandle(String chain) {
+        String listing = ThrowawayNamespace.run("ip", "netns", "exec", client.name, "nft", "-a", "list", "chain", "ip",
+                "javanet-vip-3db071b3a55c", chain);
+        return listing.lines().filter(l -> l.contains("dnat")).map(l -> l.replaceAll(".*# handle ", "")).findFirst()
+                .orElseThrow(() -> new AssertionError("no rule in " + listing));
     }
 
     private String tables() {
@@ -105,6 +117,31 @@ class ServiceBalancerKernelTest {
             server.destroyForcibly().waitFor();
         }
         namespaces.forEach(ThrowawayNamespace::close);
+    }
+
+    /** A change of one service leaves the others' chains as they were, and traffic follows it. */
+    @Test
+    void aChangeTouchesOnlyTheServicesThatChanged() {
+        String other = "10.92.0.20";
+        String gone = "10.92.0.30";
+        List<VirtualIp> before = List.of(new VirtualIp(ip(VIP), List.of(ip("10.92.0.3"))),
+                new VirtualIp(ip(other), List.of(ip("10.92.0.4"))), new VirtualIp(ip(gone), List.of(ip("10.92.0.4"))));
+        balancer.program(client.path.toString(), NET, before);
+        assertThat(answers(5)).containsOnlyKeys("a");
+        assertThat(answers(gone, 3)).containsOnlyKeys("b");
+        String untouched = ruleHandle("vip-10-92-0-20");
+        String scaled = ruleHandle("vip-10-92-0-2");
+
+        String added = "10.92.0.40";
+        balancer.change(client.path.toString(), NET, before, List.of(
+                new VirtualIp(ip(VIP), List.of(ip("10.92.0.3"), ip("10.92.0.4"))),
+                new VirtualIp(ip(other), List.of(ip("10.92.0.4"))), new VirtualIp(ip(added), List.of(ip("10.92.0.3")))));
+        assertThat(answers(30)).as("scaled up: both tasks answer").containsOnlyKeys("a", "b");
+        assertThat(answers(other, 3)).containsOnlyKeys("b");
+        assertThat(answers(added, 3)).as("a new service").containsOnlyKeys("a");
+        assertThat(answers(gone, 2)).as("a service gone").containsOnlyKeys("");
+        assertThat(ruleHandle("vip-10-92-0-20")).as("the unchanged service's rule").isEqualTo(untouched);
+        assertThat(ruleHandle("vip-10-92-0-2")).as("the changed one's, made anew").isNotEqualTo(scaled);
     }
 
     @Test
