@@ -5,7 +5,8 @@
 #   test-integration/lab.sh up [N]        N nodes (default 2), swarm formed, the test image loaded on each
 #   test-integration/lab.sh nodes [N]     the same without the swarm (to install plugins before it forms)
 #   test-integration/lab.sh swarm         the nodes made by `nodes` joined in a swarm, node 1 the manager
-#   test-integration/lab.sh restart N     node N's dockerd stopped and started again
+#   test-integration/lab.sh restart N     node N's dockerd stopped and started again (JNLAB_PRIVATE=1: with its
+#                                         mounts private, no propagation)
 #   test-integration/lab.sh plugin N DIR [SETTING...]
 #                                         javanet-overlay:latest made on node N from the plugin directory DIR,
 #                                         global-scope, with the SETTINGs (NAME=VALUE), and enabled
@@ -48,14 +49,17 @@ node_start() {
     # engine also listens on /run/docker.sock, which in the node's private /run is its own: a plugin mounting
     # /var/run/docker.sock reaches its node's engine, as on a real host. The node's mounts are then shared among
     # themselves, as systemd makes a host's, so that a plugin's rslave mount of /var/run/docker sees the network
-    # namespaces the engine makes after the plugin started.
+    # namespaces the engine makes after the plugin started. JNLAB_PRIVATE=1 leaves them private, as on a host
+    # without systemd or in Docker in Docker.
+    local share="mount --make-rshared /"
+    [ "${JNLAB_PRIVATE:-}" = 1 ] && share=": mounts left private"
     setsid nsenter --net="/run/netns/$ns" unshare --mount --uts --propagation private sh -c "
         hostname node$n
         mount --rbind /sys/fs/cgroup $dir/save && mount -t sysfs sysfs /sys && mount --rbind $dir/save /sys/fs/cgroup
         mount -t tmpfs tmpfs /run
         mkdir -p /run/containerd /run/docker /var/lib/javanet
         mount --bind $dir/state /var/lib/javanet
-        mount --make-rshared /
+        $share
         export PATH=$NEXT/bin:\$PATH
         exec dockerd --data-root /var/lib/docker-jnlab$n --exec-root /run/docker/exec --pidfile $dir/docker.pid \
             -H unix://$dir/docker.sock -H unix:///run/docker.sock --config-file $dir/daemon.json

@@ -401,6 +401,48 @@ test_a_vip_service_survives_its_nodes_plugin_being_killed() {
     check "and the VIP answers" eventually 15 spread "$last" it-ovkc it-web2 5 1
 }
 
+# node_doctor N: docker javanet doctor through node N's engine; what it said is kept in $WORK/node-doctor.
+node_doctor() { DOCKER_HOST="unix:///tmp/jnlab/n$1/docker.sock" docker javanet doctor >"$WORK/node-doctor" 2>&1; }
+node_doctor_passes() { node_doctor "$1" || { cat "$WORK/node-doctor"; return 1; }; }
+# node_doctor_fails_saying N TEXT: doctor on node N finds problems, one of its lines holding TEXT.
+node_doctor_fails_saying() {
+    if node_doctor "$1"; then echo "doctor passed:"; cat "$WORK/node-doctor"; return 1; fi
+    grep -qF -- "$2" "$WORK/node-doctor" || { echo "no \"$2\" in:"; cat "$WORK/node-doctor"; return 1; }
+}
+
+# shared_again N: node N's mounts shared, its dockerd restarted if they are not.
+shared_again() {
+    [ "$(nsenter -t "$(cat "/tmp/jnlab/n$1/docker.pid")" -m findmnt -no PROPAGATION /)" = shared ] || "$LAB" restart "$1"
+}
+
+# A node whose mounts are private (no systemd, Docker in Docker): the plugin's mount of Docker's run directory gets
+# none of the network namespaces the engine makes after the plugin started. Its log says so at start, doctor names
+# it with the fix, and a container joining a network with services is refused, naming it; with the node's mounts
+# shared again, VIPs answer there again.
+test_a_node_without_mount_propagation_says_why_it_has_no_vips() {
+    check "the CLI plugin installed as install.sh installs it" install_cli_plugin
+    service_on it-ov18 10.112.0.0/24 it-pweb 1 sh -c "$TASK_PAGE"
+    check "a client on node $last" ctr_on "$last" it-ovpc it-ov18
+    check "answered through the VIP, the node's mounts shared" eventually 15 spread "$last" it-ovpc it-pweb 5 1
+    check "doctor on node $last passes" eventually 15 node_doctor_passes "$last"
+    local before; before=$(grep -c "receives no mounts from the host" "/tmp/jnlab/n$last/dockerd.log")
+    check "node $last restarted with its mounts private" env JNLAB_PRIVATE=1 "$LAB" restart "$last"
+    defer shared_again "$last"
+    check "its plugin's log says why, at ERROR" eventually 60 bash -c "test \$(grep 'receives no mounts from the host' \
+        /tmp/jnlab/n$last/dockerd.log | grep -c ERROR) -gt $before"
+    check "doctor on node $last fails, naming it" eventually 30 node_doctor_fails_saying "$last" \
+        "mounted on /run/docker-host, receives no mounts from the host"
+    check "with the fix" grep -qF "make the host's mounts shared" "$WORK/node-doctor"
+    defer "$LAB" docker "$last" rm -f it-ovpd
+    check "a container joining the network is refused, naming it" expect_fail_with "receives no mounts from the host" \
+        on "$last" run -d --name it-ovpd --net it-ov18 "$IMAGE" sleep 600
+    check "node $last restarted with its mounts shared" "$LAB" restart "$last"
+    check "doctor on node $last passes again" eventually 60 node_doctor_passes "$last"
+    check "the service's task running" eventually 60 running it-pweb 1
+    check "a client on node $last again" ctr_on "$last" it-ovpe it-ov18
+    check "answered through the VIP again" eventually 15 spread "$last" it-ovpe it-pweb 5 1
+}
+
 # The same service on Docker's own overlay, recorded beside ours: its VIPs need IPVS in the kernel.
 test_dockers_own_overlay_with_the_same_service_is_recorded() {
     NETWORK_DRIVER=overlay service_on it-dov 10.108.0.0/24 it-dweb 3 sh -c "$TASK_PAGE"
@@ -492,6 +534,7 @@ if $CURRENT_OK; then
         test_a_vip_service_answers_on_its_name_from_every_node_and_follows_its_tasks test_a_vip_service_answers_udp \
         test_an_established_connection_keeps_its_task_as_the_service_changes \
         test_a_vip_service_survives_its_nodes_plugin_being_killed test_dockers_own_overlay_with_the_same_service_is_recorded \
+        test_a_node_without_mount_propagation_says_why_it_has_no_vips \
         test_a_stack_deploys_and_is_removed test_a_service_publishes_in_host_mode \
         test_metrics_count_the_peers_and_overlays test_a_local_install_lives_beside_the_global_one \
         test_encryption_without_wireguard_is_refused_naming_it test_a_plugin_killed_on_one_node_stops_no_traffic \

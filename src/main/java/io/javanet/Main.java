@@ -5,6 +5,7 @@ import io.javanet.driver.NetworkDriver;
 import io.javanet.engine.EngineClient;
 import io.javanet.firewall.NftFirewall;
 import io.javanet.firewall.NftServiceBalancer;
+import io.javanet.firewall.ServiceBalancer;
 import io.javanet.firewall.Nftables;
 import io.javanet.instance.Instance;
 import io.javanet.instance.ManagedPlugin;
@@ -135,8 +136,13 @@ public final class Main {
             Nftables nftables = Nftables.open();
             RtNetlink removalSocket = RtNetlink.open(instance.linkOwner());
             LinkRemoval removal = LinkRemoval.background(removalSocket);
+            NftServiceBalancer balancer = new NftServiceBalancer(dockerRunDir);
+            if (scope == Scope.GLOBAL) {
+                balancer.blindness().ifPresent(why -> log.error("{}; containers on overlay networks with services will"
+                        + " not start on this node: {}", why, ServiceBalancer.PROPAGATION_FIX));
+            }
             NetworkDriver driver = new NetworkDriver(store, HostKernel.of(kernel, GenericNetlink.open(), UdpProbe.SOCKETS),
-                    new NftFirewall(nftables, instance.name()), removal, scope, new NftServiceBalancer(dockerRunDir),
+                    new NftFirewall(nftables, instance.name()), removal, scope, balancer,
                     overlaySecret.isEmpty() ? stateDir.resolve("overlay-secret") : Path.of(overlaySecret));
             IpamDriver ipam = new IpamDriver(store, DefaultPools.standard(), kernel);
             // Start-up reconciliation and the HTTP server's start take about as long, and there are cores for

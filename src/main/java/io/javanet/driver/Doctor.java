@@ -20,7 +20,8 @@ import java.util.function.Consumer;
 /**
  * The plugin's half of {@code docker javanet doctor}: the host checked against our state, reading only. Each
  * network's mode checks what it made ({@link NetworkMode#check}); here, what is shared: endpoints' host links, the
- * firewall and Docker's hook for it, br_netfilter, and for a global install the overlays' flooding and tunnels.
+ * firewall and Docker's hook for it, br_netfilter, and for a global install the overlays' flooding and tunnels,
+ * and containers' namespaces, where service VIPs are made.
  */
 final class Doctor {
 
@@ -31,12 +32,14 @@ final class Doctor {
     private final Sysctls sysctls;
     private final NetworkModes modes;
     private final Swarm swarm;
+    private final ServiceVips services;
     private final UdpProbe probe;
     private final Scope scope;
     private final CallLocks locks;
 
-    Doctor(Store store, HostLinks host, Sysctls sysctls, NetworkModes modes, Swarm swarm, UdpProbe probe, Scope scope,
-           CallLocks locks) {
+    Doctor(Store store, HostLinks host, Sysctls sysctls, NetworkModes modes, Swarm swarm, ServiceVips services,
+           UdpProbe probe, Scope scope, CallLocks locks) {
+        this.services = services;
         this.locks = locks;
         this.store = store;
         this.host = host;
@@ -62,6 +65,9 @@ final class Doctor {
         List<NetworkRecord> networks = store.read(Tx::networks);
         checking(findings, "firewall", f -> checkFirewall(networks, f));
         checking(findings, "br_netfilter", this::checkBridgeNetfilter);
+        if (scope == Scope.GLOBAL) {
+            checking(findings, "service vips", services::check);
+        }
         for (NetworkRecord network : networks) {
             Findings about = findings.network(network.networkId());
             NetworkMode mode = modes.of(network);

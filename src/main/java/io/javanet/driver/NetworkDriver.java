@@ -92,7 +92,7 @@ public final class NetworkDriver implements NetworkDriverApi, StatusApi {
         this.ports = new PublishedPorts(store, firewall);
         this.swarm = new Swarm(store, modes.overlay(), kernel.routes(), kernel.addresses(), services, links);
         this.hostSubnets = new HostSubnets(kernel.addresses(), kernel.routes());
-        this.doctor = new Doctor(store, host, kernel.sysctls(), modes, swarm, kernel.udp(), scope, locks);
+        this.doctor = new Doctor(store, host, kernel.sysctls(), modes, swarm, services, kernel.udp(), scope, locks);
         this.store = store;
         this.links = links;
         this.firewall = firewall;

@@ -6,6 +6,7 @@ import io.javanet.store.NetworkRecord;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -96,6 +97,16 @@ final class ServiceVips {
             log.warn("overlay network {}: service VIPs not removed from {}: {}", network.networkId(), sandbox,
                     e.getMessage());
         }
+    }
+
+    /**
+     * Read only, for doctor: the namespaces of containers can be entered from here. Where they cannot, joining a
+     * network with services fails, naming why, as does following the engine for those already joined.
+     */
+    void check(Findings findings) {
+        Optional<String> blindness = balancer.blindness();
+        findings.expect(blindness.isEmpty(), "service vips", "containers' network namespaces are seen here",
+                blindness.orElse(""), ServiceBalancer.PROPAGATION_FIX);
     }
 
     /** A network gone. */

@@ -1,6 +1,7 @@
 package io.javanet.firewall;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Swarm services' virtual IPs, balanced where the traffic starts: in the network namespace of each container on
@@ -8,6 +9,11 @@ import java.util.List;
  * No IPVS, no load-balancer namespace: established connections keep their task through conntrack.
  */
 public interface ServiceBalancer {
+
+    /** What to do where containers' namespaces are not seen from here, for the log and doctor. */
+    String PROPAGATION_FIX = "make the host's mounts shared, as systemd does at boot (mount --make-rshared /; for"
+            + " Docker in Docker, bind the inner engine's /run/docker with bind-propagation=rshared), then restart the"
+            + " plugin: docker plugin disable -f NAME && docker plugin enable NAME";
 
     /**
      * Makes the network's table in the container's namespace (its sandbox key, as Docker gives it) hold exactly
@@ -23,4 +29,7 @@ public interface ServiceBalancer {
 
     /** Removes the network's table from the container's namespace, if both are still there. */
     void remove(String sandboxKey, String networkId);
+
+    /** Why containers' namespaces cannot be entered from here, if they cannot. */
+    Optional<String> blindness();
 }

@@ -90,11 +90,18 @@ final class NftGolden {
         scripts.put("vip-ipv6-left-out", VipScript.replace(OVERLAY, List.of(vip("fd00:92::2", "fd00:92::3"),
                 vip("10.92.0.2", "10.92.0.3"))));
         // A service scaled up, one unchanged, one gone and one new: only three of the four are touched.
-        scripts.put("vip-change", VipScript.change(OVERLAY,
-                List.of(vip("10.92.0.2", "10.92.0.3", "10.92.0.4"), vip("10.92.0.9", "10.92.0.10"), vip("10.92.0.12", "10.92.0.13")),
+        scripts.put("vip-change", VipScript.change(OVERLAY, VIPS_BEFORE_CHANGE,
                 List.of(vip("10.92.0.9", "10.92.0.11", "10.92.0.10"), vip("10.92.0.2", "10.92.0.4", "10.92.0.3"),
                         vip("10.92.0.20", "10.92.0.21"))));
         return scripts;
+    }
+
+    private static final List<VirtualIp> VIPS_BEFORE_CHANGE = List.of(vip("10.92.0.2", "10.92.0.3", "10.92.0.4"),
+            vip("10.92.0.9", "10.92.0.10"), vip("10.92.0.12", "10.92.0.13"));
+
+    /** What a script that changes a table starts from, by the script's name: the table made whole. */
+    static Optional<String> startingPoint(String name) {
+        return name.equals("vip-change") ? Optional.of(VipScript.replace(OVERLAY, VIPS_BEFORE_CHANGE)) : Optional.empty();
     }
 
     static String read(String name) {

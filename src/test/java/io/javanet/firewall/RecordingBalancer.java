@@ -3,6 +3,7 @@ package io.javanet.firewall;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -16,12 +17,16 @@ public final class RecordingBalancer implements ServiceBalancer {
     private final Set<String> gone = new HashSet<>();
     private int programs;
     private int changes;
+    private Optional<String> blindness = Optional.empty();
 
     @Override
     public synchronized void program(String sandboxKey, String networkId, List<VirtualIp> vips) {
         programs++;
         if (gone.contains(sandboxKey)) {
             throw new FirewallException("no namespace " + sandboxKey);
+        }
+        if (blindness.isPresent()) {
+            throw new FirewallException("cannot enter " + sandboxKey + ": " + blindness.get());
         }
         Map<String, List<VirtualIp>> namespace = tables.computeIfAbsent(sandboxKey, k -> new TreeMap<>());
         if (vips.stream().allMatch(v -> v.backends().isEmpty())) {
@@ -45,6 +50,16 @@ public final class RecordingBalancer implements ServiceBalancer {
     @Override
     public synchronized void remove(String sandboxKey, String networkId) {
         tables.getOrDefault(sandboxKey, new TreeMap<>()).remove(networkId);
+    }
+
+    /** Namespaces cannot be entered from here, for this reason. */
+    public synchronized void blind(String why) {
+        blindness = Optional.of(why);
+    }
+
+    @Override
+    public synchronized Optional<String> blindness() {
+        return blindness;
     }
 
     /** The container's namespace goes (its container stopped). */
