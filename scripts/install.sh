@@ -28,6 +28,8 @@ if ! docker version >/dev/null 2>&1; then
 fi
 
 plugin-config/build.sh javanet:latest
+# A local install asks the engine nothing: it goes without the engine's socket (see config.json's engine mount).
+docker plugin set javanet:latest engine.source=/dev/null
 docker plugin enable javanet:latest >/dev/null
 # docker javanet, where Docker's CLI looks for plugins of every user (it needs root, as javanet's sockets are).
 install -D -m 0755 plugin-config/docker-javanet /usr/local/lib/docker/cli-plugins/docker-javanet

@@ -44,6 +44,31 @@ lifecycle() {
     check "remove" docker plugin rm "$NAME"
 }
 
+# plugin_has_socket: the engine's API socket inside the running plugin, where a global-scope install reads it.
+plugin_has_socket() { local pid; pid=$(managed_pid) && nsenter -t "$pid" -m test -S /var/run/docker.sock; }
+# plugin_has_null: /dev/null there instead, as a local install is made.
+plugin_has_null() { local pid; pid=$(managed_pid) && nsenter -t "$pid" -m test -c /var/run/docker.sock; }
+
+# A local install asks the engine nothing, so it can go without the engine's socket, as install.sh makes it: the
+# mount that gives full access to Docker's API (read only does not restrict a socket) set to /dev/null.
+local_install_without_the_engine() {
+    check "build and create $NAME" "$here/../plugin-config/build.sh" "$NAME"
+    defer docker plugin rm -f "$NAME"
+    check "enable, as created" docker plugin enable "$NAME"
+    check "the engine's socket is in the plugin" eventually 30 plugin_has_socket
+    check "disable" docker plugin disable "$NAME"
+    check "the engine mount set to /dev/null" docker plugin set "$NAME" engine.source=/dev/null
+    check "enable" docker plugin enable "$NAME"
+    check "the engine's socket is not in the plugin" eventually 30 plugin_has_null
+    check "network" docker network create -d "$NAME" --subnet 10.191.0.0/24 it-m9
+    defer docker network rm it-m9
+    check "web" web it-m9web it-m9
+    check "client" ctr it-m9c --net it-m9
+    check "the client reaches the web server by name" eventually 10 http_get_from it-m9c it-m9web 80
+    docker rm -f it-m9web it-m9c >/dev/null
+    check "network removed" docker network rm it-m9
+}
+
 # The managed plugin killed 20 times and enabled again after each: nothing new on the host or in its rootfs, a
 # plain directory the plugin could write to (SQLite's and JNA's libraries, JVM performance data). After a crash
 # Docker starts a plugin again, or gives up on it, or fails to (a mount or task of the old one still there);
@@ -292,6 +317,7 @@ activated_since() {
 
 remember_host
 run_test lifecycle
+run_test local_install_without_the_engine
 run_test cli
 run_test doctor
 run_test two_installs

@@ -71,7 +71,8 @@ download_mb() {
 }
 
 install_and_upgrade() {
-    check "install from the registry" docker plugin install --grant-all-permissions "$REPO:1"
+    check "install from the registry, without the engine's socket" docker plugin install --grant-all-permissions "$REPO:1" \
+        engine.source=/dev/null
     defer docker plugin rm -f "$REPO:1"
     check "enabled" test "$(docker plugin inspect -f '{{.Enabled}}' "$REPO:1")" = true
     local rootfs; rootfs=$(docker info -f '{{.DockerRootDir}}')/plugins/$(docker plugin inspect -f '{{.Id}}' "$REPO:1")/rootfs
@@ -89,6 +90,8 @@ install_and_upgrade() {
     check "enable" docker plugin enable "$REPO:1"
     check "now javanet:2" test "$(docker plugin inspect -f '{{.PluginReference}}' "$REPO:1")" = "$REPO:2"
     check "running release 2" test "$(release "$REPO:1")" = 2
+    check "still without the engine's socket" test "$(docker plugin inspect -f \
+        '{{range .Settings.Mounts}}{{if eq .Name "engine"}}{{.Source}}{{end}}{{end}}' "$REPO:1")" = /dev/null
     check "our state kept" test "$(sqlite3 "$(state_db "$REPO:1")" 'select count(*) from endpoints')" = "$rows_before"
     check "the network is still there" docker network inspect it-reg1
     check "the containers still reach each other" reaches it-r1-b it-r1-a

@@ -80,11 +80,23 @@ final class ServiceVips {
                 .sorted(Comparator.comparing(VirtualIp::address)).toList();
     }
 
-    /** A container joined: its namespace gets the network's VIPs as they stand. */
+    /**
+     * A container joined: its namespace gets the network's VIPs as they stand. Where no namespace can be entered
+     * from here, the container starts without them, as it would after the next look at the engine, and the log says
+     * so for each, as it said at start and doctor says; any other failure fails the Join.
+     */
     void joined(NetworkRecord network, String sandbox) {
         List<VirtualIp> known = programmed.getOrDefault(network.networkId(), List.of());
-        if (!known.isEmpty()) {
+        if (known.isEmpty()) {
+            return;
+        }
+        try {
             balancer.program(sandbox, network.networkId(), known);
+        } catch (RuntimeException e) {
+            if (balancer.blindness().isEmpty()) {
+                throw e;
+            }
+            log.error("overlay network {}: service VIPs not made in {}: {}", network.networkId(), sandbox, e.getMessage());
         }
     }
 
@@ -99,10 +111,7 @@ final class ServiceVips {
         }
     }
 
-    /**
-     * Read only, for doctor: the namespaces of containers can be entered from here. Where they cannot, joining a
-     * network with services fails, naming why, as does following the engine for those already joined.
-     */
+    /** Read only, for doctor: the namespaces of containers can be entered from here. */
     void check(Findings findings) {
         Optional<String> blindness = balancer.blindness();
         findings.expect(blindness.isEmpty(), "service vips", "containers' network namespaces are seen here",
