@@ -19,7 +19,14 @@ on() { local n=$1; shift; "$LAB" docker "$n" "$@"; }
 log() { printf '%s\n' "$*" >&2; }
 now_ms() { date +%s%3N; }
 
-trap '"$LAB" down >/dev/null 2>&1 || true' EXIT
+# The nodes' logs are kept (LOGS, default /tmp/bench-idle-logs) before the lab goes.
+LOGS=${LOGS:-/tmp/bench-idle-logs}
+finish() {
+    mkdir -p "$LOGS"
+    for n in 1 2; do cp "/tmp/jnlab/n$n/dockerd.log" "$LOGS/node$n-dockerd.log" 2>/dev/null || true; done
+    "$LAB" down >/dev/null 2>&1 || true
+}
+trap finish EXIT
 
 setup() {
     [ -f target/javanet.jar ] || mvn -B -q package -DskipTests
@@ -36,7 +43,7 @@ setup() {
     done
     log "bench-idle: $NETWORKS networks made; $SERVICES services of 2 tasks"
     for ((i = 0; i < SERVICES; i++)); do
-        on 1 service create -d --name "jb-s$i" --network "jb-n$((i % NETWORKS))" --replicas 2 "$IMAGE" sleep 1d >/dev/null
+        on 1 service create -d --name "jb-s$i" --network "jb-n$((i % NETWORKS))" --replicas 2 "$IMAGE" sleep 1d >/dev/null 2>&1
     done
     converged
     local have; have=$(on 1 ps -q | wc -l)
@@ -108,6 +115,15 @@ followed() {
     done
     echo "scale 2 -> 3 on $net: node 1's engine listed it at $((engine - t0)) ms after the command;" \
         "the rules of all ${#pids[@]} containers of $net on node 1 followed $((${rules:-0} - engine)) ms after that"
+    events "$((t0 / 1000 - 1))"
+}
+
+# events SINCE: what each node's /events said of the scale, by type: could events drive the rules instead of asking?
+events() {
+    local n until; until=$(( $(date +%s) + 1 ))
+    for n in 1 2; do
+        echo "node $n ($(on "$n" info -f '{{if .Swarm.ControlAvailable}}manager{{else}}worker{{end}}')), /events during"             "the scale: $(on "$n" events --since "$1" --until "$until" --format '{{.Type}}' | sort | uniq -c | xargs)"
+    done
 }
 
 setup

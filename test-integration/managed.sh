@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The managed (v2) plugin: built from the Dockerfile, created and enabled, used for bridge networks, then
-# disabled and removed; nothing of ours may be left. Usage: test-integration/managed.sh (as root)
+# disabled and removed; nothing of ours may be left. Usage: test-integration/managed.sh (as root; ONLY=PATTERN runs
+# the tests whose names match)
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 NAME=javanet-managed-it:latest
@@ -44,10 +45,11 @@ lifecycle() {
     check "remove" docker plugin rm "$NAME"
 }
 
-# plugin_has_socket: the engine's API socket inside the running plugin, where a global-scope install reads it.
-plugin_has_socket() { local pid; pid=$(managed_pid) && nsenter -t "$pid" -m test -S /var/run/docker.sock; }
+# plugin_has_socket: the engine's API socket inside the running plugin, where a global-scope install reads it (the
+# rootfs has no /var/run symlink to resolve outside it, and no program to look from inside).
+plugin_has_socket() { local pid; pid=$(managed_pid) && test -S "/proc/$pid/root/var/run/docker.sock"; }
 # plugin_has_null: /dev/null there instead, as a local install is made.
-plugin_has_null() { local pid; pid=$(managed_pid) && nsenter -t "$pid" -m test -c /var/run/docker.sock; }
+plugin_has_null() { local pid; pid=$(managed_pid) && test -c "/proc/$pid/root/var/run/docker.sock"; }
 
 # A local install asks the engine nothing, so it can go without the engine's socket, as install.sh makes it: the
 # mount that gives full access to Docker's API (read only does not restrict a socket) set to /dev/null.
@@ -316,10 +318,6 @@ activated_since() {
 }
 
 remember_host
-run_test lifecycle
-run_test local_install_without_the_engine
-run_test cli
-run_test doctor
-run_test two_installs
-run_test takeover
-run_test kills_leave_no_file
+for t in lifecycle local_install_without_the_engine cli doctor two_installs takeover kills_leave_no_file; do
+    [[ $t =~ ${ONLY:-.} ]] && run_test "$t"
+done
