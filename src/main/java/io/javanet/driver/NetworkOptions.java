@@ -30,8 +30,8 @@ public record NetworkOptions(boolean enableIpv6, boolean internal, int mtu, Mode
     private static final Set<String> SHARED_DOCKER_KEYS = Set.of(Labels.MTU, Labels.CONTAINER_IFACE_PREFIX);
 
     /**
-     * Parses CreateNetwork's Options; every error names the option. A global-scope driver makes overlay networks
-     * only, and a local one every mode but overlay. An option of another mode than the network's is refused.
+     * Parses CreateNetwork's Options; every error names the option. An install makes the modes of its scope only
+     * ({@link Mode#scope}). An option of another mode than the network's is refused.
      */
     static NetworkOptions parse(Map<String, Object> options, Scope scope, NetworkModes modes) {
         Map<String, Object> top = options == null ? Map.of() : options;
@@ -39,16 +39,15 @@ public record NetworkOptions(boolean enableIpv6, boolean internal, int mtu, Mode
         boolean internal = bool(Labels.INTERNAL, top.get(Labels.INTERNAL));
         Map<String, String> generic = generic(top.get(Labels.GENERIC));
 
-        Mode fallback = scope == Scope.GLOBAL ? Mode.OVERLAY : Mode.BRIDGE;
-        String modeName = generic.getOrDefault(Labels.MODE, fallback.wireName());
+        String modeName = generic.getOrDefault(Labels.MODE, Mode.defaultFor(scope).wireName());
         Mode mode = Mode.parse(modeName).orElseThrow(() -> PluginException.invalid(
                 "-o %s: unknown mode \"%s\" (supported: %s)", Labels.MODE, modeName,
                 String.join(", ", new TreeSet<>(Arrays.stream(Mode.values()).map(Mode::wireName).toList()))));
-        if ((mode == Mode.OVERLAY) != (scope == Scope.GLOBAL)) {
+        if (mode.scope() != scope) {
             throw PluginException.invalid(scope == Scope.GLOBAL
-                    ? "-o %s=%s: this javanet install is global-scope and makes overlay networks only; use the local one"
-                    : "-o %s=%s: overlay networks need javanet's global-scope install (JAVANET_SCOPE=global)",
-                    Labels.MODE, mode);
+                    ? "-o %s=%s: this javanet install is global-scope and makes %s networks only; use the local one"
+                    : "-o %s=%s: %s networks need javanet's global-scope install (JAVANET_SCOPE=global)",
+                    Labels.MODE, mode, scope == Scope.GLOBAL ? Mode.defaultFor(Scope.GLOBAL) : mode);
         }
         refuseOtherModesKeys(generic, mode, modes);
         flag(generic, Labels.ALLOW_HOST_SUBNET);
