@@ -43,7 +43,7 @@ setup() {
     done
     log "bench-idle: $NETWORKS networks made; $SERVICES services of 2 tasks"
     for ((i = 0; i < SERVICES; i++)); do
-        on 1 service create -d --name "jb-s$i" --network "jb-n$((i % NETWORKS))" --replicas 2 "$IMAGE" sleep 1d >/dev/null 2>&1
+        on 1 service create -d --no-resolve-image --name "jb-s$i" --network "jb-n$((i % NETWORKS))" --replicas 2 "$IMAGE" sleep 1d >/dev/null 2>&1
     done
     converged
     local have; have=$(on 1 ps -q | wc -l)
@@ -68,6 +68,7 @@ plugin_pid() {
     for p in $(pgrep -f 'javanet.jar serve'); do
         [ "$(stat -L -c %i "/proc/$p/ns/net")" = "$(stat -L -c %i /run/netns/jnlab1)" ] && echo "$p"
     done
+    return 0
 }
 # ticks PID: user + system CPU of a process so far, in clock ticks.
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }

@@ -15,6 +15,7 @@ import io.javanet.ipam.IpamDriver;
 import io.javanet.kernel.HostKernel;
 import io.javanet.kernel.UdpProbe;
 import io.javanet.metrics.StateMetrics;
+import io.javanet.modes.Modes;
 import io.javanet.net.Scope;
 import io.javanet.netlink.GenericNetlink;
 import io.javanet.netlink.RtNetlink;
@@ -142,8 +143,8 @@ public final class Main {
                         + " not start on this node: {}", why, ServiceBalancer.PROPAGATION_FIX));
             }
             NetworkDriver driver = new NetworkDriver(store, HostKernel.of(kernel, GenericNetlink.open(), UdpProbe.SOCKETS),
-                    new NftFirewall(nftables, instance.name()), removal, scope, balancer,
-                    overlaySecret.isEmpty() ? stateDir.resolve("overlay-secret") : Path.of(overlaySecret));
+                    new NftFirewall(nftables, instance.name()), removal, scope, new Modes(balancer,
+                    overlaySecret.isEmpty() ? stateDir.resolve("overlay-secret") : Path.of(overlaySecret)));
             IpamDriver ipam = new IpamDriver(store, DefaultPools.standard(), kernel);
             // Start-up reconciliation and the HTTP server's start take about as long, and there are cores for
             // both; calls that come before reconciliation is done wait for it.
@@ -226,7 +227,7 @@ public final class Main {
 
         private static void rekey(NetworkDriver driver) {
             try {
-                driver.rekeyOverlays();
+                driver.rotateKeys();
             } catch (RuntimeException e) {
                 log.warn("rotating encrypted overlays' keys: {}", e.getMessage());
             }

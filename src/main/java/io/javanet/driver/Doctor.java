@@ -4,8 +4,6 @@ import io.javanet.api.status.Diagnosis;
 import io.javanet.firewall.FirewallHealth;
 import io.javanet.kernel.KernelException;
 import io.javanet.kernel.Sysctls;
-import io.javanet.kernel.UdpProbe;
-import io.javanet.net.Mode;
 import io.javanet.net.Scope;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
@@ -20,8 +18,8 @@ import java.util.function.Consumer;
 /**
  * The plugin's half of {@code docker javanet doctor}: the host checked against our state, reading only. Each
  * network's mode checks what it made ({@link NetworkMode#check}); here, what is shared: endpoints' host links, the
- * firewall and Docker's hook for it, br_netfilter, and for a global install the overlays' flooding and tunnels,
- * and containers' namespaces, where service VIPs are made.
+ * firewall and Docker's hook for it, br_netfilter, and for a global install what its modes add beyond one host
+ * ({@link Cluster}).
  */
 final class Doctor {
 
@@ -31,22 +29,17 @@ final class Doctor {
     private final HostLinks host;
     private final Sysctls sysctls;
     private final NetworkModes modes;
-    private final Swarm swarm;
-    private final ServiceVips services;
-    private final UdpProbe probe;
+    private final Cluster cluster;
     private final Scope scope;
     private final CallLocks locks;
 
-    Doctor(Store store, HostLinks host, Sysctls sysctls, NetworkModes modes, Swarm swarm, ServiceVips services,
-           UdpProbe probe, Scope scope, CallLocks locks) {
-        this.services = services;
+    Doctor(Store store, HostLinks host, Sysctls sysctls, NetworkModes modes, Cluster cluster, Scope scope, CallLocks locks) {
         this.locks = locks;
         this.store = store;
         this.host = host;
         this.sysctls = sysctls;
         this.modes = modes;
-        this.swarm = swarm;
-        this.probe = probe;
+        this.cluster = cluster;
         this.scope = scope;
     }
 
@@ -55,8 +48,7 @@ final class Doctor {
         Findings findings = new Findings();
         Map<String, List<String>> floods = new LinkedHashMap<>();
         List<NetworkRecord> networks = locks.alone(() -> checkState(findings, floods));
-        List<NetworkRecord> overlays = networks.stream().filter(n -> n.mode() == Mode.OVERLAY).toList();
-        checking(findings, "tunnel", f -> swarm.checkTunnels(overlays, probe, f));
+        checking(findings, "tunnel", f -> cluster.checkReach(networks, f));
         return new Diagnosis(scope.name().toLowerCase(Locale.ROOT), store.read(Tx::self).orElse(""),
                 findings.checks(), floods);
     }
@@ -65,9 +57,7 @@ final class Doctor {
         List<NetworkRecord> networks = store.read(Tx::networks);
         checking(findings, "firewall", f -> checkFirewall(networks, f));
         checking(findings, "br_netfilter", this::checkBridgeNetfilter);
-        if (scope == Scope.GLOBAL) {
-            checking(findings, "service vips", services::check);
-        }
+        checking(findings, "cluster", cluster::check);
         for (NetworkRecord network : networks) {
             Findings about = findings.network(network.networkId());
             NetworkMode mode = modes.of(network);
@@ -75,9 +65,8 @@ final class Doctor {
             for (EndpointRecord endpoint : store.read(tx -> tx.endpoints(network.networkId()))) {
                 checking(about.endpoint(endpoint.endpointId()), "endpoint", f -> checkEndpoint(mode, network, endpoint, f));
             }
-            if (network.mode() == Mode.OVERLAY) {
-                checking(about, "flooding", f -> floods.put(network.networkId(), swarm.checkFloods(network, f)));
-            }
+            checking(about, "flooding", f -> cluster.checkNetwork(network, f).ifPresent(
+                    reached -> floods.put(network.networkId(), reached)));
         }
         return networks;
     }

@@ -6,15 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** What a doctor run found, check by check in the order checked, each about the host, a network or an endpoint. */
-final class Findings {
+public final class Findings {
 
-    static final String RESTART_PLUGIN = Diagnosis.RESTART_PLUGIN;
+    public static final String RESTART_PLUGIN = Diagnosis.RESTART_PLUGIN;
 
     private final List<Check> checks;
     private final String network;
     private final String endpoint;
 
-    Findings() {
+    public Findings() {
         this(new ArrayList<>(), "", "");
     }
 
@@ -25,25 +25,25 @@ final class Findings {
     }
 
     /** Findings about one network, kept with these. */
-    Findings network(String networkId) {
+    public Findings network(String networkId) {
         return new Findings(checks, networkId, "");
     }
 
     /** Findings about one endpoint of this network, kept with these. */
-    Findings endpoint(String endpointId) {
+    public Findings endpoint(String endpointId) {
         return new Findings(checks, network, endpointId);
     }
 
-    void ok(String check, String detail) {
+    public void ok(String check, String detail) {
         checks.add(new Check(network, endpoint, check, true, detail, ""));
     }
 
-    void fault(String check, String detail, String fix) {
+    public void fault(String check, String detail, String fix) {
         checks.add(new Check(network, endpoint, check, false, detail, fix));
     }
 
     /** {@code ok} with {@code detail} when {@code holds}, else {@code fault} with {@code fault} and {@code fix}. */
-    void expect(boolean holds, String check, String detail, String fault, String fix) {
+    public void expect(boolean holds, String check, String detail, String fault, String fix) {
         if (holds) {
             ok(check, detail);
         } else {
@@ -51,7 +51,7 @@ final class Findings {
         }
     }
 
-    List<Check> checks() {
+    public List<Check> checks() {
         return List.copyOf(checks);
     }
 }

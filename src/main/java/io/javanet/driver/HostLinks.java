@@ -18,17 +18,17 @@ import org.slf4j.LoggerFactory;
  * The host as the network modes see it: its links, addresses, routes and firewall, and what several modes do
  * alike with them (forwarding switches, deleting a link that may be gone already).
  */
-final class HostLinks {
+public final class HostLinks {
 
     private static final Logger log = LoggerFactory.getLogger(HostLinks.class);
 
-    final Links links;
-    final Addresses addresses;
-    final RouteTable routes;
-    final Firewall firewall;
+    public final Links links;
+    public final Addresses addresses;
+    public final RouteTable routes;
+    public final Firewall firewall;
     private final Sysctls sysctls;
 
-    HostLinks(Links links, Addresses addresses, RouteTable routes, Sysctls sysctls, Firewall firewall) {
+    public HostLinks(Links links, Addresses addresses, RouteTable routes, Sysctls sysctls, Firewall firewall) {
         this.links = links;
         this.addresses = addresses;
         this.routes = routes;
@@ -37,7 +37,7 @@ final class HostLinks {
     }
 
     /** The host forwards what the network's containers send out (IPv6 too if the network has it). */
-    void enableForwarding(NetworkRecord network) {
+    public void enableForwarding(NetworkRecord network) {
         ensureSysctl("net/ipv4/ip_forward", "traffic leaving the host from network " + network.networkId()
                 + " is not forwarded");
         if (network.subnets().stream().anyMatch(Subnet::isIpv6)) {
@@ -46,7 +46,7 @@ final class HostLinks {
     }
 
     /** Read only: whether {@link #enableForwarding} still holds. */
-    void checkForwarding(NetworkRecord network, Findings findings) {
+    public void checkForwarding(NetworkRecord network, Findings findings) {
         checkSysctl("net/ipv4/ip_forward", findings);
         if (network.subnets().stream().anyMatch(Subnet::isIpv6)) {
             checkSysctl("net/ipv6/conf/all/forwarding", findings);
@@ -76,16 +76,16 @@ final class HostLinks {
         }
     }
 
-    void deleteLink(String name) {
+    public void deleteLink(String name) {
         LinkRemoval.deleteIfPresent(links, name);
     }
 
-    static List<IPAddress> pools(NetworkRecord network) {
+    public static List<IPAddress> pools(NetworkRecord network) {
         return network.subnets().stream().map(Subnet::pool).toList();
     }
 
     /** An endpoint's address as the host routes it: the one address, /32 or /128. */
-    static IPAddress hostAddress(String address) {
+    public static IPAddress hostAddress(String address) {
         IPAddress host = Cidr.parseInterfaceAddress("address", address);
         return host.setPrefixLength(host.getBitCount(), false);
     }

@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * Keeps networks off the host's own addresses and next hops: a bridge on the host's LAN would take the host's
  * route to it, and a gateway equal to the host's default gateway would cut the host off. Networks on a parent's
- * LAN (macvlan, ipvlan) share it by design; there the gateway must be the LAN's router, not this host. {@code -o
+ * LAN share it by design; there the gateway must be the LAN's router, not this host. {@code -o
  * javanet.allow_host_subnet=true} lets through a user who means it.
  */
 final class HostSubnets {

@@ -34,7 +34,7 @@ public final class LinkNames {
         return "jnm" + prefix(endpointId, 12);
     }
 
-    /** An overlay network's VXLAN device, whose macvlans are the network's endpoints. */
+    /** A network's VXLAN device, whose macvlans are the network's endpoints. */
     public static String vxlan(String networkId) {
         return "jnx" + prefix(networkId, 12);
     }

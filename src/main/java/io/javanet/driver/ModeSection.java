@@ -10,7 +10,7 @@ import java.util.Map;
  * A mode's part of a network record as the mode's own record type: read from the record's section, written back
  * as one. Keys of no field of the type are passed over: a record of an older javanet holds every mode's fields.
  */
-final class ModeSection {
+public final class ModeSection {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -20,15 +20,15 @@ final class ModeSection {
     private ModeSection() {
     }
 
-    static <T extends Record> T read(NetworkRecord network, Class<T> type) {
+    public static <T extends Record> T read(NetworkRecord network, Class<T> type) {
         return read(network.section(), type);
     }
 
-    static <T extends Record> T read(Map<String, String> section, Class<T> type) {
+    public static <T extends Record> T read(Map<String, String> section, Class<T> type) {
         return JSON.convertValue(section, type);
     }
 
-    static Map<String, String> of(Record section) {
+    public static Map<String, String> of(Record section) {
         return JSON.convertValue(section, STRINGS);
     }
 }

@@ -28,19 +28,16 @@ import io.javanet.engine.Engine;
 import io.javanet.engine.SwarmNetwork;
 import io.javanet.failure.PluginException;
 import io.javanet.firewall.Firewall;
-import io.javanet.firewall.ServiceBalancer;
 import io.javanet.kernel.HostKernel;
 import io.javanet.kernel.Links;
 import io.javanet.net.Cidr;
 import io.javanet.net.MacAddress;
-import io.javanet.net.Mode;
 import io.javanet.net.Scope;
 import io.javanet.net.Subnet;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
 import io.javanet.store.Store;
 import io.javanet.store.Tx;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,28 +68,26 @@ public final class NetworkDriver implements NetworkDriverApi, StatusApi {
     private final Scope scope;
     private final CallLocks locks = new CallLocks();
     private final HostSubnets hostSubnets;
-    private final Swarm swarm;
+    private final Cluster cluster;
     private final Doctor doctor;
     /**
-     * A driver of either scope; a global-scope one balances swarm services' VIPs with {@code balancer} and
-     * encrypts overlay networks with the kernel's WireGuard, keyed from the secret in {@code overlaySecret}.
-     * Endpoint links go through {@code endpointLinkRemoval}: within the call, or in the background.
+     * A driver of either scope, with the modes of {@code catalog}; a global-scope one adds what they do beyond one
+     * host. Endpoint links go through {@code endpointLinkRemoval}: within the call, or in the background.
      */
     public NetworkDriver(Store store, HostKernel kernel, Firewall firewall, LinkRemoval endpointLinkRemoval, Scope scope,
-                         ServiceBalancer balancer, Path overlaySecret) {
+                         ModeCatalog catalog) {
         this.scope = scope;
         Links links = kernel.links();
         HostLinks host = new HostLinks(links, kernel.addresses(), kernel.routes(), kernel.sysctls(), firewall);
         this.endpointLinkRemoval = endpointLinkRemoval;
-        ServiceVips services = new ServiceVips(balancer);
-        this.modes = new NetworkModes(host, OverlayMode.peersIn(store), services,
-                new OverlayEncryption(store, kernel.wireguard(), links, kernel.addresses(), overlaySecret));
+        ModeCatalog.Installed installed = catalog.install(host, store, kernel);
+        this.modes = installed.modes();
+        this.cluster = scope == Scope.GLOBAL ? installed.cluster() : Cluster.NONE;
         this.reconciler = new Reconciler(store, host, modes);
         this.state = new DriverState(store);
         this.ports = new PublishedPorts(store, firewall);
-        this.swarm = new Swarm(store, modes.overlay(), kernel.routes(), kernel.addresses(), services, links);
         this.hostSubnets = new HostSubnets(kernel.addresses(), kernel.routes());
-        this.doctor = new Doctor(store, host, kernel.sysctls(), modes, swarm, services, kernel.udp(), scope, locks);
+        this.doctor = new Doctor(store, host, kernel.sysctls(), modes, cluster, scope, locks);
         this.store = store;
         this.links = links;
         this.firewall = firewall;
@@ -202,7 +197,7 @@ public final class NetworkDriver implements NetworkDriverApi, StatusApi {
             });
             doomed.forEach(link -> LinkRemoval.deleteIfPresent(links, link));
             store.write(tx -> doomed.forEach(tx::deleteLinkIntent));
-            swarm.forget(network.networkId());
+            cluster.forget(network.networkId());
             log.info("network {} deleted", network.networkId());
             return EmptyResponse.INSTANCE;
         });
@@ -316,30 +311,25 @@ public final class NetworkDriver implements NetworkDriverApi, StatusApi {
         });
     }
 
-    /** Rotates encrypted overlays' keys if the swarm's secret file changed; see {@code OverlayEncryption#rekey}. */
-    public void rekeyOverlays() {
-        locks.alone(() -> modes.overlay().rekey());
+    /** Rotates keys beyond one host if their source changed; see {@link Cluster#rotateKeys}. */
+    public void rotateKeys() {
+        locks.alone(() -> {
+            cluster.rotateKeys();
+            return null;
+        });
     }
 
     /**
-     * Follows what the engine knows of each overlay network of ours (global scope): see {@link Swarm#follow}.
+     * Follows what the engine knows of our networks beyond this host (global scope): see {@link Cluster#follow}.
      * The engine is asked before the lock is taken, so that no call waits on the engine's answers.
      */
     public void followEngine(Engine engine) {
-        if (scope != Scope.GLOBAL) {
-            return;
-        }
-        Map<String, SwarmNetwork> views = new LinkedHashMap<>();
-        for (NetworkRecord network : store.read(Tx::networks)) {
-            if (network.mode() == Mode.OVERLAY) {
-                engine.swarmNetwork(network.networkId()).ifPresent(view -> views.put(network.networkId(), view));
-            }
-        }
+        Map<String, SwarmNetwork> views = cluster.ask(engine);
         if (views.isEmpty()) {
             return;
         }
         locks.alone(() -> {
-            swarm.follow(views);
+            cluster.follow(views);
             return null;
         });
     }
@@ -363,7 +353,7 @@ public final class NetworkDriver implements NetworkDriverApi, StatusApi {
                 + s.gateway().map(g -> " gateway " + Cidr.hostText(g)).orElse("")).toList();
         return new NetworkStatus(network.networkId(), network.mode().wireName(), mode.link(network),
                 mode.variant(network), network.mtu(), network.internal(),
-                OverlayEncryption.asked(network), subnets, endpoints.stream().map(NetworkDriver::endpointStatus).toList());
+                mode.encrypted(network), subnets, endpoints.stream().map(NetworkDriver::endpointStatus).toList());
     }
 
     private static EndpointStatus endpointStatus(EndpointRecord endpoint) {
@@ -379,23 +369,23 @@ public final class NetworkDriver implements NetworkDriverApi, StatusApi {
         return value == null ? "" : value;
     }
 
-    /** How many other nodes of the swarm overlay networks flood to now (none on a local-scope install). */
+    /** How many other nodes of the swarm this node's networks reach now (none on a local-scope install). */
     public int swarmPeers() {
-        return swarm.peerCount();
+        return cluster.peerCount();
     }
 
-    /** A node joined the swarm (global scope): see {@link Swarm#nodeJoined}. */
+    /** A node joined the swarm (global scope): see {@link Cluster#nodeJoined}. */
     @Override
     public EmptyResponse discoverNew(DiscoveryNotification request) {
         return discovered(request, r -> {
-            RequestValues.thisNode(r).ifPresent(swarm::thisNode);
-            RequestValues.otherNode(r).ifPresent(swarm::nodeJoined);
+            RequestValues.thisNode(r).ifPresent(cluster::thisNode);
+            RequestValues.otherNode(r).ifPresent(cluster::nodeJoined);
         });
     }
 
     @Override
     public EmptyResponse discoverDelete(DiscoveryNotification request) {
-        return discovered(request, r -> RequestValues.otherNode(r).ifPresent(swarm::nodeLeft));
+        return discovered(request, r -> RequestValues.otherNode(r).ifPresent(cluster::nodeLeft));
     }
 
     /** Checks a discovery call and, on a global-scope install, applies it. */
@@ -437,21 +427,21 @@ public final class NetworkDriver implements NetworkDriverApi, StatusApi {
         });
     }
 
-    /** On the swarm's leader, for a global-scope driver: see {@link Swarm#allocate}. */
+    /** On the swarm's leader, for a global-scope driver: see {@link Cluster#allocate}. */
     @Override
     public AllocateNetworkResponse allocateNetwork(AllocateNetworkRequest request) {
         return locks.alone(() -> {
             String networkId = globalOnly("AllocateNetwork", request.networkId());
             Map<String, String> given = request.options() == null ? Map.of() : request.options();
             NetworkOptions.parse(Map.of(Labels.GENERIC, given), scope, modes);
-            return new AllocateNetworkResponse(swarm.allocate(networkId, given));
+            return new AllocateNetworkResponse(cluster.allocate(networkId, given));
         });
     }
 
     @Override
     public EmptyResponse freeNetwork(NetworkRequest request) {
         return locks.alone(() -> {
-            swarm.free(globalOnly("FreeNetwork", request.networkId()));
+            cluster.free(globalOnly("FreeNetwork", request.networkId()));
             return EmptyResponse.INSTANCE;
         });
     }

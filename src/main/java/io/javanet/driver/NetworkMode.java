@@ -22,7 +22,7 @@ import java.util.Set;
  * mode. A new mode is a class implementing this and a {@link io.javanet.net.Mode} constant, which
  * {@link NetworkModes} maps to it.
  */
-interface NetworkMode {
+public interface NetworkMode {
 
     /** The {@code -o} keys this mode takes beyond those every mode takes; another mode's network refuses them. */
     Set<String> optionKeys();
@@ -121,6 +121,11 @@ interface NetworkMode {
                 network.internal());
     }
 
+    /** Whether the network's traffic between hosts is encrypted, for the status endpoint. */
+    default boolean encrypted(NetworkRecord network) {
+        return false;
+    }
+
     /**
      * Whether each endpoint is a veth pair of ours: its host end dies with the container, and {@code -p} ports
      * are published through our firewall. Otherwise the endpoints sit on a LAN of their own.
@@ -178,7 +183,7 @@ interface NetworkMode {
     record EndpointLinks(String host, String container) {
 
         /** A sub-interface of a parent link, made in our namespace and moved whole into the container. */
-        static EndpointLinks subInterface(String endpointId) {
+        public static EndpointLinks subInterface(String endpointId) {
             String link = LinkNames.subInterface(endpointId);
             return new EndpointLinks(link, link);
         }

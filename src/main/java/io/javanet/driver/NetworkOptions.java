@@ -101,7 +101,7 @@ public record NetworkOptions(boolean enableIpv6, boolean internal, int mtu, Mode
     }
 
     /** The sub-mode asked for with {@code key}, else the mode's default (its first). */
-    static SubMode subMode(Map<String, String> generic, String key, Mode mode) {
+    public static SubMode subMode(Map<String, String> generic, String key, Mode mode) {
         List<SubMode> known = SubMode.of(mode);
         String value = generic.getOrDefault(key, known.get(0).wireName());
         return SubMode.parse(mode, value).orElseThrow(() -> PluginException.invalid(
@@ -113,7 +113,7 @@ public record NetworkOptions(boolean enableIpv6, boolean internal, int mtu, Mode
      * One of Docker's boolean {@code -o} options, read as Docker reads it (Go's strconv.ParseBool), {@code absent}
      * when not given.
      */
-    static boolean dockerFlag(Map<String, String> generic, String key, boolean absent) {
+    public static boolean dockerFlag(Map<String, String> generic, String key, boolean absent) {
         String value = generic.get(key);
         if (value == null) {
             return absent;
@@ -126,7 +126,7 @@ public record NetworkOptions(boolean enableIpv6, boolean internal, int mtu, Mode
     }
 
     /** An {@code -o} option that is true or false, false when absent. */
-    static boolean flag(Map<String, String> generic, String key) {
+    public static boolean flag(Map<String, String> generic, String key) {
         String value = generic.getOrDefault(key, "false");
         if (!value.equals("true") && !value.equals("false")) {
             throw PluginException.invalid("-o %s: expected true or false, got \"%s\"", key, value);
@@ -169,7 +169,7 @@ public record NetworkOptions(boolean enableIpv6, boolean internal, int mtu, Mode
     }
 
     /** The {@code -o key} option's whole number from {@code min} to {@code max}, refused as not {@code what} else. */
-    static int number(String key, String value, int min, int max, String what) {
+    public static int number(String key, String value, int min, int max, String what) {
         try {
             int number = Integer.parseInt(value.trim());
             if (number >= min && number <= max) {
@@ -182,7 +182,7 @@ public record NetworkOptions(boolean enableIpv6, boolean internal, int mtu, Mode
     }
 
     /** The {@code -o parent} link a mode requires, {@code what} saying what it is for. */
-    static String requiredParent(Map<String, String> generic, Mode mode, String what) {
+    public static String requiredParent(Map<String, String> generic, Mode mode, String what) {
         if (!generic.containsKey(Labels.PARENT)) {
             throw PluginException.invalid("-o %s: required with -o %s=%s (%s)", Labels.PARENT, Labels.MODE, mode, what);
         }

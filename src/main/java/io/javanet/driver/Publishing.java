@@ -12,11 +12,11 @@ import java.util.Optional;
  *                      no port of the host's
  * @param routedIpv6    the same for IPv6
  */
-record Publishing(Optional<IPAddress> defaultHostIp, boolean routedIpv4, boolean routedIpv6) {
+public record Publishing(Optional<IPAddress> defaultHostIp, boolean routedIpv4, boolean routedIpv6) {
 
-    static final Publishing NAT = new Publishing(Optional.empty(), false, false);
+    public static final Publishing NAT = new Publishing(Optional.empty(), false, false);
 
-    boolean routed(IPAddress containerIp) {
+    public boolean routed(IPAddress containerIp) {
         return containerIp.isIPv6() ? routedIpv6 : routedIpv4;
     }
 }

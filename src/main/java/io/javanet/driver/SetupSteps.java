@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
  * The named steps of a setup, listed first and then applied in order, each with its undo recorded as it
  * completes; a failing step leaves the rollback to the {@link UndoLog} the caller holds.
  */
-final class SetupSteps {
+public final class SetupSteps {
 
     private static final Logger log = LoggerFactory.getLogger(SetupSteps.class);
 
@@ -19,26 +19,26 @@ final class SetupSteps {
     private final List<Step> steps = new ArrayList<>();
 
     /** A step whose undo is {@code undo}. */
-    SetupSteps step(String name, Runnable apply, Runnable undo) {
+    public SetupSteps step(String name, Runnable apply, Runnable undo) {
         steps.add(new Step(name, apply, undo));
         return this;
     }
 
     /** A step that needs no undo of its own: what it made goes with an earlier step's undo. */
-    SetupSteps step(String name, Runnable apply) {
+    public SetupSteps step(String name, Runnable apply) {
         return step(name, apply, null);
     }
 
     /** A step taken only when {@code condition} holds. */
-    SetupSteps stepIf(boolean condition, String name, Runnable apply, Runnable undo) {
+    public SetupSteps stepIf(boolean condition, String name, Runnable apply, Runnable undo) {
         return condition ? step(name, apply, undo) : this;
     }
 
-    SetupSteps stepIf(boolean condition, String name, Runnable apply) {
+    public SetupSteps stepIf(boolean condition, String name, Runnable apply) {
         return stepIf(condition, name, apply, null);
     }
 
-    void apply(UndoLog undo) {
+    public void apply(UndoLog undo) {
         for (Step step : steps) {
             log.debug("setup: {}", step.name());
             step.apply().run();

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
  * The steps of a multi-step operation that have been done, with how to undo each. On failure {@link #rollback}
  * undoes them newest first, so a call that fails half-way leaves nothing behind.
  */
-final class UndoLog {
+public final class UndoLog {
 
     private static final Logger log = LoggerFactory.getLogger(UndoLog.class);
 
@@ -19,12 +19,12 @@ final class UndoLog {
     private final Deque<Step> done = new ArrayDeque<>();
 
     /** Records a completed step. */
-    void done(String name, Runnable undo) {
+    public void done(String name, Runnable undo) {
         done.push(new Step(name, undo));
     }
 
     /** Undoes every recorded step, newest first; a failing undo is logged and the rest still run. */
-    void rollback(Throwable cause) {
+    public void rollback(Throwable cause) {
         while (!done.isEmpty()) {
             Step step = done.pop();
             try {

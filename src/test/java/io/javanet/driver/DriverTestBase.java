@@ -1,5 +1,6 @@
 package io.javanet.driver;
 
+import io.javanet.modes.Modes;
 import io.javanet.api.network.CreateEndpointRequest;
 import io.javanet.api.network.CreateEndpointResponse;
 import io.javanet.api.network.CreateNetworkRequest;
@@ -26,21 +27,21 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What the driver tests share: a store in a temporary directory, the memory kernel, a recording firewall. */
-abstract class DriverTestBase {
+public abstract class DriverTestBase {
 
-    static final String NET = "3db071b3a55c61f5fd884a1b1670088ed451cc0a5c300b0ceca7423f5b64afcf";
-    static final String EP = "0caf3d83e0f0aa1f0c6a8e6ad2b2d5b5d0b2f6a39f2b0cfa7ce1f4bd1b0a1b2c";
+    protected static final String NET = "3db071b3a55c61f5fd884a1b1670088ed451cc0a5c300b0ceca7423f5b64afcf";
+    protected static final String EP = "0caf3d83e0f0aa1f0c6a8e6ad2b2d5b5d0b2f6a39f2b0cfa7ce1f4bd1b0a1b2c";
 
     @TempDir
-    Path dir;
-    Store store;
-    MemoryKernel kernel;
-    RecordingFirewall firewall;
-    RecordingBalancer balancer;
-    NetworkDriver driver;
+    protected Path dir;
+    protected Store store;
+    protected MemoryKernel kernel;
+    protected RecordingFirewall firewall;
+    protected RecordingBalancer balancer;
+    protected NetworkDriver driver;
 
     @BeforeEach
-    void setUp() {
+    protected void setUp() {
         store = Store.open(dir.resolve("javanet.db"));
         kernel = new MemoryKernel();
         firewall = new RecordingFirewall();
@@ -49,28 +50,29 @@ abstract class DriverTestBase {
     }
 
     /** No node answers or refuses UDP here: no datagram leaves a unit test. */
-    static final UdpProbe NO_UDP = (address, port, datagram) -> Optional.empty();
+    protected static final UdpProbe NO_UDP = (address, port, datagram) -> Optional.empty();
 
     /** The test's kernel as the driver reaches it. */
-    HostKernel host() {
+    protected HostKernel host() {
         return HostKernel.of(kernel, kernel, NO_UDP);
     }
 
     /** A local-scope driver on this test's kernel and balancer, as a plugin started on {@code on}'s state would be. */
-    NetworkDriver localDriver(Store on, Firewall with) {
-        return new NetworkDriver(on, host(), with, LinkRemoval.inline(kernel), Scope.LOCAL, balancer, dir.resolve("no-secret"));
+    protected NetworkDriver localDriver(Store on, Firewall with) {
+        return new NetworkDriver(on, host(), with, LinkRemoval.inline(kernel), Scope.LOCAL,
+                new Modes(balancer, dir.resolve("no-secret")));
     }
 
     @AfterEach
-    void tearDown() {
+    protected void tearDown() {
         store.close();
     }
 
-    static CreateNetworkRequest network(String id, Map<String, Object> options, String pool, String gateway) {
+    protected static CreateNetworkRequest network(String id, Map<String, Object> options, String pool, String gateway) {
         return new CreateNetworkRequest(id, options, List.of(new IpamData("javanet-local", pool, gateway, Map.of())), List.of());
     }
 
-    static Map<String, Object> options(boolean internal, Map<String, String> generic) {
+    protected static Map<String, Object> options(boolean internal, Map<String, String> generic) {
         Map<String, Object> options = new HashMap<>();
         options.put("com.docker.network.enable_ipv6", false);
         options.put("com.docker.network.generic", generic);
@@ -80,30 +82,31 @@ abstract class DriverTestBase {
         return options;
     }
 
-    void createDefaultNetwork() {
+    protected void createDefaultNetwork() {
         driver.createNetwork(network(NET, options(false, Map.of("foo", "bar")), "10.123.0.0/24", "10.123.0.1/24"));
     }
 
-    CreateEndpointResponse endpoint(String id, String address, String mac, Map<String, Object> options) {
+    protected CreateEndpointResponse endpoint(String id, String address, String mac, Map<String, Object> options) {
         return driver.createEndpoint(new CreateEndpointRequest(NET, id, new EndpointInterface(address, "", mac), options));
     }
 
-    Optional<EndpointRecord> storedEndpoint(String id) {
+    protected Optional<EndpointRecord> storedEndpoint(String id) {
         return store.read(tx -> tx.endpoint(id));
     }
 
-    Optional<NetworkRecord> storedNetwork(String id) {
+    protected Optional<NetworkRecord> storedNetwork(String id) {
         return store.read(tx -> tx.network(id));
     }
 
-    static Map<String, Object> port(int proto, String hostIp, int hostPort, int hostPortEnd, int port) {
+    protected static Map<String, Object> port(int proto, String hostIp, int hostPort, int hostPortEnd, int port) {
         return Map.of("Proto", proto, "IP", "", "Port", port, "HostIP", hostIp, "HostPort", hostPort, "HostPortEnd", hostPortEnd);
     }
 
-    void program(String endpoint, List<Map<String, Object>> ports) {
+    protected void program(String endpoint, List<Map<String, Object>> ports) {
         driver.programExternalConnectivity(new ExternalConnectivityRequest(NET, endpoint,
                 Map.of("com.docker.network.portmap", ports)));
     }
 
-    static final Map<String, String> ROUTED = Map.of("javanet.mode", "routed");
-    static final String ROUTED_VETH = "jnv0caf3d83e0f0";}
+    protected static final Map<String, String> ROUTED = Map.of("javanet.mode", "routed");
+    protected static final String ROUTED_VETH = "jnv0caf3d83e0f0";
+}

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.javanet.modes.Modes;
 import io.javanet.api.EmptyResponse;
 import io.javanet.api.network.CapabilitiesResponse;
 import io.javanet.api.network.CreateEndpointRequest;
@@ -57,7 +58,7 @@ class NetworkDriverTest extends DriverTestBase {
             }
         };
         new NetworkDriver(store, new HostKernel(kernel, kernel, kernel, readOnly, kernel, NO_UDP), firewall,
-                LinkRemoval.inline(kernel), Scope.LOCAL, balancer, dir.resolve("no-secret"))
+                LinkRemoval.inline(kernel), Scope.LOCAL, new Modes(balancer, dir.resolve("no-secret")))
                 .createNetwork(network(NET, options(false, Map.of()), "10.123.0.0/24", "10.123.0.1/24"));
         assertThat(storedNetwork(NET)).isPresent();
         assertThat(kernel.sysctls()).containsEntry("net/ipv4/conf/jn-3db071b3a55c/route_localnet", "1");
@@ -204,7 +205,8 @@ class NetworkDriverTest extends DriverTestBase {
     @Test
     void endpointLinksRemovedInTheBackgroundAreGoneOnceDrainedAndTheirIntentWithThem() {
         LinkRemoval removal = LinkRemoval.background(kernel);
-        NetworkDriver background = new NetworkDriver(store, host(), firewall, removal, Scope.LOCAL, balancer, dir.resolve("no-secret"));
+        NetworkDriver background = new NetworkDriver(store, host(), firewall, removal, Scope.LOCAL,
+                new Modes(balancer, dir.resolve("no-secret")));
         createDefaultNetwork();
         endpoint(EP, "10.123.0.2/24", "", Map.of());
         endpoint("ep2", "10.123.0.3/24", "", Map.of());
@@ -311,8 +313,8 @@ class NetworkDriverTest extends DriverTestBase {
 
     @Test
     void aGlobalScopeDriverSaysSoToDocker() {
-        NetworkDriver global = new NetworkDriver(store, host(), firewall, LinkRemoval.inline(kernel), Scope.GLOBAL, balancer,
-                Path.of("/nonexistent"));
+        NetworkDriver global = new NetworkDriver(store, host(), firewall, LinkRemoval.inline(kernel), Scope.GLOBAL,
+                new Modes(balancer, Path.of("/nonexistent")));
         assertThat(global.getCapabilities()).isEqualTo(new CapabilitiesResponse("global", "global", true));
         assertThat(driver.getCapabilities()).isEqualTo(new CapabilitiesResponse("local", "local", true));
     }

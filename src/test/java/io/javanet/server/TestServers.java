@@ -8,6 +8,7 @@ import io.javanet.ipam.DefaultPools;
 import io.javanet.ipam.IpamDriver;
 import io.javanet.kernel.HostKernel;
 import io.javanet.kernel.MemoryKernel;
+import io.javanet.modes.Modes;
 import io.javanet.net.Scope;
 import io.javanet.store.Store;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,7 +36,7 @@ public final class TestServers {
     /** A local-scope driver on the memory kernel, as the server's: no UDP leaves a unit test. */
     static NetworkDriver driver(Path socket, Store store, MemoryKernel kernel) {
         return new NetworkDriver(store, HostKernel.of(kernel, kernel, (address, port, datagram) -> Optional.empty()),
-                new RecordingFirewall(), LinkRemoval.inline(kernel), Scope.LOCAL, new RecordingBalancer(),
-                socket.resolveSibling("no-secret"));
+                new RecordingFirewall(), LinkRemoval.inline(kernel), Scope.LOCAL,
+                new Modes(new RecordingBalancer(), socket.resolveSibling("no-secret")));
     }
 }

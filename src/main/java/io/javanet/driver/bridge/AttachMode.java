@@ -1,6 +1,14 @@
-package io.javanet.driver;
+package io.javanet.driver.bridge;
 
 import inet.ipaddr.IPAddress;
+import io.javanet.driver.Findings;
+import io.javanet.driver.HostLinks;
+import io.javanet.driver.Labels;
+import io.javanet.driver.ModeSection;
+import io.javanet.driver.NetworkMode;
+import io.javanet.driver.NetworkOptions;
+import io.javanet.driver.SetupSteps;
+import io.javanet.driver.UndoLog;
 import io.javanet.failure.PluginException;
 import io.javanet.firewall.FirewallNetwork;
 import io.javanet.kernel.Links;
@@ -23,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * ours; its containers then route through the host, so the bridge must hold the subnets' gateways, and it gets
  * {@code route_localnet}, as our bridges do, for ports published on 127.0.0.1.
  */
-final class AttachMode implements NetworkMode {
+public final class AttachMode implements NetworkMode {
 
     /** Isolation, outbound NAT and published ports, as for a bridge network. */
     static final String NAT = "javanet.nat";
@@ -34,7 +42,7 @@ final class AttachMode implements NetworkMode {
     private final Links links;
     private final BridgePorts ports;
 
-    AttachMode(HostLinks host) {
+    public AttachMode(HostLinks host) {
         this.host = host;
         this.links = host.links;
         this.ports = new BridgePorts(host.links);

@@ -1,4 +1,4 @@
-package io.javanet.driver;
+package io.javanet.driver.routed;
 
 import static io.javanet.failure.PluginFailures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,6 +15,8 @@ import io.javanet.api.network.JoinRequest;
 import io.javanet.api.network.JoinResponse;
 import io.javanet.api.network.NetworkRequest;
 import io.javanet.api.network.StaticRoute;
+import io.javanet.driver.DriverTestBase;
+import io.javanet.driver.ModeSection;
 import io.javanet.firewall.RecordingFirewall;
 import io.javanet.kernel.MemoryKernel;
 import io.javanet.net.Cidr;

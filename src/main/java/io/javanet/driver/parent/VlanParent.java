@@ -1,4 +1,4 @@
-package io.javanet.driver;
+package io.javanet.driver.parent;
 
 import java.util.Optional;
 import java.util.regex.Matcher;

@@ -1,4 +1,4 @@
-package io.javanet.driver;
+package io.javanet.driver.bridge;
 
 import static io.javanet.failure.PluginFailures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.javanet.api.network.GwAllocCheckRequest;
 import io.javanet.api.network.GwAllocCheckResponse;
 import io.javanet.api.network.JoinRequest;
+import io.javanet.driver.DriverTestBase;
+import io.javanet.driver.Labels;
+import io.javanet.driver.LinkNames;
+import io.javanet.driver.bridge.BridgeMode;
 import io.javanet.firewall.FirewallNetwork;
 import io.javanet.net.Cidr;
 import io.javanet.net.GatewayMode;
@@ -42,7 +46,7 @@ class BridgeOptionsTest extends DriverTestBase {
 
     @Test
     void iccOffIsolatesEachContainersPortAndTellsTheFirewall() {
-        bridgeNetwork(false, Map.of(Labels.ENABLE_ICC, "false"));
+        bridgeNetwork(false, Map.of(BridgeMode.ENABLE_ICC, "false"));
         endpoint(EP, "10.123.0.2/24", "", Map.of());
         String veth = LinkNames.hostVeth(EP);
         assertThat(kernel.link(veth).orElseThrow().master()).isEqualTo(BRIDGE);
@@ -52,7 +56,7 @@ class BridgeOptionsTest extends DriverTestBase {
 
     @Test
     void anIsolatedPortPutBackOnItsBridgeAtStartIsIsolatedAgain() {
-        bridgeNetwork(false, Map.of(Labels.ENABLE_ICC, "0"));
+        bridgeNetwork(false, Map.of(BridgeMode.ENABLE_ICC, "0"));
         endpoint(EP, "10.123.0.2/24", "", Map.of());
         String veth = LinkNames.hostVeth(EP);
         kernel.delete(BRIDGE);
@@ -64,7 +68,7 @@ class BridgeOptionsTest extends DriverTestBase {
 
     @Test
     void masqueradeOffAndASourceAddressReachTheFirewallPerFamily() {
-        bridgeNetwork(false, Map.of(Labels.ENABLE_IP_MASQUERADE, "false", Labels.HOST_IPV4, "192.0.2.10"));
+        bridgeNetwork(false, Map.of(BridgeMode.ENABLE_IP_MASQUERADE, "false", BridgeMode.HOST_IPV4, "192.0.2.10"));
         FirewallNetwork.Family ipv4 = rules().policy().ipv4();
         assertThat(ipv4.masquerade()).isFalse();
         assertThat(ipv4.snat()).contains(Cidr.parseHost("t", "192.0.2.10"));
@@ -72,7 +76,7 @@ class BridgeOptionsTest extends DriverTestBase {
 
     @Test
     void aHostBindingAddressIsWherePortsNamingNoneArePublished() {
-        bridgeNetwork(false, Map.of(Labels.HOST_BINDING_IPV4, "127.0.0.1"));
+        bridgeNetwork(false, Map.of(BridgeMode.HOST_BINDING_IPV4, "127.0.0.1"));
         endpoint(EP, "10.123.0.2/24", "", Map.of());
         program(EP, List.of(port(6, "", 18080, 18080, 80), port(6, "0.0.0.0", 18081, 18081, 81)));
         assertThat(firewall.ports()).containsExactly(PortBinding.parse("tcp", "127.0.0.1", 18080, "10.123.0.2", 80),
@@ -81,7 +85,7 @@ class BridgeOptionsTest extends DriverTestBase {
 
     @Test
     void inhibitIpv4LeavesTheBridgeWithoutItsAddressButGivesContainersTheGateway() {
-        bridgeNetwork(false, Map.of(Labels.INHIBIT_IPV4, "true"));
+        bridgeNetwork(false, Map.of(BridgeMode.INHIBIT_IPV4, "true"));
         assertThat(kernel.link(BRIDGE).orElseThrow().addresses()).isEmpty();
         endpoint(EP, "10.123.0.2/24", "", Map.of());
         assertThat(driver.join(new JoinRequest(NET, EP, "/x", Map.of())).gateway()).isEqualTo("10.123.0.1");
@@ -89,20 +93,20 @@ class BridgeOptionsTest extends DriverTestBase {
 
     @Test
     void anIsolatedGatewayIsForInternalNetworksOnlyAndHoldsNoAddress() {
-        assertThat(failure(() -> bridgeNetwork(false, Map.of(Labels.GATEWAY_MODE_IPV4, "isolated"))))
-                .hasMessageContaining("-o " + Labels.GATEWAY_MODE_IPV4 + "=isolated: only for an internal network");
+        assertThat(failure(() -> bridgeNetwork(false, Map.of(BridgeMode.GATEWAY_MODE_IPV4, "isolated"))))
+                .hasMessageContaining("-o " + BridgeMode.GATEWAY_MODE_IPV4 + "=isolated: only for an internal network");
         assertThat(kernel.linkNames()).as("nothing made").isEmpty();
-        bridgeNetwork(true, Map.of(Labels.GATEWAY_MODE_IPV4, "isolated"));
+        bridgeNetwork(true, Map.of(BridgeMode.GATEWAY_MODE_IPV4, "isolated"));
         assertThat(kernel.link(BRIDGE).orElseThrow().addresses()).isEmpty();
     }
 
     @Test
     void dockerIsToldNotToReserveAGatewayNoContainerWouldUse() {
         Map<String, GwAllocCheckResponse> answers = new HashMap<>();
-        answers.put("isolated v4", driver.gwAllocCheck(new GwAllocCheckRequest(options(true, Map.of(Labels.GATEWAY_MODE_IPV4, "isolated")))));
-        answers.put("isolated v6", driver.gwAllocCheck(new GwAllocCheckRequest(options(true, Map.of(Labels.GATEWAY_MODE_IPV6, "isolated")))));
-        answers.put("inhibited internal", driver.gwAllocCheck(new GwAllocCheckRequest(options(true, Map.of(Labels.INHIBIT_IPV4, "true")))));
-        answers.put("inhibited", driver.gwAllocCheck(new GwAllocCheckRequest(options(false, Map.of(Labels.INHIBIT_IPV4, "true")))));
+        answers.put("isolated v4", driver.gwAllocCheck(new GwAllocCheckRequest(options(true, Map.of(BridgeMode.GATEWAY_MODE_IPV4, "isolated")))));
+        answers.put("isolated v6", driver.gwAllocCheck(new GwAllocCheckRequest(options(true, Map.of(BridgeMode.GATEWAY_MODE_IPV6, "isolated")))));
+        answers.put("inhibited internal", driver.gwAllocCheck(new GwAllocCheckRequest(options(true, Map.of(BridgeMode.INHIBIT_IPV4, "true")))));
+        answers.put("inhibited", driver.gwAllocCheck(new GwAllocCheckRequest(options(false, Map.of(BridgeMode.INHIBIT_IPV4, "true")))));
         assertThat(answers).containsEntry("isolated v4", new GwAllocCheckResponse(true, false))
                 .containsEntry("isolated v6", new GwAllocCheckResponse(false, true))
                 .containsEntry("inhibited internal", new GwAllocCheckResponse(true, false))
@@ -111,7 +115,7 @@ class BridgeOptionsTest extends DriverTestBase {
 
     @Test
     void aRoutedGatewayPublishesTheContainersOwnPortAndNoHostPort() {
-        bridgeNetwork(false, Map.of(Labels.GATEWAY_MODE_IPV4, "routed", Labels.TRUSTED_HOST_INTERFACES, "eth9:eth8"));
+        bridgeNetwork(false, Map.of(BridgeMode.GATEWAY_MODE_IPV4, "routed", BridgeMode.TRUSTED_HOST_INTERFACES, "eth9:eth8"));
         FirewallNetwork.Policy policy = rules().policy();
         assertThat(policy.ipv4()).isEqualTo(new FirewallNetwork.Family(GatewayMode.ROUTED, false, Optional.empty()));
         assertThat(policy.ipv6()).isEqualTo(FirewallNetwork.Family.NAT);
@@ -156,8 +160,8 @@ class BridgeOptionsTest extends DriverTestBase {
     @Test
     void aBridgeOptionOnAnotherModeIsRefusedNamingTheModeThatTakesIt() {
         assertThat(failure(() -> driver.createNetwork(network(NET, options(false, Map.of("javanet.mode", "routed",
-                Labels.ENABLE_ICC, "false")), "10.123.0.0/24", "10.123.0.1/24"))))
-                .hasMessageContaining("-o " + Labels.ENABLE_ICC + ": only for -o javanet.mode=bridge, not routed");
+                BridgeMode.ENABLE_ICC, "false")), "10.123.0.0/24", "10.123.0.1/24"))))
+                .hasMessageContaining("-o " + BridgeMode.ENABLE_ICC + ": only for -o javanet.mode=bridge, not routed");
     }
 
     @Test

@@ -1,14 +1,18 @@
-package io.javanet.driver;
+package io.javanet.driver.overlay;
 
 import static java.util.stream.Collectors.toSet;
 
 import inet.ipaddr.IPAddress;
+import io.javanet.driver.Cluster;
+import io.javanet.driver.Findings;
+import io.javanet.driver.LinkNames;
+import io.javanet.engine.Engine;
 import io.javanet.engine.SwarmNetwork;
 import io.javanet.firewall.VirtualIp;
 import io.javanet.kernel.Addresses;
 import io.javanet.kernel.Links;
-import io.javanet.kernel.UdpProbe;
 import io.javanet.kernel.RouteTable;
+import io.javanet.kernel.UdpProbe;
 import io.javanet.net.Cidr;
 import io.javanet.net.Mode;
 import io.javanet.store.EndpointRecord;
@@ -29,31 +33,67 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a global-scope install does for the swarm as a whole: the leader's choices for each overlay network, and
- * the other nodes, kept (nothing replays them after a restart) and flooded to on every overlay network. Docker
+ * The overlay's {@link Cluster}: the other nodes, kept (nothing replays them after a restart) and flooded to on
+ * every overlay network; the engine's view of each network followed (its nodes, and its services for
+ * {@link ServiceVips}); doctor's probes; the leader's choices, in {@link LeaderAllocation}. Docker
  * announces a node to a driver only as that node joins, so a plugin installed or restarted on a node already in
  * the swarm would know none; the engine's own view of each network (its peers, from its gossip) fills that in.
  */
-final class Swarm {
+final class Swarm implements Cluster {
 
     private static final Logger log = LoggerFactory.getLogger(Swarm.class);
 
     private final Store store;
     private final OverlayMode overlay;
-    private final RouteTable routes;
+    private final LeaderAllocation leader;
     private final Addresses addresses;
     private final ServiceVips services;
     private final Links links;
+    private final UdpProbe probe;
     /** Per overlay network, the other nodes the engine says have it, as last flooded to. */
     private final Map<String, Set<IPAddress>> enginePeers = new ConcurrentHashMap<>();
 
-    Swarm(Store store, OverlayMode overlay, RouteTable routes, Addresses addresses, ServiceVips services, Links links) {
+    Swarm(Store store, OverlayMode overlay, RouteTable routes, Addresses addresses, ServiceVips services, Links links,
+          UdpProbe probe) {
         this.store = store;
+        this.probe = probe;
         this.links = links;
         this.overlay = overlay;
-        this.routes = routes;
+        this.leader = new LeaderAllocation(store, routes);
         this.addresses = addresses;
         this.services = services;
+    }
+
+    /** The engine's view of each overlay network of ours, one request each. */
+    @Override
+    public Map<String, SwarmNetwork> ask(Engine engine) {
+        Map<String, SwarmNetwork> views = new LinkedHashMap<>();
+        for (NetworkRecord network : overlays()) {
+            engine.swarmNetwork(network.networkId()).ifPresent(view -> views.put(network.networkId(), view));
+        }
+        return views;
+    }
+
+    /** A new swarm secret, if the file changed: see {@link OverlayEncryption#rekey}. */
+    @Override
+    public void rotateKeys() {
+        overlay.rekey();
+    }
+
+    /** Containers' namespaces can be entered from here: see {@link ServiceVips#check}. */
+    @Override
+    public void check(Findings findings) {
+        services.check(findings);
+    }
+
+    @Override
+    public Optional<List<String>> checkNetwork(NetworkRecord network, Findings findings) {
+        return network.mode() == Mode.OVERLAY ? Optional.of(checkFloods(network, findings)) : Optional.empty();
+    }
+
+    @Override
+    public void checkReach(List<NetworkRecord> networks, Findings findings) {
+        checkTunnels(networks.stream().filter(n -> n.mode() == Mode.OVERLAY).toList(), findings);
     }
 
     /**
@@ -62,7 +102,8 @@ final class Swarm {
      * which keep their flooding until DiscoverDelete; and balances the network's services as the engine lists
      * them ({@link ServiceVips}). This node's own addresses, and the nodes Docker announced, are read once a round.
      */
-    void follow(Map<String, SwarmNetwork> views) {
+    @Override
+    public void follow(Map<String, SwarmNetwork> views) {
         Set<String> own = addresses.hostAddresses().stream().map(a -> Cidr.hostText(a.address())).collect(toSet());
         Set<String> announced = Set.copyOf(store.read(Tx::peers));
         views.forEach((id, view) -> store.network(id).ifPresent(network -> follow(network, view, own, announced)));
@@ -91,7 +132,8 @@ final class Swarm {
     }
 
     /** How many other nodes overlay networks flood to: those Docker announced, and those the engine listed. */
-    int peerCount() {
+    @Override
+    public int peerCount() {
         Set<String> all = new HashSet<>(store.read(Tx::peers));
         enginePeers.values().forEach(peers -> peers.forEach(p -> all.add(Cidr.hostText(p))));
         return all.size();
@@ -102,7 +144,7 @@ final class Swarm {
      * those it should: every node Docker announced and every node the engine last said has the network. Returns
      * the nodes it floods to, by their swarm address.
      */
-    List<String> checkFloods(NetworkRecord network, Findings findings) {
+    private List<String> checkFloods(NetworkRecord network, Findings findings) {
         String vxlan = LinkNames.vxlan(network.networkId());
         if (!links.exists(vxlan)) {
             return List.of();
@@ -122,7 +164,7 @@ final class Swarm {
      * Read only, for doctor: each node flooded to answers on the tunnel's UDP port, as far as UDP tells: a
      * refusal means no javanet overlay listens there, or a firewall rejects it.
      */
-    void checkTunnels(List<NetworkRecord> overlays, UdpProbe probe, Findings findings) {
+    private void checkTunnels(List<NetworkRecord> overlays, Findings findings) {
         Set<Tunnel> tunnels = new TreeSet<>(Comparator.comparing(Tunnel::node).thenComparing(Tunnel::port));
         for (NetworkRecord network : overlays) {
             int port = OverlayEncryption.asked(network) ? OverlayEncryption.WIREGUARD_PORT : OverlayMode.VXLAN_PORT;
@@ -152,24 +194,28 @@ final class Swarm {
     }
 
     /** A network gone: nothing more to follow for it. */
-    void forget(String networkId) {
+    @Override
+    public void forget(String networkId) {
         enginePeers.remove(networkId);
         services.forget(networkId);
     }
 
     /** Docker says which address is this node's: encrypted overlays derive its keys from it. */
-    void thisNode(IPAddress node) {
+    @Override
+    public void thisNode(IPAddress node) {
         store.write(tx -> tx.putSelf(Cidr.hostText(node)));
         log.info("this swarm node is {}", Cidr.hostText(node));
     }
 
-    void nodeJoined(IPAddress node) {
+    @Override
+    public void nodeJoined(IPAddress node) {
         store.write(tx -> tx.putPeer(Cidr.hostText(node)));
         overlays().forEach(n -> overlay.peerJoined(n, node));
         log.info("swarm node {} joined", Cidr.hostText(node));
     }
 
-    void nodeLeft(IPAddress node) {
+    @Override
+    public void nodeLeft(IPAddress node) {
         overlays().forEach(n -> overlay.peerLeft(n, node));
         store.write(tx -> tx.deletePeer(Cidr.hostText(node)));
         log.info("swarm node {} left", Cidr.hostText(node));
@@ -179,39 +225,14 @@ final class Swarm {
         return store.read(Tx::networks).stream().filter(n -> n.mode() == Mode.OVERLAY).toList();
     }
 
-    /**
-     * The options every node will create the network with: the user's, plus what all must agree on, the VXLAN
-     * id and the MTU, 50 below the underlay's (taken as the MTU of this node's default route), 150 below for an
-     * encrypted network (VXLAN over IPv6 inside WireGuard, over IPv4 or IPv6). A repeated call (a
-     * new leader) gives the same answer.
-     */
-    Map<String, String> allocate(String networkId, Map<String, String> given) {
-        int vni = store.read(tx -> Optional.ofNullable(tx.vnis().get(networkId))).orElseGet(() -> allocateVni(networkId));
-        Map<String, String> options = new LinkedHashMap<>(given);
-        options.put(Labels.VNI, Integer.toString(vni));
-        if (!options.containsKey(Labels.MTU)) {
-            int underlay = routes.uplinkMtu().orElse(NetworkOptions.DEFAULT_MTU);
-            int overhead = given.containsKey(Labels.ENCRYPTED) ? OverlayEncryption.OVERHEAD : OverlayMode.VXLAN_OVERHEAD;
-            options.put(Labels.MTU, Integer.toString(underlay - overhead));
-        }
-        log.info("overlay network {} allocated VXLAN id {}", networkId, vni);
-        return options;
+    /** On the swarm's leader: see {@link LeaderAllocation#allocate}. */
+    @Override
+    public Map<String, String> allocate(String networkId, Map<String, String> given) {
+        return leader.allocate(networkId, given);
     }
 
-    /** A VXLAN id from the network's ID, so every leader picks alike, moved on past any already given. */
-    private int allocateVni(String networkId) {
-        Set<Integer> taken = Set.copyOf(store.read(Tx::vnis).values());
-        int span = 0xffffff - OverlayMode.FIRST_VNI + 1;
-        int vni = OverlayMode.FIRST_VNI + Math.floorMod(networkId.hashCode(), span);
-        while (taken.contains(vni)) {
-            vni = vni == 0xffffff ? OverlayMode.FIRST_VNI : vni + 1;
-        }
-        int chosen = vni;
-        store.write(tx -> tx.putVni(networkId, chosen));
-        return chosen;
-    }
-
-    void free(String networkId) {
-        store.write(tx -> tx.deleteVni(networkId));
+    @Override
+    public void free(String networkId) {
+        leader.free(networkId);
     }
 }

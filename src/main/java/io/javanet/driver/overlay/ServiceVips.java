@@ -1,5 +1,6 @@
-package io.javanet.driver;
+package io.javanet.driver.overlay;
 
+import io.javanet.driver.Findings;
 import io.javanet.firewall.ServiceBalancer;
 import io.javanet.firewall.VirtualIp;
 import io.javanet.store.NetworkRecord;

@@ -1,4 +1,4 @@
-package io.javanet.driver;
+package io.javanet.driver.overlay;
 
 import static io.javanet.failure.PluginFailures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,18 +10,23 @@ import io.javanet.api.network.EndpointRequest;
 import io.javanet.api.network.JoinRequest;
 import io.javanet.api.network.JoinResponse;
 import io.javanet.api.network.NetworkRequest;
-import io.javanet.api.status.Diagnosis;
 import io.javanet.api.status.Diagnosis.Check;
+import io.javanet.api.status.Diagnosis;
+import io.javanet.crypto.NodeKeys;
+import io.javanet.crypto.OverlaySecret;
+import io.javanet.driver.DriverTestBase;
+import io.javanet.driver.LinkNames;
+import io.javanet.driver.LinkRemoval;
+import io.javanet.driver.NetworkDriver;
 import io.javanet.engine.Engine;
 import io.javanet.engine.SwarmNetwork;
 import io.javanet.firewall.VirtualIp;
-import io.javanet.crypto.NodeKeys;
-import io.javanet.crypto.OverlaySecret;
 import io.javanet.kernel.HostKernel;
 import io.javanet.kernel.MemoryKernel;
 import io.javanet.kernel.UdpProbe;
 import io.javanet.kernel.WireGuardKey;
 import io.javanet.kernel.WireGuardPeer;
+import io.javanet.modes.Modes;
 import io.javanet.net.Cidr;
 import io.javanet.net.Scope;
 import io.javanet.store.Store;
@@ -60,7 +65,7 @@ class OverlayModeTest extends DriverTestBase {
     private NetworkDriver globalDriver(Store on) {
         UdpProbe probe = (address, port, datagram) -> Optional.ofNullable(refusing.get(Cidr.hostText(address) + ":" + port));
         return new NetworkDriver(on, HostKernel.of(kernel, kernel, probe), firewall, LinkRemoval.inline(kernel),
-                Scope.GLOBAL, balancer, secret);
+                Scope.GLOBAL, new Modes(balancer, secret));
     }
 
     private static DiscoveryNotification node(String address, boolean self) {
@@ -174,16 +179,16 @@ class OverlayModeTest extends DriverTestBase {
         global.discoverNew(node("192.0.2.12", false));
         global.createNetwork(network(NET, allocatedEncrypted(NET), "10.92.0.0/24", "10.92.0.1/24"));
         WireGuardKey before = device().privateKey();
-        global.rekeyOverlays();
+        global.rotateKeys();
         assertThat(device().privateKey()).as("an unchanged secret changes nothing").isEqualTo(before);
 
         OverlaySecret rotated = writeSecret(2);
-        global.rekeyOverlays();
+        global.rotateKeys();
         assertThat(device().privateKey()).isEqualTo(NodeKeys.privateKey(rotated, "192.0.2.11")).isNotEqualTo(before);
         assertThat(device().peers().keySet()).containsExactly(NodeKeys.publicKey(rotated, "192.0.2.12"));
 
         Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-r--r--"));
-        global.rekeyOverlays();
+        global.rotateKeys();
         assertThat(device().privateKey()).as("a secret others may read is not taken; the keys in use stay")
                 .isEqualTo(NodeKeys.privateKey(rotated, "192.0.2.11"));
     }

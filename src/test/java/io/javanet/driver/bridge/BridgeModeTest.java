@@ -1,4 +1,4 @@
-package io.javanet.driver;
+package io.javanet.driver.bridge;
 
 import static io.javanet.failure.PluginFailures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,6 +14,7 @@ import io.javanet.api.network.ExternalConnectivityRequest;
 import io.javanet.api.network.IpamData;
 import io.javanet.api.network.JoinRequest;
 import io.javanet.api.network.JoinResponse;
+import io.javanet.driver.DriverTestBase;
 import io.javanet.firewall.FirewallException;
 import io.javanet.firewall.RecordingFirewall;
 import io.javanet.kernel.Errno;

@@ -1,5 +1,9 @@
-package io.javanet.driver;
+package io.javanet.driver.parent;
 
+import io.javanet.driver.HostLinks;
+import io.javanet.driver.NetworkOptions;
+import io.javanet.driver.SetupSteps;
+import io.javanet.driver.UndoLog;
 import io.javanet.kernel.Link;
 import io.javanet.kernel.LinkAttrs;
 import io.javanet.net.MacAddress;
@@ -12,10 +16,12 @@ import java.util.Optional;
  * {@code -o javanet.mode=macvlan -o parent=IFACE [-o macvlan_mode=…]}: each endpoint is a macvlan
  * sub-interface of the parent with a MAC of its own, on the parent's own network.
  */
-final class MacvlanMode extends ParentMode {
+public final class MacvlanMode extends ParentMode {
 
-    MacvlanMode(HostLinks host) {
-        super(host, Mode.MACVLAN, Labels.MACVLAN_MODE);
+    public static final String MACVLAN_MODE = "macvlan_mode";
+
+    public MacvlanMode(HostLinks host) {
+        super(host, Mode.MACVLAN, MacvlanMode.MACVLAN_MODE);
     }
 
     /** The gateway is the LAN's router: reserved, so that no container is given its address. */

@@ -1,4 +1,4 @@
-package io.javanet.driver;
+package io.javanet.driver.bridge;
 
 import static io.javanet.failure.PluginFailures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.javanet.api.network.JoinRequest;
 import io.javanet.api.network.NetworkRequest;
 import io.javanet.api.status.Diagnosis.Check;
+import io.javanet.driver.DriverTestBase;
+import io.javanet.driver.Findings;
+import io.javanet.driver.LinkNames;
 import io.javanet.firewall.FirewallNetwork;
 import io.javanet.kernel.Link;
 import io.javanet.kernel.LinkAttrs;

@@ -1,9 +1,8 @@
-package io.javanet.driver;
+package io.javanet.driver.parent;
 
 import static io.javanet.failure.PluginFailures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.javanet.kernel.Errno;
 import io.javanet.api.network.CreateEndpointResponse;
 import io.javanet.api.network.EndpointRequest;
 import io.javanet.api.network.ExternalConnectivityRequest;
@@ -11,6 +10,8 @@ import io.javanet.api.network.JoinRequest;
 import io.javanet.api.network.JoinResponse;
 import io.javanet.api.network.NetworkRequest;
 import io.javanet.api.network.StaticRoute;
+import io.javanet.driver.DriverTestBase;
+import io.javanet.kernel.Errno;
 import io.javanet.kernel.MemoryKernel;
 import io.javanet.net.MacAddress;
 import io.javanet.store.Tx;

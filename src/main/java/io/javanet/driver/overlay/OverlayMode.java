@@ -1,8 +1,14 @@
-package io.javanet.driver;
+package io.javanet.driver.overlay;
 
 import inet.ipaddr.IPAddress;
 import io.javanet.api.network.InterfaceName;
 import io.javanet.api.network.JoinResponse;
+import io.javanet.driver.Findings;
+import io.javanet.driver.LinkNames;
+import io.javanet.driver.NetworkMode;
+import io.javanet.driver.NetworkOptions;
+import io.javanet.driver.SetupSteps;
+import io.javanet.driver.UndoLog;
 import io.javanet.failure.PluginException;
 import io.javanet.kernel.KernelException;
 import io.javanet.kernel.Link;
@@ -36,6 +42,11 @@ import org.slf4j.LoggerFactory;
  */
 final class OverlayMode implements NetworkMode {
 
+    /** An overlay network's VXLAN id, chosen by AllocateNetwork on the swarm's leader and handed to every node. */
+    public static final String VNI = "javanet.vni";
+    /** {@code docker network create --opt encrypted}, as Docker's own overlay spells it. */
+    public static final String ENCRYPTED = "encrypted";
+
     /** The VXLAN UDP port: not 4789, which Docker's own overlay holds in the same namespace. */
     static final int VXLAN_PORT = 4800;
     /** VXLAN ids below this are left to other users of VXLAN on the host. */
@@ -65,18 +76,18 @@ final class OverlayMode implements NetworkMode {
     /** Its options stay in the record's {@code -o} ones, where swarm's leader puts the VXLAN id: nothing of its own. */
     @Override
     public Set<String> optionKeys() {
-        return Set.of(Labels.VNI, Labels.ENCRYPTED);
+        return Set.of(OverlayMode.VNI, OverlayMode.ENCRYPTED);
     }
 
     @Override
     public Map<String, String> parseOptions(Map<String, String> generic) {
-        String encrypted = generic.getOrDefault(Labels.ENCRYPTED, "");
+        String encrypted = generic.getOrDefault(OverlayMode.ENCRYPTED, "");
         if (!encrypted.isEmpty() && !encrypted.equals("true")) {
             throw PluginException.invalid("-o %s: takes no value (or true), got \"%s\"; leave the option out for a"
-                    + " network in the clear", Labels.ENCRYPTED, encrypted);
+                    + " network in the clear", OverlayMode.ENCRYPTED, encrypted);
         }
-        if (generic.containsKey(Labels.VNI)) {
-            vni(generic.get(Labels.VNI));
+        if (generic.containsKey(OverlayMode.VNI)) {
+            vni(generic.get(OverlayMode.VNI));
         }
         return Map.of();
     }
@@ -93,9 +104,9 @@ final class OverlayMode implements NetworkMode {
 
     @Override
     public NetworkRecord prepare(NetworkRecord asked, List<NetworkRecord> existing) {
-        if (!asked.generic().containsKey(Labels.VNI)) {
+        if (!asked.generic().containsKey(OverlayMode.VNI)) {
             throw PluginException.invalid("-o %s: missing; overlay networks are made by swarm: create them with docker"
-                    + " network create on a manager", Labels.VNI);
+                    + " network create on a manager", OverlayMode.VNI);
         }
         return asked;
     }
@@ -129,12 +140,12 @@ final class OverlayMode implements NetworkMode {
     }
 
     private static int vni(NetworkRecord network) {
-        return vni(network.generic().get(Labels.VNI));
+        return vni(network.generic().get(OverlayMode.VNI));
     }
 
     /** A VXLAN id, 1 to 16777215. */
     static int vni(String value) {
-        return NetworkOptions.number(Labels.VNI, value, 1, 0xffffff, "a VXLAN id");
+        return NetworkOptions.number(OverlayMode.VNI, value, 1, 0xffffff, "a VXLAN id");
     }
 
     /** The network's VXLAN device, and the WireGuard device with the last encrypted network. */
@@ -163,6 +174,11 @@ final class OverlayMode implements NetworkMode {
                 .step("macvlan " + link + " on " + vxlan, () -> links.add(new Link.Macvlan(
                         LinkAttrs.of(link, network.mtu()).withMac(mac), vxlan, SubMode.BRIDGE)), () -> links.delete(link))
                 .apply(undo);
+    }
+
+    @Override
+    public boolean encrypted(NetworkRecord network) {
+        return OverlayEncryption.asked(network);
     }
 
     /** Docker's docker_gwbridge publishes ports, as for its own overlay. */

@@ -1,4 +1,4 @@
-package io.javanet.driver;
+package io.javanet.driver.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,11 +7,14 @@ import io.javanet.api.network.CreateEndpointRequest;
 import io.javanet.api.network.CreateNetworkRequest;
 import io.javanet.api.network.EndpointInterface;
 import io.javanet.api.network.IpamData;
+import io.javanet.driver.LinkRemoval;
+import io.javanet.driver.NetworkDriver;
 import io.javanet.firewall.RecordingBalancer;
 import io.javanet.firewall.RecordingFirewall;
 import io.javanet.kernel.HostKernel;
 import io.javanet.kernel.MemoryKernel;
 import io.javanet.kernel.UdpProbe;
+import io.javanet.modes.Modes;
 import io.javanet.net.Scope;
 import io.javanet.netlink.RtNetlink;
 import io.javanet.netlink.ThrowawayNamespace;
@@ -55,7 +58,7 @@ class BridgeModeKernelTest {
     @Test
     void anEndpointCostsAtMostFourRoundTripsAndItsVethIsOnTheBridgeAndUp() {
         NetworkDriver driver = new NetworkDriver(store, HostKernel.of(nl, new MemoryKernel(), UdpProbe.SOCKETS),
-                new RecordingFirewall(), LinkRemoval.inline(nl), Scope.LOCAL, new RecordingBalancer(), dir.resolve("no-secret"));
+                new RecordingFirewall(), LinkRemoval.inline(nl), Scope.LOCAL, new Modes(new RecordingBalancer(), dir.resolve("no-secret")));
         driver.createNetwork(new CreateNetworkRequest(NET, Map.of("com.docker.network.internal", true),
                 List.of(new IpamData("javanet-local", "10.77.0.0/24", "10.77.0.1/24", Map.of())), List.of()));
         long before = nl.roundTrips();

@@ -1,8 +1,16 @@
-package io.javanet.driver;
+package io.javanet.driver.parent;
 
 import io.javanet.api.network.InterfaceName;
 import io.javanet.api.network.JoinResponse;
 import io.javanet.api.network.StaticRoute;
+import io.javanet.driver.HostLinks;
+import io.javanet.driver.Labels;
+import io.javanet.driver.LinkNames;
+import io.javanet.driver.ModeSection;
+import io.javanet.driver.NetworkMode;
+import io.javanet.driver.NetworkOptions;
+import io.javanet.driver.SetupSteps;
+import io.javanet.driver.UndoLog;
 import io.javanet.failure.PluginException;
 import io.javanet.kernel.KernelException;
 import io.javanet.kernel.Link;
@@ -24,10 +32,13 @@ import java.util.Set;
  * sub-interface of the parent, sharing its MAC. In l2 the containers use the LAN's gateway; in l3 the parent
  * routes and they get an on-link default route instead.
  */
-final class IpvlanMode extends ParentMode {
+public final class IpvlanMode extends ParentMode {
 
-    IpvlanMode(HostLinks host) {
-        super(host, Mode.IPVLAN, Labels.IPVLAN_MODE);
+    public static final String IPVLAN_MODE = "ipvlan_mode";
+    public static final String IPVLAN_FLAG = "ipvlan_flag";
+
+    public IpvlanMode(HostLinks host) {
+        super(host, Mode.IPVLAN, IpvlanMode.IPVLAN_MODE);
     }
 
     /**
@@ -37,16 +48,16 @@ final class IpvlanMode extends ParentMode {
     @Override
     public Set<String> optionKeys() {
         Set<String> keys = new HashSet<>(super.optionKeys());
-        keys.add(Labels.IPVLAN_FLAG);
+        keys.add(IpvlanMode.IPVLAN_FLAG);
         return Set.copyOf(keys);
     }
 
     @Override
     public Map<String, String> parseOptions(Map<String, String> generic) {
-        String flag = generic.getOrDefault(Labels.IPVLAN_FLAG, "bridge");
+        String flag = generic.getOrDefault(IpvlanMode.IPVLAN_FLAG, "bridge");
         if (!flag.equals("bridge")) {
             throw PluginException.invalid("-o %s=%s: javanet's ipvlan sub-interfaces switch between each other (bridge);"
-                    + " private and vepa are not implemented", Labels.IPVLAN_FLAG, flag);
+                    + " private and vepa are not implemented", IpvlanMode.IPVLAN_FLAG, flag);
         }
         return super.parseOptions(generic);
     }

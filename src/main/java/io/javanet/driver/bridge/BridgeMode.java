@@ -1,6 +1,15 @@
-package io.javanet.driver;
+package io.javanet.driver.bridge;
 
 import inet.ipaddr.IPAddress;
+import io.javanet.driver.Findings;
+import io.javanet.driver.HostLinks;
+import io.javanet.driver.LinkNames;
+import io.javanet.driver.ModeSection;
+import io.javanet.driver.NetworkMode;
+import io.javanet.driver.NetworkOptions;
+import io.javanet.driver.Publishing;
+import io.javanet.driver.SetupSteps;
+import io.javanet.driver.UndoLog;
 import io.javanet.failure.PluginException;
 import io.javanet.firewall.FirewallNetwork;
 import io.javanet.kernel.Link;
@@ -23,7 +32,19 @@ import org.slf4j.LoggerFactory;
  * {@code -o javanet.mode=bridge}, the default: a Linux bridge holding the subnets' gateways, a veth pair per
  * endpoint with its host end on the bridge, isolation, NAT and published ports in our firewall.
  */
-final class BridgeMode implements NetworkMode {
+public final class BridgeMode implements NetworkMode {
+
+    public static final String BRIDGE_NAME = "com.docker.network.bridge.name";
+    /** Docker's bridge driver's options, which a bridge network honours as that driver does. */
+    public static final String ENABLE_ICC = "com.docker.network.bridge.enable_icc";
+    public static final String ENABLE_IP_MASQUERADE = "com.docker.network.bridge.enable_ip_masquerade";
+    public static final String HOST_BINDING_IPV4 = "com.docker.network.bridge.host_binding_ipv4";
+    public static final String INHIBIT_IPV4 = "com.docker.network.bridge.inhibit_ipv4";
+    public static final String GATEWAY_MODE_IPV4 = "com.docker.network.bridge.gateway_mode_ipv4";
+    public static final String GATEWAY_MODE_IPV6 = "com.docker.network.bridge.gateway_mode_ipv6";
+    public static final String TRUSTED_HOST_INTERFACES = "com.docker.network.bridge.trusted_host_interfaces";
+    public static final String HOST_IPV4 = "com.docker.network.host_ipv4";
+    public static final String HOST_IPV6 = "com.docker.network.host_ipv6";
 
     private static final Logger log = LoggerFactory.getLogger(BridgeMode.class);
 
@@ -31,7 +52,7 @@ final class BridgeMode implements NetworkMode {
     private final Links links;
     private final BridgePorts ports;
 
-    BridgeMode(HostLinks host) {
+    public BridgeMode(HostLinks host) {
         this.host = host;
         this.links = host.links;
         this.ports = new BridgePorts(host.links);
@@ -106,23 +127,23 @@ final class BridgeMode implements NetworkMode {
 
     @Override
     public Set<String> optionKeys() {
-        return Set.of(Labels.BRIDGE_NAME, Labels.ENABLE_ICC, Labels.ENABLE_IP_MASQUERADE, Labels.INHIBIT_IPV4,
-                Labels.GATEWAY_MODE_IPV4, Labels.GATEWAY_MODE_IPV6, Labels.HOST_BINDING_IPV4, Labels.HOST_IPV4,
-                Labels.HOST_IPV6, Labels.TRUSTED_HOST_INTERFACES);
+        return Set.of(BridgeMode.BRIDGE_NAME, BridgeMode.ENABLE_ICC, BridgeMode.ENABLE_IP_MASQUERADE, BridgeMode.INHIBIT_IPV4,
+                BridgeMode.GATEWAY_MODE_IPV4, BridgeMode.GATEWAY_MODE_IPV6, BridgeMode.HOST_BINDING_IPV4, BridgeMode.HOST_IPV4,
+                BridgeMode.HOST_IPV6, BridgeMode.TRUSTED_HOST_INTERFACES);
     }
 
     /** Docker's bridge options, read as Docker's bridge driver reads them, each error naming its option. */
     @Override
     public Map<String, String> parseOptions(Map<String, String> generic) {
-        String bridge = generic.containsKey(Labels.BRIDGE_NAME)
-                ? LinkNames.validate("-o " + Labels.BRIDGE_NAME, generic.get(Labels.BRIDGE_NAME)) : null;
+        String bridge = generic.containsKey(BridgeMode.BRIDGE_NAME)
+                ? LinkNames.validate("-o " + BridgeMode.BRIDGE_NAME, generic.get(BridgeMode.BRIDGE_NAME)) : null;
         return ModeSection.of(new Section(bridge,
-                NetworkOptions.dockerFlag(generic, Labels.ENABLE_ICC, true),
-                NetworkOptions.dockerFlag(generic, Labels.ENABLE_IP_MASQUERADE, true),
-                NetworkOptions.dockerFlag(generic, Labels.INHIBIT_IPV4, false),
-                gatewayMode(generic, Labels.GATEWAY_MODE_IPV4), gatewayMode(generic, Labels.GATEWAY_MODE_IPV6),
-                address(generic, Labels.HOST_BINDING_IPV4, null), address(generic, Labels.HOST_IPV4, false),
-                address(generic, Labels.HOST_IPV6, true), trustedInterfaces(generic)));
+                NetworkOptions.dockerFlag(generic, BridgeMode.ENABLE_ICC, true),
+                NetworkOptions.dockerFlag(generic, BridgeMode.ENABLE_IP_MASQUERADE, true),
+                NetworkOptions.dockerFlag(generic, BridgeMode.INHIBIT_IPV4, false),
+                gatewayMode(generic, BridgeMode.GATEWAY_MODE_IPV4), gatewayMode(generic, BridgeMode.GATEWAY_MODE_IPV6),
+                address(generic, BridgeMode.HOST_BINDING_IPV4, null), address(generic, BridgeMode.HOST_IPV4, false),
+                address(generic, BridgeMode.HOST_IPV6, true), trustedInterfaces(generic)));
     }
 
     private static GatewayMode gatewayMode(Map<String, String> generic, String key) {
@@ -145,9 +166,9 @@ final class BridgeMode implements NetworkMode {
 
     /** Link names with ':' between them, as Docker takes them. */
     private static String trustedInterfaces(Map<String, String> generic) {
-        String value = generic.getOrDefault(Labels.TRUSTED_HOST_INTERFACES, "");
+        String value = generic.getOrDefault(BridgeMode.TRUSTED_HOST_INTERFACES, "");
         List<String> names = Arrays.stream(value.split(":")).filter(n -> !n.isEmpty()).toList();
-        names.forEach(n -> LinkNames.validate("-o " + Labels.TRUSTED_HOST_INTERFACES, n));
+        names.forEach(n -> LinkNames.validate("-o " + BridgeMode.TRUSTED_HOST_INTERFACES, n));
         return String.join(":", names);
     }
 
@@ -171,7 +192,7 @@ final class BridgeMode implements NetworkMode {
         for (boolean ipv6 : new boolean[] {false, true}) {
             if (section.gatewayMode(ipv6) == GatewayMode.ISOLATED && !asked.internal()) {
                 throw PluginException.invalid("-o %s=%s: only for an internal network (--internal)",
-                        ipv6 ? Labels.GATEWAY_MODE_IPV6 : Labels.GATEWAY_MODE_IPV4, GatewayMode.ISOLATED);
+                        ipv6 ? BridgeMode.GATEWAY_MODE_IPV6 : BridgeMode.GATEWAY_MODE_IPV4, GatewayMode.ISOLATED);
             }
         }
         String named = section.bridgeName();
@@ -179,12 +200,12 @@ final class BridgeMode implements NetworkMode {
         for (NetworkRecord other : existing) {
             if (other.mode() == asked.mode() && bridge.equals(bridge(other))) {
                 throw PluginException.conflict("-o %s: bridge %s is already used by network %s",
-                        Labels.BRIDGE_NAME, bridge, other.networkId());
+                        BridgeMode.BRIDGE_NAME, bridge, other.networkId());
             }
         }
         if (links.exists(bridge)) {
             throw PluginException.conflict("-o %s: a link named %s already exists on the host (network %s)",
-                    Labels.BRIDGE_NAME, bridge, asked.networkId());
+                    BridgeMode.BRIDGE_NAME, bridge, asked.networkId());
         }
         return asked.withSection(ModeSection.of(section.withBridge(bridge)));
     }

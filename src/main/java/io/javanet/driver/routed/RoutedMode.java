@@ -1,9 +1,17 @@
-package io.javanet.driver;
+package io.javanet.driver.routed;
 
 import inet.ipaddr.IPAddress;
 import io.javanet.api.network.InterfaceName;
 import io.javanet.api.network.JoinResponse;
 import io.javanet.api.network.StaticRoute;
+import io.javanet.driver.Findings;
+import io.javanet.driver.HostLinks;
+import io.javanet.driver.Labels;
+import io.javanet.driver.ModeSection;
+import io.javanet.driver.NetworkMode;
+import io.javanet.driver.NetworkOptions;
+import io.javanet.driver.SetupSteps;
+import io.javanet.driver.UndoLog;
 import io.javanet.failure.PluginException;
 import io.javanet.firewall.FirewallNetwork;
 import io.javanet.firewall.RoutedLink;
@@ -31,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * link-local gateway and answers ARP for the subnet; the host routes the container's address through it, so
  * everything the container sends crosses the host's routing table and firewall.
  */
-final class RoutedMode implements NetworkMode {
+public final class RoutedMode implements NetworkMode {
 
     private static final Logger log = LoggerFactory.getLogger(RoutedMode.class);
 
@@ -47,7 +55,7 @@ final class RoutedMode implements NetworkMode {
     private final HostLinks host;
     private final Links links;
 
-    RoutedMode(HostLinks host) {
+    public RoutedMode(HostLinks host) {
         this.host = host;
         this.links = host.links;
     }

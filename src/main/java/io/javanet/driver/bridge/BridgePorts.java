@@ -1,5 +1,8 @@
-package io.javanet.driver;
+package io.javanet.driver.bridge;
 
+import io.javanet.driver.Findings;
+import io.javanet.driver.SetupSteps;
+import io.javanet.driver.UndoLog;
 import io.javanet.failure.PluginException;
 import io.javanet.kernel.Errno;
 import io.javanet.kernel.KernelException;

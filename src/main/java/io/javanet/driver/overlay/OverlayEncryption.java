@@ -1,9 +1,11 @@
-package io.javanet.driver;
+package io.javanet.driver.overlay;
 
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.ipv6.IPv6Address;
 import io.javanet.crypto.NodeKeys;
 import io.javanet.crypto.OverlaySecret;
+import io.javanet.driver.SetupSteps;
+import io.javanet.driver.UndoLog;
 import io.javanet.failure.PluginException;
 import io.javanet.kernel.Addresses;
 import io.javanet.kernel.Errno;
@@ -80,7 +82,7 @@ final class OverlayEncryption {
     }
 
     static boolean asked(NetworkRecord network) {
-        return network.generic().containsKey(Labels.ENCRYPTED);
+        return network.generic().containsKey(OverlayMode.ENCRYPTED);
     }
 
     /**
@@ -126,7 +128,7 @@ final class OverlayEncryption {
             if (e.errno().equals(Errno.EOPNOTSUPP)) {
                 throw PluginException.invalid("-o %s: this node's kernel has no WireGuard (modprobe wireguard, or a"
                         + " kernel built with it); javanet does not make an encrypted network in the clear",
-                        Labels.ENCRYPTED);
+                        OverlayMode.ENCRYPTED);
             }
             throw e;
         }
@@ -222,14 +224,14 @@ final class OverlayEncryption {
         try {
             return OverlaySecret.read(secretFile);
         } catch (OverlaySecret.SecretException e) {
-            throw PluginException.invalid("-o %s: the swarm's overlay secret: %s", Labels.ENCRYPTED, e.getMessage());
+            throw PluginException.invalid("-o %s: the swarm's overlay secret: %s", OverlayMode.ENCRYPTED, e.getMessage());
         }
     }
 
     private IPAddress self() {
         return store.read(Tx::self).map(a -> Cidr.parseHost("self", a)).orElseThrow(() -> PluginException.invalid(
                 "-o %s: this node's swarm address is not known yet (Docker announces it to the plugin when the node"
-                        + " is in a swarm); try again once the node has joined", Labels.ENCRYPTED));
+                        + " is in a swarm); try again once the node has joined", OverlayMode.ENCRYPTED));
     }
 
     private static byte[] sha256(String text) {

@@ -1,6 +1,13 @@
-package io.javanet.driver;
+package io.javanet.driver.parent;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
+import io.javanet.driver.Findings;
+import io.javanet.driver.HostLinks;
+import io.javanet.driver.Labels;
+import io.javanet.driver.ModeSection;
+import io.javanet.driver.NetworkMode;
+import io.javanet.driver.NetworkOptions;
+import io.javanet.driver.SetupSteps;
 import io.javanet.failure.PluginException;
 import io.javanet.kernel.KernelException;
 import io.javanet.kernel.Link;
