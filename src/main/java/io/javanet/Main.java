@@ -19,6 +19,7 @@ import io.javanet.modes.Modes;
 import io.javanet.net.Scope;
 import io.javanet.netlink.GenericNetlink;
 import io.javanet.netlink.RtNetlink;
+import io.javanet.netlink.TcNetlink;
 import io.javanet.server.MetricsServer;
 import io.javanet.server.PluginServer;
 import io.javanet.store.AllocationRecord;
@@ -142,7 +143,8 @@ public final class Main {
                 balancer.blindness().ifPresent(why -> log.error("{}; containers on overlay networks with services will"
                         + " not start on this node: {}", why, ServiceBalancer.PROPAGATION_FIX));
             }
-            NetworkDriver driver = new NetworkDriver(store, HostKernel.of(kernel, GenericNetlink.open(), UdpProbe.SOCKETS),
+            NetworkDriver driver = new NetworkDriver(store, HostKernel.of(kernel, GenericNetlink.open(), TcNetlink.open(),
+                    UdpProbe.SOCKETS),
                     new NftFirewall(nftables, instance.name()), removal, scope, new Modes(balancer,
                     overlaySecret.isEmpty() ? stateDir.resolve("overlay-secret") : Path.of(overlaySecret)));
             IpamDriver ipam = new IpamDriver(store, DefaultPools.standard(), kernel);

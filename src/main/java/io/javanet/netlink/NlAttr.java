@@ -52,6 +52,14 @@ public final class NlAttr {
     }
 
     /**
+     * Nested attributes without {@code NLA_F_NESTED}, as tc(8) sends TCA_OPTIONS and the nests inside it: the
+     * kernel reads traffic control's attributes without strict checks, and we send the bytes tc sends.
+     */
+    public static NlAttr nestedUnflagged(int type, NlAttr... children) {
+        return new NlAttr(type, new byte[0], List.of(children));
+    }
+
+    /**
      * Nested attributes that follow a fixed header inside the attribute (VETH_INFO_PEER's ifinfomsg); not
      * flagged, since what it holds is a struct first, as the kernel's policy for it says.
      */

@@ -23,6 +23,8 @@ public final class Nlmsg {
     public static final int NLM_F_DUMP_INTR = 0x10;
     public static final int NLM_F_DUMP = 0x300;
     public static final int NLM_F_CAPPED = 0x100;
+    /** On a new-request, the same bit as NLM_F_CAPPED on an ack: change what is there. */
+    public static final int NLM_F_REPLACE = 0x100;
     public static final int NLM_F_ACK_TLVS = 0x200;
     public static final int NLM_F_EXCL = 0x200;
     public static final int NLM_F_CREATE = 0x400;

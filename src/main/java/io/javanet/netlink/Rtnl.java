@@ -23,6 +23,12 @@ public final class Rtnl {
     public static final int RTM_NEWNEIGH = 28;
     public static final int RTM_DELNEIGH = 29;
     public static final int RTM_GETNEIGH = 30;
+    public static final int RTM_NEWQDISC = 36;
+    public static final int RTM_DELQDISC = 37;
+    public static final int RTM_GETQDISC = 38;
+    public static final int RTM_NEWTFILTER = 44;
+    public static final int RTM_DELTFILTER = 45;
+    public static final int RTM_GETTFILTER = 46;
     public static final int RTM_SETNEIGHTBL = 67;
 
     public static final int RTA_DST = 1;

@@ -54,7 +54,7 @@ public abstract class DriverTestBase {
 
     /** The test's kernel as the driver reaches it. */
     protected HostKernel host() {
-        return HostKernel.of(kernel, kernel, NO_UDP);
+        return HostKernel.of(kernel, kernel, kernel, NO_UDP);
     }
 
     /** A local-scope driver on this test's kernel and balancer, as a plugin started on {@code on}'s state would be. */

@@ -57,7 +57,7 @@ class NetworkDriverTest extends DriverTestBase {
                 return "0";
             }
         };
-        new NetworkDriver(store, new HostKernel(kernel, kernel, kernel, readOnly, kernel, NO_UDP), firewall,
+        new NetworkDriver(store, new HostKernel(kernel, kernel, kernel, readOnly, kernel, kernel, NO_UDP), firewall,
                 LinkRemoval.inline(kernel), Scope.LOCAL, new Modes(balancer, dir.resolve("no-secret")))
                 .createNetwork(network(NET, options(false, Map.of()), "10.123.0.0/24", "10.123.0.1/24"));
         assertThat(storedNetwork(NET)).isPresent();

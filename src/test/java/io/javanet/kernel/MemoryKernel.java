@@ -3,7 +3,10 @@ package io.javanet.kernel;
 import inet.ipaddr.IPAddress;
 import io.javanet.net.Cidr;
 import io.javanet.net.MacAddress;
+import io.javanet.net.Rate;
+import io.javanet.netlink.TcMessages;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -15,13 +18,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * A kernel held in memory that answers as the real one does (EEXIST for a name in use, ENODEV for an unknown
  * link, a veth deleted with its peer), so driver logic is tested without root; it also fails or holds an
  * operation when a test asks, as a busy or slow kernel would.
  */
-public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls, WireGuard {
+public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls, WireGuard, TrafficControl {
 
     /** What the fake holds about one link. */
     public record HeldLink(String name, String kind, int mtu, String peer, String master, boolean up,
@@ -48,6 +52,11 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
     public boolean ipvlanSupported = true;
     /** Whether this kernel knows the wireguard kind; most hosts' do, this VM's does not. */
     public boolean wireguardSupported = true;
+    /** Whether this kernel has the matchall classifier and the police action; most hosts' do, this VM's does not. */
+    public boolean policingSupported = true;
+    private final Map<String, BandwidthLimits> limits = new HashMap<>();
+    /** Other namespaces (containers'), by path, each a kernel of its own. */
+    private final Map<Path, MemoryKernel> namespaces = new HashMap<>();
     private final Map<String, Errno> failing = new ConcurrentHashMap<>();
     private volatile Optional<Hold> hold = Optional.empty();
 
@@ -297,6 +306,7 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
             return;
         }
         wireguards.remove(name);
+        limits.remove(name);
         floods.remove(name);
         vxlans.remove(name);
         onLinkRoutes.values().removeIf(name::equals);
@@ -342,6 +352,71 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
     public synchronized void moveToContainer(String name) {
         existing("RTM_NEWLINK " + name + " netns", name);
         links.remove(name);
+        limits.remove(name);
+    }
+
+    /** Moves a link into the namespace at {@code path} under a new name, as Docker does at Join; its limits stay behind. */
+    public synchronized void moveToContainer(String name, Path path, String newName) {
+        HeldLink link = existing("RTM_NEWLINK " + name + " netns " + path, name);
+        moveToContainer(name);
+        namespace(path).links.put(newName, new HeldLink(newName, link.kind(), link.mtu(), null, null, link.up(),
+                link.mac(), new ArrayList<>(), false));
+    }
+
+    /** The namespace at {@code path}, made empty the first time it is asked for (a container started). */
+    public synchronized MemoryKernel namespace(Path path) {
+        return namespaces.computeIfAbsent(path, p -> new MemoryKernel());
+    }
+
+    @Override
+    public <T> T in(Path namespace, Function<TrafficControl, T> work) {
+        MemoryKernel there;
+        synchronized (this) {
+            there = namespaces.get(namespace);
+        }
+        if (there == null) {
+            throw new KernelException("open " + namespace, Errno.ENOENT, "No such file or directory");
+        }
+        return work.apply(there);
+    }
+
+    @Override
+    public synchronized void limitEgress(String link, Rate rate) {
+        injectedFailure("limitEgress");
+        existing("RTM_NEWQDISC " + link + " root tbf", link);
+        TcMessages.limitEgress(0, link, rate); // refuses a rate the kernel's clock cannot express, as for the kernel
+        limits.put(link, limits(link).withEgress(rate));
+    }
+
+    @Override
+    public synchronized void limitIngress(String link, Rate rate) {
+        injectedFailure("limitIngress");
+        String op = "RTM_NEWTFILTER " + link + " ingress matchall police";
+        existing(op, link);
+        TcMessages.police(0, link, rate);
+        if (!policingSupported) {
+            throw new KernelException(op, Errno.EOPNOTSUPP, "this kernel has no matchall classifier or no police action");
+        }
+        limits.put(link, limits(link).withIngress(rate));
+    }
+
+    @Override
+    public synchronized void clear(String link) {
+        injectedFailure("clear");
+        existing("RTM_GETQDISC " + link, link);
+        limits.remove(link);
+    }
+
+    /** As the kernel keeps them: in bytes per second, so a rate reads back rounded down to whole bytes. */
+    @Override
+    public synchronized BandwidthLimits limits(String link) {
+        existing("RTM_GETQDISC " + link, link);
+        BandwidthLimits held = limits.getOrDefault(link, BandwidthLimits.NONE);
+        return new BandwidthLimits(held.egress().map(MemoryKernel::asKept), held.ingress().map(MemoryKernel::asKept));
+    }
+
+    private static Rate asKept(Rate rate) {
+        return Rate.ofBytesPerSecond(rate.bytesPerSecond());
     }
 
     /** Takes an address away, as someone running ip address del would. */

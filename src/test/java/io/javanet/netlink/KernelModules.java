@@ -24,6 +24,11 @@ final class KernelModules {
         return declared != null ? List.of(declared.trim().split("\\s+")).contains(kind) : ships(module);
     }
 
+    /** Whether ingress limits can be made here: the matchall classifier and the police action. */
+    static boolean polices() {
+        return ships("cls_matchall") && ships("act_police");
+    }
+
     /** Whether the kernel has the module loaded, built in, or among those it loads on demand. */
     static boolean ships(String module) {
         if (Files.isDirectory(Path.of("/sys/module", module))) {

@@ -35,7 +35,7 @@ public final class TestServers {
 
     /** A local-scope driver on the memory kernel, as the server's: no UDP leaves a unit test. */
     static NetworkDriver driver(Path socket, Store store, MemoryKernel kernel) {
-        return new NetworkDriver(store, HostKernel.of(kernel, kernel, (address, port, datagram) -> Optional.empty()),
+        return new NetworkDriver(store, HostKernel.of(kernel, kernel, kernel, (address, port, datagram) -> Optional.empty()),
                 new RecordingFirewall(), LinkRemoval.inline(kernel), Scope.LOCAL,
                 new Modes(new RecordingBalancer(), socket.resolveSibling("no-secret")));
     }

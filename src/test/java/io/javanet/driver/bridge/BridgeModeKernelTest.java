@@ -57,8 +57,9 @@ class BridgeModeKernelTest {
 
     @Test
     void anEndpointCostsAtMostFourRoundTripsAndItsVethIsOnTheBridgeAndUp() {
-        NetworkDriver driver = new NetworkDriver(store, HostKernel.of(nl, new MemoryKernel(), UdpProbe.SOCKETS),
-                new RecordingFirewall(), LinkRemoval.inline(nl), Scope.LOCAL, new Modes(new RecordingBalancer(), dir.resolve("no-secret")));
+        NetworkDriver driver = new NetworkDriver(store, HostKernel.of(nl, new MemoryKernel(), new MemoryKernel(),
+                UdpProbe.SOCKETS), new RecordingFirewall(), LinkRemoval.inline(nl), Scope.LOCAL,
+                new Modes(new RecordingBalancer(), dir.resolve("no-secret")));
         driver.createNetwork(new CreateNetworkRequest(NET, Map.of("com.docker.network.internal", true),
                 List.of(new IpamData("javanet-local", "10.77.0.0/24", "10.77.0.1/24", Map.of())), List.of()));
         long before = nl.roundTrips();

@@ -64,7 +64,7 @@ class OverlayModeTest extends DriverTestBase {
     /** A global-scope driver on this test's kernel, its overlay secret in {@link #secret}. */
     private NetworkDriver globalDriver(Store on) {
         UdpProbe probe = (address, port, datagram) -> Optional.ofNullable(refusing.get(Cidr.hostText(address) + ":" + port));
-        return new NetworkDriver(on, HostKernel.of(kernel, kernel, probe), firewall, LinkRemoval.inline(kernel),
+        return new NetworkDriver(on, HostKernel.of(kernel, kernel, kernel, probe), firewall, LinkRemoval.inline(kernel),
                 Scope.GLOBAL, new Modes(balancer, secret));
     }
 
