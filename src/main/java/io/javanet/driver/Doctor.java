@@ -30,10 +30,13 @@ final class Doctor {
     private final Sysctls sysctls;
     private final NetworkModes modes;
     private final Cluster cluster;
+    private final EndpointFeatures features;
     private final Scope scope;
     private final CallLocks locks;
 
-    Doctor(Store store, HostLinks host, Sysctls sysctls, NetworkModes modes, Cluster cluster, Scope scope, CallLocks locks) {
+    Doctor(Store store, HostLinks host, Sysctls sysctls, NetworkModes modes, EndpointFeatures features, Cluster cluster,
+           Scope scope, CallLocks locks) {
+        this.features = features;
         this.locks = locks;
         this.store = store;
         this.host = host;
@@ -63,7 +66,10 @@ final class Doctor {
             NetworkMode mode = modes.of(network);
             checking(about, "network", f -> mode.check(network, f));
             for (EndpointRecord endpoint : store.read(tx -> tx.endpoints(network.networkId()))) {
-                checking(about.endpoint(endpoint.endpointId()), "endpoint", f -> checkEndpoint(mode, network, endpoint, f));
+                checking(about.endpoint(endpoint.endpointId()), "endpoint", f -> {
+                    checkEndpoint(mode, network, endpoint, f);
+                    features.check(network, endpoint, mode, f);
+                });
             }
             checking(about, "flooding", f -> cluster.checkNetwork(network, f).ifPresent(
                     reached -> floods.put(network.networkId(), reached)));

@@ -69,6 +69,7 @@ public final class NetworkDriver implements NetworkDriverApi, StatusApi {
     private final CallLocks locks = new CallLocks();
     private final HostSubnets hostSubnets;
     private final Cluster cluster;
+    private final EndpointFeatures features;
     private final Doctor doctor;
     /**
      * A driver of either scope, with the modes of {@code catalog}; a global-scope one adds what they do beyond one
@@ -83,11 +84,12 @@ public final class NetworkDriver implements NetworkDriverApi, StatusApi {
         ModeCatalog.Installed installed = catalog.install(host, store, kernel);
         this.modes = installed.modes();
         this.cluster = scope == Scope.GLOBAL ? installed.cluster() : Cluster.NONE;
-        this.reconciler = new Reconciler(store, host, modes);
+        this.features = installed.features();
+        this.reconciler = new Reconciler(store, host, modes, features);
         this.state = new DriverState(store);
         this.ports = new PublishedPorts(store, firewall);
         this.hostSubnets = new HostSubnets(kernel.addresses(), kernel.routes());
-        this.doctor = new Doctor(store, host, kernel.sysctls(), modes, cluster, scope, locks);
+        this.doctor = new Doctor(store, host, kernel.sysctls(), modes, features, cluster, scope, locks);
         this.store = store;
         this.links = links;
         this.firewall = firewall;
@@ -135,7 +137,7 @@ public final class NetworkDriver implements NetworkDriverApi, StatusApi {
     /** Docker reserves a gateway address only where the network's mode uses one of the subnet's. */
     @Override
     public GwAllocCheckResponse gwAllocCheck(GwAllocCheckRequest request) {
-        NetworkOptions options = NetworkOptions.parse(request.options(), scope, modes);
+        NetworkOptions options = NetworkOptions.parse(request.options(), scope, modes, features.optionKeys());
         NetworkMode mode = modes.of(options.mode());
         return new GwAllocCheckResponse(!mode.usesSubnetGateway(options, false), !mode.usesSubnetGateway(options, true));
     }
@@ -144,7 +146,7 @@ public final class NetworkDriver implements NetworkDriverApi, StatusApi {
     public EmptyResponse createNetwork(CreateNetworkRequest request) {
         return locks.alone(() -> {
             String networkId = RequestValues.requireId("NetworkID", request.networkId());
-            NetworkOptions options = NetworkOptions.parse(request.options(), scope, modes);
+            NetworkOptions options = NetworkOptions.parse(request.options(), scope, modes, features.optionKeys());
             List<Subnet> subnets = new ArrayList<>();
             subnets.addAll(RequestValues.subnets("IPv4Data", request.ipv4Data(), false));
             subnets.addAll(RequestValues.subnets("IPv6Data", request.ipv6Data(), true));
@@ -153,6 +155,7 @@ public final class NetworkDriver implements NetworkDriverApi, StatusApi {
             }
             NetworkRecord asked = new NetworkRecord(networkId, options.mtu(), options.internal(), options.enableIpv6(),
                     subnets, options.generic(), options.mode(), options.section());
+            features.checkDefaults(options.generic(), modes.of(asked), asked);
             Optional<NetworkRecord> existing = store.read(tx -> tx.network(networkId));
             if (existing.isPresent()) {
                 // The daemon resends a call whose reply it lost (we crashed after committing): same request, same answer.
@@ -212,15 +215,17 @@ public final class NetworkDriver implements NetworkDriverApi, StatusApi {
             if (requested == null) {
                 throw PluginException.invalid("Interface: missing");
             }
-            RequestValues.refuseEndpointOptions(request.options());
+            RequestValues.refuseEndpointOptions(request.options(), features.optionKeys());
             String address = RequestValues.endpointAddress("Interface.Address", requested.address(), network, false);
             String addressIpv6 = RequestValues.endpointAddress("Interface.AddressIPv6", requested.addressIpv6(), network, true);
             NetworkMode mode = modes.of(network);
             Optional<MacAddress> givenMac = RequestValues.givenMac(requested, request.options());
             Optional<MacAddress> mac = mode.mac(givenMac, address);
             NetworkMode.EndpointLinks names = mode.endpointLinks(endpointId);
+            Map<String, String> kept = features.keep(network.generic(),
+                    request.options() == null ? Map.of() : request.options(), mode, network);
             EndpointRecord endpoint = new EndpointRecord(endpointId, network.networkId(), names.host(), names.container(),
-                    address, addressIpv6, mac.map(MacAddress::toString).orElse(""), null, List.of());
+                    address, addressIpv6, mac.map(MacAddress::toString).orElse(""), null, List.of(), kept);
             // Docker refuses a MAC from the driver when it chose one itself.
             EndpointInterface reply = givenMac.isEmpty() && mac.isPresent()
                     ? new EndpointInterface(null, null, mac.get().toString())
@@ -234,7 +239,10 @@ public final class NetworkDriver implements NetworkDriverApi, StatusApi {
                 throw PluginException.conflict("EndpointID: endpoint %s already exists", endpointId);
             }
             state.recordFirst(tx -> tx.putEndpoint(endpoint), tx -> tx.deleteEndpoint(endpointId),
-                    undo -> mode.createEndpoint(network, endpoint, mac, undo));
+                    undo -> {
+                        mode.createEndpoint(network, endpoint, mac, undo);
+                        features.setUp(network, endpoint, mode, undo);
+                    });
             log.info("endpoint {} created on network {}: {} {} {}", endpointId, network.networkId(), names.host(), address,
                     endpoint.macAddress());
             return new CreateEndpointResponse(reply);
@@ -433,7 +441,7 @@ public final class NetworkDriver implements NetworkDriverApi, StatusApi {
         return locks.alone(() -> {
             String networkId = globalOnly("AllocateNetwork", request.networkId());
             Map<String, String> given = request.options() == null ? Map.of() : request.options();
-            NetworkOptions.parse(Map.of(Labels.GENERIC, given), scope, modes);
+            NetworkOptions.parse(Map.of(Labels.GENERIC, given), scope, modes, features.optionKeys());
             return new AllocateNetworkResponse(cluster.allocate(networkId, given));
         });
     }

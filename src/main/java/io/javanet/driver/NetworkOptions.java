@@ -33,7 +33,7 @@ public record NetworkOptions(boolean enableIpv6, boolean internal, int mtu, Mode
      * Parses CreateNetwork's Options; every error names the option. An install makes the modes of its scope only
      * ({@link Mode#scope}). An option of another mode than the network's is refused.
      */
-    static NetworkOptions parse(Map<String, Object> options, Scope scope, NetworkModes modes) {
+    static NetworkOptions parse(Map<String, Object> options, Scope scope, NetworkModes modes, Set<String> featureKeys) {
         Map<String, Object> top = options == null ? Map.of() : options;
         boolean ipv6 = bool(Labels.ENABLE_IPV6, top.get(Labels.ENABLE_IPV6));
         boolean internal = bool(Labels.INTERNAL, top.get(Labels.INTERNAL));
@@ -49,7 +49,7 @@ public record NetworkOptions(boolean enableIpv6, boolean internal, int mtu, Mode
                     : "-o %s=%s: %s networks need javanet's global-scope install (JAVANET_SCOPE=global)",
                     Labels.MODE, mode, scope == Scope.GLOBAL ? Mode.defaultFor(Scope.GLOBAL) : mode);
         }
-        refuseOtherModesKeys(generic, mode, modes);
+        refuseOtherModesKeys(generic, mode, modes, featureKeys);
         flag(generic, Labels.ALLOW_HOST_SUBNET);
         if (generic.containsKey(Labels.CONTAINER_IFACE_PREFIX)) {
             interfacePrefix(generic.get(Labels.CONTAINER_IFACE_PREFIX));
@@ -62,8 +62,10 @@ public record NetworkOptions(boolean enableIpv6, boolean internal, int mtu, Mode
      * A key another mode takes is refused, naming the modes that take it; an unknown key of javanet's or of
      * Docker's namespace too: the latter is an option of Docker's own drivers that no mode of ours honours.
      */
-    private static void refuseOtherModesKeys(Map<String, String> generic, Mode mode, NetworkModes modes) {
+    private static void refuseOtherModesKeys(Map<String, String> generic, Mode mode, NetworkModes modes,
+                                             Set<String> featureKeys) {
         Set<String> known = new TreeSet<>(SHARED_JAVANET_KEYS);
+        known.addAll(featureKeys);
         Set<String> dockerKnown = new TreeSet<>(SHARED_DOCKER_KEYS);
         for (String key : generic.keySet()) {
             List<Mode> takers = Arrays.stream(Mode.values()).filter(m -> modes.of(m).optionKeys().contains(key)).toList();

@@ -26,12 +26,14 @@ final class Reconciler {
 
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
 
+    private final EndpointFeatures features;
     private final Store store;
     private final HostLinks host;
     private final Links links;
     private final NetworkModes modes;
 
-    Reconciler(Store store, HostLinks host, NetworkModes modes) {
+    Reconciler(Store store, HostLinks host, NetworkModes modes, EndpointFeatures features) {
+        this.features = features;
         this.store = store;
         this.host = host;
         this.links = host.links;
@@ -76,7 +78,7 @@ final class Reconciler {
         String hostIf = endpoint.hostIfName();
         expected.add(hostIf);
         if (links.exists(hostIf)) {
-            return mode.repairEndpoint(network, endpoint);
+            return mode.repairEndpoint(network, endpoint) + features.repair(network, endpoint, mode);
         }
         if (endpoint.sandboxKey() != null) {
             log.warn("reconcile: link {} of endpoint {} is gone with its container's sandbox; Docker will remove"
@@ -86,7 +88,9 @@ final class Reconciler {
         log.warn("reconcile: link {} of endpoint {} is missing; re-creating it", hostIf, endpoint.endpointId());
         Optional<MacAddress> mac = endpoint.macAddress().isEmpty() ? Optional.empty()
                 : Optional.of(MacAddress.parse(endpoint.macAddress()));
-        mode.createEndpoint(network, endpoint, mac, new UndoLog());
+        UndoLog undo = new UndoLog();
+        mode.createEndpoint(network, endpoint, mac, undo);
+        features.setUp(network, endpoint, mode, undo);
         return 1;
     }
 

@@ -15,6 +15,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The values of Docker's requests, parsed and checked once, as they arrive: every error names the field it is
@@ -82,7 +83,7 @@ final class RequestValues {
      * Refuses the endpoint options ({@code docker run --network name=N,driver-opt=…}) javanet cannot honour: the
      * interface's name, which Docker does not take from a remote driver, and any javanet key (none exists yet).
      */
-    static void refuseEndpointOptions(Map<String, Object> options) {
+    static void refuseEndpointOptions(Map<String, Object> options, Set<String> featureKeys) {
         if (options == null) {
             return;
         }
@@ -91,9 +92,11 @@ final class RequestValues {
                     + " the network's prefix and a number; use -o %s on the network", Labels.ENDPOINT_IFNAME,
                     Labels.CONTAINER_IFACE_PREFIX);
         }
-        options.keySet().stream().filter(k -> k.startsWith(Labels.JAVANET_PREFIX)).findFirst().ifPresent(k -> {
-            throw PluginException.invalid("driver-opt %s: unknown javanet endpoint option", k);
-        });
+        options.keySet().stream().filter(k -> k.startsWith(Labels.JAVANET_PREFIX) && !featureKeys.contains(k)).findFirst()
+                .ifPresent(k -> {
+                    throw PluginException.invalid("driver-opt %s: unknown javanet endpoint option (known: %s)", k,
+                            String.join(", ", featureKeys));
+                });
     }
 
     static Optional<MacAddress> givenMac(EndpointInterface requested, Map<String, Object> options) {

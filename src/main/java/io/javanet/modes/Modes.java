@@ -1,9 +1,11 @@
 package io.javanet.modes;
 
+import io.javanet.driver.EndpointFeatures;
 import io.javanet.driver.HostLinks;
 import io.javanet.driver.ModeCatalog;
 import io.javanet.driver.NetworkMode;
 import io.javanet.driver.NetworkModes;
+import io.javanet.driver.bandwidth.BandwidthLimit;
 import io.javanet.driver.bridge.AttachMode;
 import io.javanet.driver.bridge.BridgeMode;
 import io.javanet.driver.overlay.Overlay;
@@ -16,11 +18,12 @@ import io.javanet.net.Mode;
 import io.javanet.store.Store;
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Every mode javanet offers, the one place that names them all: adding a mode is a class in a package of its
- * own, a constant in {@link Mode} and a line here. The overlay's VIPs are balanced with {@code balancer}, and
+ * Every mode and endpoint feature javanet offers, the one place that names them all: adding a mode is a class
+ * in a package of its own, a constant in {@link Mode} and a line here; adding a feature, a class and a line here. The overlay's VIPs are balanced with {@code balancer}, and
  * its encryption keyed from the swarm's secret in {@code overlaySecret}.
  */
 public record Modes(ServiceBalancer balancer, Path overlaySecret) implements ModeCatalog {
@@ -35,6 +38,7 @@ public record Modes(ServiceBalancer balancer, Path overlaySecret) implements Mod
         modes.put(Mode.IPVLAN, new IpvlanMode(host));
         modes.put(Mode.OVERLAY, overlay.mode());
         modes.put(Mode.ATTACH, new AttachMode(host));
-        return new Installed(new NetworkModes(modes), overlay.cluster());
+        EndpointFeatures features = new EndpointFeatures(List.of(new BandwidthLimit(kernel.trafficControl(), kernel.links())));
+        return new Installed(new NetworkModes(modes), overlay.cluster(), features);
     }
 }

@@ -250,7 +250,7 @@ class IpamDriverTest {
             tx.putNetwork(new io.javanet.store.NetworkRecord("n1", 1500, false, false,
                     List.of(io.javanet.net.Subnet.parse("10.5.0.0/24", "10.5.0.1/24", List.of("10.5.0.5/24"))),
                     Map.of(), io.javanet.net.Mode.BRIDGE, Map.of("bridgeName", "jn-n1")));
-            tx.putEndpoint(new io.javanet.store.EndpointRecord("e1", "n1", "jnve1", "jnce1", "10.5.0.2/24", "", "", null, List.of()));
+            tx.putEndpoint(new io.javanet.store.EndpointRecord("e1", "n1", "jnve1", "jnce1", "10.5.0.2/24", "", "", null, List.of(), Map.of()));
         });
         List<AllocationRecord> suspects = ipam.unclaimed();
         assertThat(suspects).extracting(AllocationRecord::address).containsExactlyInAnyOrder("10.5.0.3", "10.5.0.4");
@@ -258,7 +258,7 @@ class IpamDriverTest {
                 .extracting(AllocationRecord::address).containsExactlyInAnyOrder("10.5.0.2", "10.5.0.3", "10.5.0.4");
         // Docker was about to use .4 after all:
         store.write(tx -> tx.putEndpoint(new io.javanet.store.EndpointRecord("e2", "n1", "jnve2", "jnce2", "10.5.0.4/24", "",
-                "", null, List.of())));
+                "", null, List.of(), Map.of())));
         assertThat(ipam.reclaim(suspects)).isEqualTo(1);
         assertThat(failure(() -> address(id, "10.5.0.4")).kind()).isEqualTo(FailureKind.CONFLICT);
         assertThat(address(id, "10.5.0.3")).isEqualTo("10.5.0.3/24");

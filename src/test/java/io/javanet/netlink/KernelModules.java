@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * Where {@code JAVANET_LINK_KINDS} declares the link kinds the kernel must have (test-integration/guest.sh sets
  * it for Debian's kernel), that declaration is the expectation.
  */
-final class KernelModules {
+public final class KernelModules {
 
     private KernelModules() {
     }
@@ -25,7 +25,7 @@ final class KernelModules {
     }
 
     /** Whether ingress limits can be made here: the matchall classifier and the police action. */
-    static boolean polices() {
+    public static boolean polices() {
         return ships("cls_matchall") && ships("act_police");
     }
 

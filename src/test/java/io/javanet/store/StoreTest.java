@@ -37,13 +37,13 @@ class StoreTest {
 
     private static EndpointRecord endpoint(String id, String networkId) {
         return new EndpointRecord(id, networkId, "jnv" + id, "jnc" + id, "10.1.0.2/24", "", "02:42:0a:01:00:02",
-                null, List.of(PortBinding.parse("tcp", "", 8080, "10.1.0.2", 80)));
+                null, List.of(PortBinding.parse("tcp", "", 8080, "10.1.0.2", 80)), Map.of("javanet.egress_rate", "10mbit"));
     }
 
     @Test
     void publishedPortsComeFromPublishingEndpointsOnlyAndAVersion2DatabaseIsMigrated() throws Exception {
         Path file = dir.resolve("javanet.db");
-        EndpointRecord quiet = new EndpointRecord("e2", "n1", "jnve2", "jnce2", "10.1.0.3/24", "", "", null, List.of());
+        EndpointRecord quiet = new EndpointRecord("e2", "n1", "jnve2", "jnce2", "10.1.0.3/24", "", "", null, List.of(), Map.of());
         try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
              java.sql.Statement s = c.createStatement()) {
             // The schema as version 2 left it, with an endpoint that publishes a port.
@@ -70,6 +70,8 @@ class StoreTest {
             store.write(tx -> tx.putEndpoint(quiet));
             assertThat(store.read(Tx::publishedPorts)).containsExactly(PortBinding.parse("tcp", "", 8080, "10.1.0.2", 80));
             assertThat(store.read(Tx::endpointCounts)).containsEntry("n1", 2);
+            assertThat(store.read(tx -> tx.endpoint("e1")).orElseThrow().features()).as("written before features existed")
+                    .isEmpty();
         }
     }
 

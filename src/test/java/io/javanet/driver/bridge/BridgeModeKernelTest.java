@@ -16,7 +16,9 @@ import io.javanet.kernel.MemoryKernel;
 import io.javanet.kernel.UdpProbe;
 import io.javanet.modes.Modes;
 import io.javanet.net.Scope;
+import io.javanet.netlink.KernelModules;
 import io.javanet.netlink.RtNetlink;
+import io.javanet.netlink.TcNetlink;
 import io.javanet.netlink.ThrowawayNamespace;
 import io.javanet.store.Store;
 import java.nio.file.Path;
@@ -72,5 +74,38 @@ class BridgeModeKernelTest {
         assertThat(veth.get("ifalias").asText()).isEqualTo("javanet:test");
         assertThat(ns.link("jnc9e8d7c6b5a49").get("address").asText()).isEqualTo("02:42:0a:4d:00:02");
         assertThat(cost).as("netlink round trips of one bridge endpoint").isLessThanOrEqualTo(4);
+    }
+
+    /**
+     * A bandwidth limit asked with driver-opts lands on the host end of the container's veth as tc shows it; on a
+     * kernel that cannot police (this VM's), a limit of what the container sends is refused with the endpoint not
+     * made, and one of what it receives still works.
+     */
+    @Test
+    void bandwidthLimitsAreOnTheHostEndOfTheVethAsTcShowsThem() {
+        try (TcNetlink tc = TcNetlink.openIn(ns.path)) {
+            NetworkDriver driver = new NetworkDriver(store, HostKernel.of(nl, new MemoryKernel(), tc, UdpProbe.SOCKETS),
+                    new RecordingFirewall(), LinkRemoval.inline(nl), Scope.LOCAL,
+                    new Modes(new RecordingBalancer(), dir.resolve("no-secret")));
+            driver.createNetwork(new CreateNetworkRequest(NET, Map.of("com.docker.network.internal", true),
+                    List.of(new IpamData("javanet-local", "10.77.0.0/24", "10.77.0.1/24", Map.of())), List.of()));
+            driver.createEndpoint(new CreateEndpointRequest(NET, EP, new EndpointInterface("10.77.0.2/24", "", ""),
+                    Map.of("javanet.ingress_rate", "20mbit")));
+            String qdiscs = ThrowawayNamespace.run("tc", "-n", ns.name, "-j", "qdisc", "show", "dev", "jnv9e8d7c6b5a49");
+            assertThat(qdiscs).contains("\"kind\":\"tbf\"").contains("\"rate\":2500000");
+
+            String other = "8e" + EP.substring(2);
+            CreateEndpointRequest sending = new CreateEndpointRequest(NET, other,
+                    new EndpointInterface("10.77.0.3/24", "", ""), Map.of("javanet.egress_rate", "10mbit"));
+            if (KernelModules.polices()) {
+                driver.createEndpoint(sending);
+                assertThat(ThrowawayNamespace.run("tc", "-n", ns.name, "-j", "filter", "show", "dev", "jnv8e8d7c6b5a49",
+                        "ingress")).contains("matchall").contains("police");
+            } else {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> driver.createEndpoint(sending))
+                        .hasMessageStartingWith("javanet.egress_rate: ").hasMessageContaining("CONFIG_NET_ACT_POLICE");
+                assertThat(ThrowawayNamespace.run("ip", "-n", ns.name, "-br", "link")).doesNotContain("jnv8e8d7c6b5a49");
+            }
+        }
     }
 }
