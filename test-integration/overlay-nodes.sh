@@ -1,7 +1,10 @@
 # Nodes of a swarm as network namespaces on one underlay bridge, each running the plugin from the jar as a
-# global-scope install, driven over its socket with the calls dockerd makes (DiscoverNew, AllocateNetwork on the
+# global-scope install, driven over its socket by the stand-in for dockerd (standin.sh) with the calls dockerd makes (DiscoverNew, AllocateNetwork on the
 # manager, CreateNetwork, CreateEndpoint, Join…); network namespaces as the containers, Join's link moved into
 # them as dockerd does. Sourced after lib.sh by test-integration/encrypted.sh and scripts/bench-encrypted.sh.
+
+# shellcheck source=standin.sh
+. "$(dirname "${BASH_SOURCE[0]}")/standin.sh"
 
 UNDERLAY=10.213.0
 NODES=(n1 n2)
@@ -10,20 +13,8 @@ declare -A PIDS
 node_ip() { echo "$UNDERLAY.${1#n}"; }
 socket_of() { echo "$WORK/$1.sock"; }
 
-# call NODE METHOD JSON: one plugin call to NODE; prints the reply; fails on an HTTP error or an Err in the reply.
-call() {
-    local status reply
-    status=$(curl -s -m 300 -o "$WORK/reply" -w '%{http_code}' --unix-socket "$(socket_of "$1")" -XPOST \
-        -H 'Accept: application/vnd.docker.plugins.v1.2+json' "http://p/$2" --data-binary "$3") || return 1
-    reply=$(<"$WORK/reply")
-    echo "$reply"
-    [ "$status" = 200 ] && [[ $reply != *'"Err":"'[^\"]* ]] && return 0
-    echo "$2 on $1: HTTP $status $reply" >&2
-    return 1
-}
-
-# A 64-hex-digit ID, as Docker's, from a short tag.
-docker_id() { printf '%s' "$1" | sha256sum | cut -c1-64; }
+# call NODE METHOD JSON: one call to NODE's plugin (standin.sh).
+call() { plugin_call "$(socket_of "$1")" "${@:2}"; }
 
 # secret NODE SEED: the node's overlay secret, as an operator makes it: 32 bytes in base64, root's alone.
 secret() {
@@ -92,7 +83,7 @@ network() {
 delete_network() { call "$1" NetworkDriver.DeleteNetwork "{\"NetworkID\":\"$(docker_id "$2")\"}"; }
 
 # attach CONTAINER NODE NETWORK ADDRESS/PREFIX: CreateEndpoint and Join on the node, then Join's link moved into
-# the container's namespace as eth0; the detach deferred.
+# the container's namespace as eth-NETWORK, as dockerd does; the detach deferred.
 attach() {
     local ctr=jnen-$1 node=$2 net; net=$(docker_id "$3")
     local ep; ep=$(docker_id "$1-$3")
@@ -102,25 +93,14 @@ attach() {
     defer detach "$1" "$node" "$3"
     call "$node" NetworkDriver.Join "{\"NetworkID\":\"$net\",\"EndpointID\":\"$ep\",\"SandboxKey\":\"/run/netns/$ctr\",\"Options\":{}}" \
         >"$WORK/join-$1" || return 1
-    local src; src=$(jq -r .InterfaceName.SrcName "$WORK/join-$1")
-    ip -n "jnen-$node" link set "$src" netns "$ctr" || return 1
-    ip -n "$ctr" link set "$src" name "eth-$3"
-    ip -n "$ctr" addr add "$4" dev "eth-$3"
-    ip -n "$ctr" link set "eth-$3" up
-    ip -n "$ctr" link set lo up
+    joined "jnen-$node" "$ctr" "$WORK/join-$1" "eth-$3" "$4"
 }
 
 detach() {
-    local ctr=jnen-$1 node=$2 body src
-    body="{\"NetworkID\":\"$(docker_id "$3")\",\"EndpointID\":\"$(docker_id "$1-$3")\"}"
-    src=$(jq -r .InterfaceName.SrcName "$WORK/join-$1" 2>/dev/null)
-    call "$node" NetworkDriver.Leave "$body" >/dev/null
-    if ip -n "$ctr" link show "eth-$3" >/dev/null 2>&1; then
-        ip -n "$ctr" link set "eth-$3" down
-        ip -n "$ctr" link set "eth-$3" name "$src"
-        ip -n "$ctr" link set "$src" netns "jnen-$node"
-    fi
-    call "$node" NetworkDriver.DeleteEndpoint "$body" >/dev/null
+    local body; body=$(endpoint_body "$1" "$3")
+    call "$2" NetworkDriver.Leave "$body" >/dev/null
+    left "jnen-$2" "jnen-$1" "$WORK/join-$1" "eth-$3"
+    call "$2" NetworkDriver.DeleteEndpoint "$body" >/dev/null
 }
 
 start_lab() {

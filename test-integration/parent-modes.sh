@@ -13,30 +13,14 @@ WORK_IN=/run
 LAN_PREFIX=jnpm
 # shellcheck source=lib.sh
 . "$here/lib.sh"
+# shellcheck source=standin.sh
+. "$here/standin.sh"
 SUITE=parent-modes
 PLUGIN_START_SECONDS=${PLUGIN_START_SECONDS:-120}
 trap finish_parent_modes EXIT
 
-# call METHOD JSON: one plugin call; prints the reply; fails on an HTTP error or an Err in the reply.
-call() {
-    local status
-    status=$(curl -s -m 300 -o "$WORK/reply" -w '%{http_code}' --unix-socket "$SOCKET" -XPOST \
-        -H 'Accept: application/vnd.docker.plugins.v1.2+json' "http://p/$1" --data-binary "$2") || return 1
-    local reply; reply=$(<"$WORK/reply")
-    echo "$reply"
-    [ "$status" = 200 ] && [[ $reply != *'"Err":"'[^\"]* ]] && return 0
-    echo "$1: HTTP $status $reply" >&2
-    return 1
-}
-
-# A 64-hex-digit ID, as Docker's, from a short tag: the first 12 digits name our links.
-docker_id() {
-    local tag=$1 hex='' char i
-    for ((i = 0; i < ${#tag}; i++)); do printf -v char '%02x' "'${tag:i:1}"; hex+=$char; done
-    printf -v char '%064d' 0
-    hex+=$char
-    printf '%s' "${hex:0:64}"
-}
+# call METHOD JSON: one call to the plugin (standin.sh).
+call() { plugin_call "$SOCKET" "$@"; }
 
 # network NAME SUBNET GATEWAY GENERIC [internal]: CreateNetwork as dockerd sends it with its default IPAM
 # (GATEWAY empty: none, as Docker 28 sends when GwAllocCheck says so); DeleteNetwork deferred.
@@ -55,60 +39,35 @@ network() {
 
 delete_network() { call NetworkDriver.DeleteNetwork "{\"NetworkID\":\"$(docker_id "$1")\"}"; }
 
-# endpoint CONTAINER NETWORK: the body of the calls that name just an endpoint.
-endpoint() { printf '{"NetworkID":"%s","EndpointID":"%s"}' "$(docker_id "$2")" "$(docker_id "$1-$2")"; }
-
 # container NAME: an empty network namespace jnpm-NAME, as a container's sandbox.
 container() {
     ip netns add "jnpm-$1" || return 1
     defer ip netns del "jnpm-$1"
 }
 
-# attach CONTAINER NETWORK ADDRESS/PREFIX: CreateEndpoint, Join and what dockerd does with Join's answer, then
-# ProgramExternalConnectivity and EndpointOperInfo; the detach deferred.
+# attach CONTAINER NETWORK ADDRESS/PREFIX: CreateEndpoint, Join and what dockerd does with Join's answer (eth0 in
+# the container), then ProgramExternalConnectivity and EndpointOperInfo; the detach deferred.
 attach() {
-    local ns=jnpm-$1 net; net=$(docker_id "$2")
+    local net; net=$(docker_id "$2")
     local ep; ep=$(docker_id "$1-$2")
     local options='"Options":{"com.docker.network.endpoint.exposedports":[],"com.docker.network.portmap":[]}'
     call NetworkDriver.CreateEndpoint "{\"NetworkID\":\"$net\",\"EndpointID\":\"$ep\",\"Interface\":{\"Address\":\"$3\",\"AddressIPv6\":\"\",\"MacAddress\":\"\"},$options}" \
         >/dev/null || return 1
     defer detach "$1" "$2"
-    call NetworkDriver.Join "{\"NetworkID\":\"$net\",\"EndpointID\":\"$ep\",\"SandboxKey\":\"/run/netns/$ns\",$options}" \
+    call NetworkDriver.Join "{\"NetworkID\":\"$net\",\"EndpointID\":\"$ep\",\"SandboxKey\":\"/run/netns/jnpm-$1\",$options}" \
         >"$WORK/join-$1" || return 1
-    local src gateway
-    read -r src gateway <<<"$(jq -r '"\(.InterfaceName.SrcName) \(.Gateway // "")"' "$WORK/join-$1")"
-    ip link set "$src" netns "$ns" || return 1
-    ip -n "$ns" link set "$src" name eth0
-    ip -n "$ns" addr add "$3" dev eth0
-    ip -n "$ns" link set eth0 up
-    [ -z "$gateway" ] || ip -n "$ns" route add default via "$gateway" || return 1
-    local type destination next_hop
-    while read -r type destination next_hop; do
-        [ -n "$type" ] || continue
-        # RouteType 1 is a connected route, 0 one through NextHop.
-        if [ "$type" = 1 ]; then
-            ip -n "$ns" route add "$destination" dev eth0 || return 1
-        else
-            ip -n "$ns" route add "$destination" via "$next_hop" || return 1
-        fi
-    done <<<"$(jq -r '.StaticRoutes // [] | .[] | "\(.RouteType) \(.Destination) \(.NextHop)"' "$WORK/join-$1")"
-    call NetworkDriver.ProgramExternalConnectivity "$(endpoint "$1" "$2")" >/dev/null || return 1
-    call NetworkDriver.EndpointOperInfo "$(endpoint "$1" "$2")" >/dev/null
+    joined "" "jnpm-$1" "$WORK/join-$1" eth0 "$3" || return 1
+    call NetworkDriver.ProgramExternalConnectivity "$(endpoint_body "$1" "$2")" >/dev/null || return 1
+    call NetworkDriver.EndpointOperInfo "$(endpoint_body "$1" "$2")" >/dev/null
 }
 
-# detach CONTAINER NETWORK: RevokeExternalConnectivity, Leave, the link back to the host under its own name as
-# dockerd moves it, DeleteEndpoint.
+# detach CONTAINER NETWORK: RevokeExternalConnectivity, Leave, the link back to the host as dockerd moves it,
+# DeleteEndpoint.
 detach() {
-    local ns=jnpm-$1 endpoint src
-    endpoint=$(endpoint "$1" "$2")
-    src=$(jq -r .InterfaceName.SrcName "$WORK/join-$1" 2>/dev/null)
+    local endpoint; endpoint=$(endpoint_body "$1" "$2")
     call NetworkDriver.RevokeExternalConnectivity "$endpoint" >/dev/null
     call NetworkDriver.Leave "$endpoint" >/dev/null
-    if [ -n "$src" ] && ip -n "$ns" link show eth0 >/dev/null 2>&1; then
-        ip -n "$ns" link set eth0 down
-        ip -n "$ns" link set eth0 name "$src"
-        ip -n "$ns" link set "$src" netns 1
-    fi
+    left "" "jnpm-$1" "$WORK/join-$1" eth0
     call NetworkDriver.DeleteEndpoint "$endpoint" >/dev/null
 }
 
