@@ -87,7 +87,7 @@ chmod +x "$initramfs/init" "$initramfs/sbin/modprobe"
 # What runs inside: the modules the tests need (the rest load on demand), then COMMAND; its status to the host.
 {
     echo "set -u"
-    echo "modprobe -d $kernel -a ipvlan 8021q dummy veth bridge macvlan vxlan nf_tables wireguard"
+    echo "modprobe -d $kernel -a ipvlan 8021q dummy veth bridge macvlan vxlan nf_tables wireguard sch_tbf sch_ingress cls_matchall act_police"
     echo "mkdir -p /run/netns /run/docker/plugins /run/tmp"
     echo "export JAVA_TOOL_OPTIONS='-Xint -Djava.io.tmpdir=/run/tmp' TMPDIR=/run/tmp PATH=$PATH HOME=${HOME:-/root}"
     echo "export JAVA_HOME=$(printf '%q' "$("$tree/scripts/java-home.sh")")"

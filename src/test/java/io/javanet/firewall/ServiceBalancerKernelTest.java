@@ -64,7 +64,8 @@ class ServiceBalancerKernelTest {
         Files.writeString(www.resolve("index.html"), name + "\n");
         servers.add(new ProcessBuilder("ip", "netns", "exec", task.name, "busybox", "httpd", "-f", "-p", "80",
                 "-h", www.toString()).start());
-        await().atMost(Duration.ofSeconds(10)).until(() -> get(address).equals(name));
+        // A bound on readiness, not a timing: under QEMU's TCG an httpd takes long to answer its first request.
+        await().atMost(Duration.ofSeconds(90)).until(() -> get(address).equals(name));
     }
 
     /** What a GET from the client to the address answers: the task's name, or empty. */
