@@ -131,6 +131,24 @@ no_link() { lacks "^$1(@| )" ip -br link show; }
 
 # kernel_ships MODULE: the running kernel has MODULE loaded, built in, or among the modules it can load. What a
 # test expects of a kernel-dependent feature is decided by this, never by whether our own attempt worked.
+# iperf_mbits ARGS...: the Mbit/s a 3-second iperf3 client, run in a new container of the image $IPERF against
+# the server $SERVER (ARGS: its docker run options, then --, then iperf3's own), received, counted as iperf3
+# counts it (payload, not frames). DOCKER (default docker) is the CLI to use.
+iperf_mbits() {
+    local opts=() out cli
+    read -r -a cli <<<"${DOCKER:-docker}"
+    while [ "$1" != -- ]; do opts+=("$1"); shift; done
+    shift
+    out=$("${cli[@]}" run --rm "${opts[@]}" "$IPERF" -c "$SERVER" -t 3 -O 1 -J "$@") || return 1
+    python3 -c 'import json, sys; print(int(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"] / 1e6))' <<<"$out"
+}
+# near MBITS TARGET: within 10 % of TARGET, iperf3's payload being about 1448 of each 1514-byte frame a limit
+# counts (1398 of 1464 under an overlay's MTU of 1450: the same ratio to 0.2 %).
+near() { awk -v m="$1" -v t="$2" 'BEGIN { f = m * 1514 / 1448; exit !(f >= 0.9 * t && f <= 1.1 * t) }'; }
+# limited_to TARGET ARGS...: iperf_mbits ARGS within 10 % of TARGET; prints what it measured.
+limited_to() { local m; m=$(iperf_mbits "${@:2}") && echo "measured $m Mbit/s of payload" && near "$m" "$1"; }
+# faster_than MBITS ARGS...: iperf_mbits ARGS above MBITS.
+faster_than() { local m; m=$(iperf_mbits "${@:2}") && echo "measured $m Mbit/s" && [ "$m" -gt "$1" ]; }
 kernel_ships() { [ -d "/sys/module/$1" ] || modinfo "$1" >/dev/null 2>&1; }
 
 # lan NAME PREFIX [VLAN]: a LAN, namespace $LAN_PREFIX-NAME, whose router holds PREFIX.1/24 and 198.51.100.1/24

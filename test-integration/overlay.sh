@@ -67,6 +67,9 @@ lab() {
 # unreachable_on N CTR ADDRESS: lib.sh's unreachable, for a container on node N.
 unreachable_on() { DOCKER="$LAB docker $1" unreachable "$2" "$3"; }
 
+# from_node N CMD...: CMD (lib.sh's iperf helpers) with node N's engine.
+from_node() { local n=$1; shift; DOCKER="$LAB docker $n" "$@"; }
+
 # ctr_on N NAME NET ARGS...: a sleeping container on node N.
 ctr_on() {
     local n=$1 name=$2 net=$3; shift 3
@@ -521,6 +524,26 @@ test_encryption_without_wireguard_is_refused_naming_it() {
     done
 }
 
+# Bandwidth limits on an overlay: a container's link is a macvlan of the node's VXLAN device, its own, so the
+# limit is made inside the container once Docker has moved the link there. iperf3 across two nodes.
+test_a_bandwidth_limit_holds_across_nodes_on_an_overlay() {
+    local n server
+    for n in 1 "$last"; do
+        check "iperf3 image on node $n" bash -c "DOCKER_HOST=unix:///tmp/jnlab/n$n/docker.sock \
+            \"$here/../scripts/iperf-image.sh\" >/dev/null"
+    done
+    IPERF=$(DOCKER_HOST=unix:///tmp/jnlab/n1/docker.sock "$here/../scripts/iperf-image.sh")
+    check "overlay network" on 1 network create -d "$DRIVER" --attachable --subnet 10.91.0.0/24 it-ovbw
+    defer "$LAB" docker 1 network rm it-ovbw
+    check "iperf3 server on node $last" bash -c "\"$LAB\" docker $last run -d --name it-ovbws --net it-ovbw $IPERF -s >/dev/null"
+    defer "$LAB" docker "$last" rm -f it-ovbws
+    SERVER=$(on "$last" inspect -f '{{(index .NetworkSettings.Networks "it-ovbw").IPAddress}}' it-ovbws)
+    check "unlimited, a client on node 1 sends well above 100 Mbit/s" eventually 20 from_node 1 faster_than 100 \
+        --net it-ovbw --
+    check "egress_rate=20mbit: what it sends held to 20 Mbit/s" from_node 1 limited_to 20 \
+        --network name=it-ovbw,driver-opt=javanet.egress_rate=20mbit --
+}
+
 test_nothing_of_ours_is_left_on_any_node() {
     local n
     for n in $(seq 1 "$NODES"); do
@@ -538,6 +561,7 @@ if $CURRENT_OK; then
         test_an_established_connection_keeps_its_task_as_the_service_changes \
         test_a_vip_service_survives_its_nodes_plugin_being_killed test_dockers_own_overlay_with_the_same_service_is_recorded \
         test_a_node_without_mount_propagation_says_why_it_has_no_vips \
+        test_a_bandwidth_limit_holds_across_nodes_on_an_overlay \
         test_a_stack_deploys_and_is_removed test_a_service_publishes_in_host_mode \
         test_metrics_count_the_peers_and_overlays test_a_local_install_lives_beside_the_global_one \
         test_encryption_without_wireguard_is_refused_naming_it test_a_plugin_killed_on_one_node_stops_no_traffic \

@@ -45,13 +45,15 @@ container() {
     defer ip netns del "jnpm-$1"
 }
 
-# attach CONTAINER NETWORK ADDRESS/PREFIX: CreateEndpoint, Join and what dockerd does with Join's answer (eth0 in
+# attach CONTAINER NETWORK ADDRESS/PREFIX [DRIVER_OPTS]: CreateEndpoint (DRIVER_OPTS: a JSON object's members, as
+# dockerd adds a container's driver-opts to its Options), Join and what dockerd does with Join's answer (eth0 in
 # the container), then ProgramExternalConnectivity and EndpointOperInfo; the detach deferred.
 attach() {
     local net; net=$(docker_id "$2")
     local ep; ep=$(docker_id "$1-$2")
     local options='"Options":{"com.docker.network.endpoint.exposedports":[],"com.docker.network.portmap":[]}'
-    call NetworkDriver.CreateEndpoint "{\"NetworkID\":\"$net\",\"EndpointID\":\"$ep\",\"Interface\":{\"Address\":\"$3\",\"AddressIPv6\":\"\",\"MacAddress\":\"\"},$options}" \
+    local created=${4:+${options%\}},$4\}}
+    call NetworkDriver.CreateEndpoint "{\"NetworkID\":\"$net\",\"EndpointID\":\"$ep\",\"Interface\":{\"Address\":\"$3\",\"AddressIPv6\":\"\",\"MacAddress\":\"\"},${created:-$options}}" \
         >/dev/null || return 1
     defer detach "$1" "$2"
     call NetworkDriver.Join "{\"NetworkID\":\"$net\",\"EndpointID\":\"$ep\",\"SandboxKey\":\"/run/netns/jnpm-$1\",$options}" \
@@ -98,6 +100,45 @@ test_ipvlan_l2_containers_use_the_lans_gateway() {
     check "c1 reaches the LAN's router" ns_reaches c1 10.211.10.1
     check "c1 reaches beyond the LAN through it" ns_reaches c1 198.51.100.1
     check "the LAN reaches c2" ip netns exec jnpm-l2 busybox ping -c1 -W2 10.211.10.3
+}
+
+# ns_mbits FROM TO_ADDRESS [-R]: the Mbit/s of payload a 3-second iperf3 client in namespace jnpm-FROM got to (or
+# with -R, from) a server at TO_ADDRESS, as iperf3's receiver counts it.
+ns_mbits() {
+    ip netns exec "jnpm-$1" iperf3 -c "$2" -t 3 -O 1 -J "${@:3}" \
+        | python3 -c 'import json, sys; print(int(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"] / 1e6))'
+}
+# ns_faster_than MBITS ARGS...: ns_mbits ARGS above MBITS; ns_limited_to MBITS ARGS...: within 10 % of MBITS in
+# frames (lib.sh's near); ns_at_most MBITS ARGS...: no more than MBITS in frames, yet some traffic.
+ns_faster_than() { local m; m=$(ns_mbits "${@:2}") && echo "measured $m Mbit/s" && [ "$m" -gt "$1" ]; }
+ns_limited_to() { local m; m=$(ns_mbits "${@:2}") && echo "measured $m Mbit/s of payload" && near "$m" "$1"; }
+ns_at_most() {
+    local m; m=$(ns_mbits "${@:2}") && echo "measured $m Mbit/s of payload" \
+        && awk -v m="$m" -v t="$1" 'BEGIN { f = m * 1514 / 1448; exit !(f > 1 && f <= 1.1 * t) }'
+}
+
+# An ipvlan is the container's own link: the plugin limits it in the container once the link is there, as
+# dockerd moves it after Join.
+test_ipvlan_bandwidth_limits_are_made_in_the_container() {
+    check "lan" lan bw 10.211.70
+    check "network" network bw 10.211.70.0/24 10.211.70.1 '{"javanet.mode":"ipvlan","parent":"jnpm-bw0"}'
+    check "c1" container c1
+    check "c2" container c2
+    check "c2 attached" attach c2 bw 10.211.70.3/24
+    check "an iperf3 server in c2" bash -c "ip netns exec jnpm-c2 iperf3 -s -D -B 10.211.70.3 >/dev/null"
+    defer pkill -f "iperf3 -s -D -B 10.211.70.3"
+    check "c1 attached unlimited" attach c1 bw 10.211.70.2/24
+    check "  sends well above 100 Mbit/s" eventually 10 ns_faster_than 100 c1 10.211.70.3
+    check "  receives well above 100 Mbit/s" ns_faster_than 100 c1 10.211.70.3 -R
+    check "c3" container c3
+    check "c3 attached, sending at most 20 Mbit/s and receiving at most 30" attach c3 bw 10.211.70.4/24 \
+        '"javanet.egress_rate":"20mbit","javanet.ingress_rate":"30mbit"'
+    check "  its eth0 shaped to 20 Mbit/s in the container" eventually 10 bash -c \
+        "tc -n jnpm-c3 qdisc show dev eth0 | grep -q 'tbf .*rate 20Mbit'"
+    check "  and policed to 30 Mbit/s" bash -c "tc -n jnpm-c3 -j filter show dev eth0 ingress \
+        | jq -e '[.[] | select(.options.actions[0].kind == \"police\")] | length == 1' >/dev/null"
+    check "  sends at 20 Mbit/s" ns_limited_to 20 c3 10.211.70.3
+    check "  receives at most 30 Mbit/s" ns_at_most 30 c3 10.211.70.3 -R
 }
 
 test_ipvlan_l3_containers_route_through_the_parent() {

@@ -27,6 +27,13 @@ public interface EndpointFeature {
     /** Makes what the endpoint's kept options ask for, after the mode made the endpoint. */
     void setUp(NetworkRecord network, EndpointRecord endpoint, NetworkMode mode, UndoLog undo);
 
+    /**
+     * After Join has been answered; Docker is about to move the container's link into {@code endpoint}'s sandbox.
+     * Must not wait for it: what needs the link there waits on a thread of its own.
+     */
+    default void joined(NetworkRecord network, EndpointRecord endpoint, NetworkMode mode) {
+    }
+
     /** At start: makes again what the kernel lost; returns how many repairs that took. */
     int repair(NetworkRecord network, EndpointRecord endpoint, NetworkMode mode);
 

@@ -58,6 +58,10 @@ public final class EndpointFeatures {
         }
     }
 
+    void joined(NetworkRecord network, EndpointRecord endpoint, NetworkMode mode) {
+        using(endpoint).forEach(f -> f.joined(network, endpoint, mode));
+    }
+
     int repair(NetworkRecord network, EndpointRecord endpoint, NetworkMode mode) {
         return using(endpoint).stream().mapToInt(f -> f.repair(network, endpoint, mode)).sum();
     }

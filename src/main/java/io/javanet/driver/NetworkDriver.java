@@ -303,7 +303,10 @@ public final class NetworkDriver implements NetworkDriverApi, StatusApi {
             NetworkRecord network = found.network();
             EndpointRecord joined = endpoint.withSandboxKey(request.sandboxKey());
             store.write(tx -> tx.putEndpoint(joined));
-            return modes.of(network).join(network, joined);
+            NetworkMode mode = modes.of(network);
+            JoinResponse response = mode.join(network, joined);
+            features.joined(network, joined, mode);
+            return response;
         });
     }
 

@@ -80,6 +80,9 @@ final class Reconciler {
         if (links.exists(hostIf)) {
             return mode.repairEndpoint(network, endpoint) + features.repair(network, endpoint, mode);
         }
+        if (endpoint.sandboxKey() != null && !mode.vethEndpoints()) {
+            return features.repair(network, endpoint, mode);  // its link is the container's, in the container
+        }
         if (endpoint.sandboxKey() != null) {
             log.warn("reconcile: link {} of endpoint {} is gone with its container's sandbox; Docker will remove"
                     + " the endpoint", hostIf, endpoint.endpointId());

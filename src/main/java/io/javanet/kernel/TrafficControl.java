@@ -1,7 +1,9 @@
 package io.javanet.kernel;
 
+import inet.ipaddr.IPAddress;
 import io.javanet.net.Rate;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -34,6 +36,12 @@ public interface TrafficControl {
 
     /** Equivalent to: {@code tc qdisc show dev LINK} and {@code tc filter show dev LINK ingress}, read as limits. */
     BandwidthLimits limits(String link);
+
+    /**
+     * Equivalent to: {@code ip -o address show to ADDRESS}'s link: the link of this namespace holding ADDRESS
+     * (prefix length ignored), as a container's link is found once Docker has moved, renamed and addressed it.
+     */
+    Optional<String> linkHolding(IPAddress address);
 
     /** Runs {@code work} with the traffic control of the namespace at {@code namespace}, e.g. a container's. */
     <T> T in(Path namespace, Function<TrafficControl, T> work);

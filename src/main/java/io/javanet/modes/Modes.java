@@ -17,6 +17,7 @@ import io.javanet.kernel.HostKernel;
 import io.javanet.net.Mode;
 import io.javanet.store.Store;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,9 @@ import java.util.Map;
  */
 public record Modes(ServiceBalancer balancer, Path overlaySecret) implements ModeCatalog {
 
+    /** How long Docker may take to move a joined container's link into its namespace. */
+    private static final Duration JOIN_PATIENCE = Duration.ofSeconds(10);
+
     @Override
     public Installed install(HostLinks host, Store store, HostKernel kernel) {
         Overlay overlay = new Overlay(store, kernel, balancer, overlaySecret);
@@ -38,7 +42,8 @@ public record Modes(ServiceBalancer balancer, Path overlaySecret) implements Mod
         modes.put(Mode.IPVLAN, new IpvlanMode(host));
         modes.put(Mode.OVERLAY, overlay.mode());
         modes.put(Mode.ATTACH, new AttachMode(host));
-        EndpointFeatures features = new EndpointFeatures(List.of(new BandwidthLimit(kernel.trafficControl(), kernel.links())));
+        EndpointFeatures features = new EndpointFeatures(List.of(new BandwidthLimit(kernel.trafficControl(), kernel.links(),
+                JOIN_PATIENCE)));
         return new Installed(new NetworkModes(modes), overlay.cluster(), features);
     }
 }

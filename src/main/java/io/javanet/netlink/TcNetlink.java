@@ -1,8 +1,11 @@
 package io.javanet.netlink;
 
+import inet.ipaddr.IPAddress;
+import io.javanet.kernel.AddressInfo;
 import io.javanet.kernel.BandwidthLimits;
 import io.javanet.kernel.Errno;
 import io.javanet.kernel.KernelException;
+import io.javanet.kernel.LinkInfo;
 import io.javanet.kernel.TrafficControl;
 import io.javanet.net.Rate;
 import io.javanet.sys.Netns;
@@ -98,6 +101,17 @@ public final class TcNetlink implements TrafficControl, AutoCloseable {
                     .flatMap(f -> TcMessages.parsePolice(f).stream()).findFirst();
         }
         return new BandwidthLimits(egress, ingress);
+    }
+
+    @Override
+    public Optional<String> linkHolding(IPAddress address) {
+        IPAddress wanted = address.withoutPrefixLength();
+        Optional<Integer> index = socket.execute(RtMessages.dumpAddresses()).stream()
+                .filter(r -> r.type() == Rtnl.RTM_NEWADDR).map(RtMessages::parseAddress)
+                .filter(a -> a.address().withoutPrefixLength().equals(wanted)).map(AddressInfo::linkIndex).findFirst();
+        return index.flatMap(i -> socket.execute(RtMessages.dumpLinks()).stream()
+                .filter(r -> r.type() == Rtnl.RTM_NEWLINK).map(RtMessages::parseLink)
+                .filter(l -> l.index() == i).map(LinkInfo::name).findFirst());
     }
 
     private List<NlReply> qdiscs(int index) {

@@ -381,6 +381,13 @@ public final class MemoryKernel implements Links, Addresses, RouteTable, Sysctls
     }
 
     @Override
+    public synchronized Optional<String> linkHolding(IPAddress address) {
+        IPAddress wanted = address.withoutPrefixLength();
+        return links.values().stream().filter(l -> l.addresses().stream().anyMatch(a -> a.withoutPrefixLength().equals(wanted)))
+                .map(HeldLink::name).findFirst();
+    }
+
+    @Override
     public synchronized void limitEgress(String link, Rate rate) {
         injectedFailure("limitEgress");
         existing("RTM_NEWQDISC " + link + " root tbf", link);

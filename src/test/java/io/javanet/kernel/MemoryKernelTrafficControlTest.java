@@ -1,5 +1,6 @@
 package io.javanet.kernel;
 
+import inet.ipaddr.IPAddressString;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,6 +19,11 @@ class MemoryKernelTrafficControlTest extends TrafficControlContract {
     @Override
     protected void link(String name) {
         kernel.add(new Link.Veth(LinkAttrs.of(name, 1500), name + "p", Optional.empty()));
+    }
+
+    @Override
+    protected void address(String link, String cidr) {
+        kernel.add(link, new IPAddressString(cidr).getAddress());
     }
 
     @Override

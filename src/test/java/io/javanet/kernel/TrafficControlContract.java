@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import inet.ipaddr.IPAddressString;
 import io.javanet.net.Rate;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -24,6 +25,9 @@ public abstract class TrafficControlContract {
 
     /** Makes a link named {@code name} in that namespace. */
     protected abstract void link(String name);
+
+    /** Gives the link named {@code link} in that namespace the address {@code cidr}. */
+    protected abstract void address(String link, String cidr);
 
     /** Another namespace, holding a link named {@code name}. */
     protected abstract Path namespaceWithLink(String name);
@@ -102,5 +106,17 @@ public abstract class TrafficControlContract {
             return null;
         });
         assertThat(limitsIn(there, "eth0")).isEqualTo(BandwidthLimits.NONE);
+    }
+
+    @Test
+    void aLinkIsFoundByAnAddressItHoldsWhateverItsPrefix() {
+        link("eth1");
+        link("eth2");
+        address("eth2", "10.9.8.7/24");
+        address("eth2", "fd00:9::7/64");
+        assertThat(tc().linkHolding(new IPAddressString("10.9.8.7").getAddress())).contains("eth2");
+        assertThat(tc().linkHolding(new IPAddressString("10.9.8.7/24").getAddress())).contains("eth2");
+        assertThat(tc().linkHolding(new IPAddressString("fd00:9::7").getAddress())).contains("eth2");
+        assertThat(tc().linkHolding(new IPAddressString("10.9.8.8").getAddress())).as("held by no link").isEmpty();
     }
 }

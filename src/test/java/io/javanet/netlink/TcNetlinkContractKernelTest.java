@@ -38,6 +38,11 @@ class TcNetlinkContractKernelTest extends TrafficControlContract {
     }
 
     @Override
+    protected void address(String link, String cidr) {
+        ns.exec("ip", "address", "add", cidr, "dev", link);
+    }
+
+    @Override
     protected Path namespaceWithLink(String name) {
         ThrowawayNamespace container = lab.namespace();
         container.exec("ip", "link", "add", name, "type", "veth", "peer", "name", name + "p");
