@@ -40,8 +40,8 @@ capture tbf-20mbit qdisc replace dev va root handle 1: tbf rate 20mbit burst 250
 capture tbf-1mbit qdisc replace dev va root handle 1: tbf rate 1mbit burst 15140 latency 50ms
 capture tbf-40gbit qdisc replace dev va root handle 1: tbf rate 40gbit burst 50000000 latency 50ms
 capture ingress-add qdisc add dev va ingress
-capture police-20mbit filter add dev va ingress pref 1 handle 1 protocol all matchall action police rate 20mbit burst 131072 mtu 128kb drop
-capture police-40gbit filter add dev va ingress pref 1 handle 1 protocol all matchall action police rate 40gbit burst 50000000 mtu 128kb drop
+capture police-20mbit filter add dev va ingress pref 1 handle 1 protocol all matchall action police rate 20mbit burst 524288 mtu 128kb drop
+capture police-40gbit filter add dev va ingress pref 1 handle 1 protocol all matchall action police rate 40gbit burst 1000000000 mtu 128kb drop
 capture police-del filter del dev va ingress pref 1
 capture root-del qdisc del dev va root
 capture ingress-del qdisc del dev va ingress

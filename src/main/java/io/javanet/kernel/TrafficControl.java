@@ -22,8 +22,9 @@ public interface TrafficControl {
 
     /**
      * Equivalent to: {@code tc qdisc add dev LINK ingress} (if absent) and {@code tc filter add dev LINK ingress
-     * pref 1 handle 1 protocol all matchall action police rate RATE burst BURST mtu 128kb drop}: what arrives on
-     * LINK faster than RATE is dropped. A second call replaces the filter (matchall cannot be changed in place).
+     * pref 1 handle 1 protocol all matchall action police rate RATE burst BURST mtu 128kb drop}, the burst
+     * 200 ms at the rate and at least 512 KiB, as TCP needs to reach RATE: what arrives on LINK faster than RATE
+     * is dropped. A second call replaces the filter (matchall cannot be changed in place).
      * A kernel without matchall or police fails with EOPNOTSUPP and is left as it was.
      */
     void limitIngress(String link, Rate rate);

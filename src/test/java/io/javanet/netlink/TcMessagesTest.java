@@ -89,7 +89,7 @@ class TcMessagesTest {
                 "4404", "0280",                                       //       TCA_ACT_OPTIONS | NLA_F_NESTED
                 "3c00", "0100",                                       //         TCA_POLICE_TBF
                 "00000000", "02000000", "00000000",                   //           index, action TC_ACT_SHOT, limit
-                "00800c00", "00000200",                               //           burst 131072 B in ticks (52 ms), mtu 131072
+                "00003200", "00000200",                               //           burst 524288 B in ticks (210 ms), mtu 131072
                 "0a01", "0000", "ffff", "0000", "a0252600"));         //           rate: cell_log 10, ethernet, 2500000 B/s
     }
 
@@ -134,8 +134,8 @@ class TcMessagesTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"1mbit, 15140, 131072", "20mbit, 25000, 131072", "1gbit, 1250000, 1250000"})
-    void burstIsTenMillisecondsAtTheRateAndNeverLessThanAFewPackets(String rate, long tbf, long police) {
+    @CsvSource({"1mbit, 15140, 524288", "20mbit, 25000, 524288", "1gbit, 1250000, 25000000", "32kbit, 15140, 400000"})
+    void aTbfBurstIsTenMillisecondsAtTheRateAPoliceBurstTwoHundredWithinItsBounds(String rate, long tbf, long police) {
         assertThat(TcMessages.tbfBurst(Rate.parse(rate))).isEqualTo(tbf);
         assertThat(TcMessages.policeBurst(Rate.parse(rate))).isEqualTo(police);
     }
