@@ -29,6 +29,7 @@ import io.javanet.store.Store;
 import io.javanet.store.StoreException;
 import io.javanet.store.Tx;
 import io.javanet.sys.LibraryDefaults;
+import io.javanet.sys.Sandboxes;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.management.ManagementFactory;
@@ -138,14 +139,15 @@ public final class Main {
             Nftables nftables = Nftables.open();
             RtNetlink removalSocket = RtNetlink.open(instance.linkOwner());
             LinkRemoval removal = LinkRemoval.background(removalSocket);
-            NftServiceBalancer balancer = new NftServiceBalancer(dockerRunDir);
+            Sandboxes sandboxes = new Sandboxes(dockerRunDir);
+            NftServiceBalancer balancer = new NftServiceBalancer(sandboxes);
             if (scope == Scope.GLOBAL) {
                 balancer.blindness().ifPresent(why -> log.error("{}; containers on overlay networks with services will"
                         + " not start on this node: {}", why, ServiceBalancer.PROPAGATION_FIX));
             }
             NetworkDriver driver = new NetworkDriver(store, HostKernel.of(kernel, GenericNetlink.open(), TcNetlink.open(),
                     UdpProbe.SOCKETS),
-                    new NftFirewall(nftables, instance.name()), removal, scope, new Modes(balancer,
+                    new NftFirewall(nftables, instance.name()), removal, scope, new Modes(balancer, sandboxes,
                     overlaySecret.isEmpty() ? stateDir.resolve("overlay-secret") : Path.of(overlaySecret)));
             IpamDriver ipam = new IpamDriver(store, DefaultPools.standard(), kernel);
             // Start-up reconciliation and the HTTP server's start take about as long, and there are cores for

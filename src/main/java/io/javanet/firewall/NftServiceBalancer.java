@@ -1,5 +1,6 @@
 package io.javanet.firewall;
 
+import io.javanet.sys.Sandboxes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,48 +11,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link ServiceBalancer} through libnftables, run inside each container's namespace. Docker names a sandbox by
- * its path under its own run directory, {@code /var/run/docker}; a managed plugin sees that directory where its
- * mount puts it, and sees the namespaces Docker mounts there after the plugin started only if that mount
+ * {@link ServiceBalancer} through libnftables, run inside each container's namespace, found through {@link
+ * Sandboxes}. A managed plugin sees the namespaces Docker mounts after the plugin started only if its mount of
+ * Docker's run directory
  * receives the host's mounts (propagation): the host's mount of the directory must be shared, as systemd makes
  * every mount. Without it, a namespace's file is there but empty, and entering it fails.
  */
 public final class NftServiceBalancer implements ServiceBalancer {
 
     private static final Logger log = LoggerFactory.getLogger(NftServiceBalancer.class);
-    private static final List<String> DOCKER_RUN = List.of("/var/run/docker/", "/run/docker/");
     private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
-    private final Path dockerRun;
+    private final Sandboxes sandboxes;
 
-    /** @param dockerRun where Docker's run directory is seen from here */
-    public NftServiceBalancer(Path dockerRun) {
-        this.dockerRun = dockerRun;
-    }
-
-    /** The namespace file of a sandbox key, as seen from here. */
-    Path namespace(String sandboxKey) {
-        for (String prefix : DOCKER_RUN) {
-            if (sandboxKey.startsWith(prefix)) {
-                return dockerRun.resolve(sandboxKey.substring(prefix.length()));
-            }
-        }
-        return Path.of(sandboxKey);
+    public NftServiceBalancer(Sandboxes sandboxes) {
+        this.sandboxes = sandboxes;
     }
 
     @Override
     public void program(String sandboxKey, String networkId, List<VirtualIp> vips) {
-        run(namespace(sandboxKey), "service VIPs of network " + networkId, VipScript.replace(networkId, vips));
+        run(sandboxes.namespace(sandboxKey), "service VIPs of network " + networkId, VipScript.replace(networkId, vips));
     }
 
     @Override
     public void change(String sandboxKey, String networkId, List<VirtualIp> before, List<VirtualIp> after) {
-        run(namespace(sandboxKey), "changing the service VIPs of network " + networkId,
+        run(sandboxes.namespace(sandboxKey), "changing the service VIPs of network " + networkId,
                 VipScript.change(networkId, before, after));
     }
 
     @Override
     public void remove(String sandboxKey, String networkId) {
-        Path namespace = namespace(sandboxKey);
+        Path namespace = sandboxes.namespace(sandboxKey);
         if (Files.exists(namespace)) {
             run(namespace, "removing the service VIPs of network " + networkId, VipScript.remove(networkId));
         }
@@ -60,7 +49,7 @@ public final class NftServiceBalancer implements ServiceBalancer {
     @Override
     public Optional<String> blindness() {
         try {
-            return blindness(Files.readString(MOUNTINFO), dockerRun.toString());
+            return blindness(Files.readString(MOUNTINFO), sandboxes.dockerRun().toString());
         } catch (IOException e) {
             return Optional.empty();
         }

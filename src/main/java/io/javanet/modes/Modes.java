@@ -16,6 +16,7 @@ import io.javanet.firewall.ServiceBalancer;
 import io.javanet.kernel.HostKernel;
 import io.javanet.net.Mode;
 import io.javanet.store.Store;
+import io.javanet.sys.Sandboxes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -24,10 +25,11 @@ import java.util.Map;
 
 /**
  * Every mode and endpoint feature javanet offers, the one place that names them all: adding a mode is a class
- * in a package of its own, a constant in {@link Mode} and a line here; adding a feature, a class and a line here. The overlay's VIPs are balanced with {@code balancer}, and
- * its encryption keyed from the swarm's secret in {@code overlaySecret}.
+ * in a package of its own, a constant in {@link Mode} and a line here; adding a feature, a class and a line here.
+ * The overlay's VIPs are balanced with {@code balancer}, and its encryption keyed from the swarm's secret in
+ * {@code overlaySecret}; containers' namespaces are found through {@code sandboxes}.
  */
-public record Modes(ServiceBalancer balancer, Path overlaySecret) implements ModeCatalog {
+public record Modes(ServiceBalancer balancer, Sandboxes sandboxes, Path overlaySecret) implements ModeCatalog {
 
     /** How long Docker may take to move a joined container's link into its namespace. */
     private static final Duration JOIN_PATIENCE = Duration.ofSeconds(10);
@@ -43,7 +45,7 @@ public record Modes(ServiceBalancer balancer, Path overlaySecret) implements Mod
         modes.put(Mode.OVERLAY, overlay.mode());
         modes.put(Mode.ATTACH, new AttachMode(host));
         EndpointFeatures features = new EndpointFeatures(List.of(new BandwidthLimit(kernel.trafficControl(), kernel.links(),
-                JOIN_PATIENCE)));
+                sandboxes, JOIN_PATIENCE)));
         return new Installed(new NetworkModes(modes), overlay.cluster(), features);
     }
 }

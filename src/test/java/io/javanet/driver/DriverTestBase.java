@@ -17,6 +17,7 @@ import io.javanet.net.Scope;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
 import io.javanet.store.Store;
+import io.javanet.sys.Sandboxes;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -60,7 +61,7 @@ public abstract class DriverTestBase {
     /** A local-scope driver on this test's kernel and balancer, as a plugin started on {@code on}'s state would be. */
     protected NetworkDriver localDriver(Store on, Firewall with) {
         return new NetworkDriver(on, host(), with, LinkRemoval.inline(kernel), Scope.LOCAL,
-                new Modes(balancer, dir.resolve("no-secret")));
+                new Modes(balancer, Sandboxes.ON_THE_HOST, dir.resolve("no-secret")));
     }
 
     @AfterEach

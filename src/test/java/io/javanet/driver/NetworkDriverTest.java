@@ -29,6 +29,7 @@ import io.javanet.net.Cidr;
 import io.javanet.net.MacAddress;
 import io.javanet.net.Scope;
 import io.javanet.store.Tx;
+import io.javanet.sys.Sandboxes;
 import java.time.Duration;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,7 +59,7 @@ class NetworkDriverTest extends DriverTestBase {
             }
         };
         new NetworkDriver(store, new HostKernel(kernel, kernel, kernel, readOnly, kernel, kernel, NO_UDP), firewall,
-                LinkRemoval.inline(kernel), Scope.LOCAL, new Modes(balancer, dir.resolve("no-secret")))
+                LinkRemoval.inline(kernel), Scope.LOCAL, new Modes(balancer, Sandboxes.ON_THE_HOST, dir.resolve("no-secret")))
                 .createNetwork(network(NET, options(false, Map.of()), "10.123.0.0/24", "10.123.0.1/24"));
         assertThat(storedNetwork(NET)).isPresent();
         assertThat(kernel.sysctls()).containsEntry("net/ipv4/conf/jn-3db071b3a55c/route_localnet", "1");
@@ -206,7 +207,7 @@ class NetworkDriverTest extends DriverTestBase {
     void endpointLinksRemovedInTheBackgroundAreGoneOnceDrainedAndTheirIntentWithThem() {
         LinkRemoval removal = LinkRemoval.background(kernel);
         NetworkDriver background = new NetworkDriver(store, host(), firewall, removal, Scope.LOCAL,
-                new Modes(balancer, dir.resolve("no-secret")));
+                new Modes(balancer, Sandboxes.ON_THE_HOST, dir.resolve("no-secret")));
         createDefaultNetwork();
         endpoint(EP, "10.123.0.2/24", "", Map.of());
         endpoint("ep2", "10.123.0.3/24", "", Map.of());
@@ -314,7 +315,7 @@ class NetworkDriverTest extends DriverTestBase {
     @Test
     void aGlobalScopeDriverSaysSoToDocker() {
         NetworkDriver global = new NetworkDriver(store, host(), firewall, LinkRemoval.inline(kernel), Scope.GLOBAL,
-                new Modes(balancer, Path.of("/nonexistent")));
+                new Modes(balancer, Sandboxes.ON_THE_HOST, Path.of("/nonexistent")));
         assertThat(global.getCapabilities()).isEqualTo(new CapabilitiesResponse("global", "global", true));
         assertThat(driver.getCapabilities()).isEqualTo(new CapabilitiesResponse("local", "local", true));
     }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
 import io.javanet.netlink.ThrowawayNamespace;
+import io.javanet.sys.Sandboxes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ class ServiceBalancerKernelTest {
     private final List<ThrowawayNamespace> namespaces = new ArrayList<>();
     private final List<Process> servers = new ArrayList<>();
     private ThrowawayNamespace client;
-    private final ServiceBalancer balancer = new NftServiceBalancer(Path.of("/var/run/docker"));
+    private final ServiceBalancer balancer = new NftServiceBalancer(Sandboxes.ON_THE_HOST);
 
     private static IPAddress ip(String text) {
         return new IPAddressString(text).getAddress();

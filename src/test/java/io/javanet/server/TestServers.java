@@ -12,6 +12,7 @@ import io.javanet.modes.Modes;
 import io.javanet.net.Scope;
 import io.javanet.store.Store;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.javanet.sys.Sandboxes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -37,6 +38,6 @@ public final class TestServers {
     static NetworkDriver driver(Path socket, Store store, MemoryKernel kernel) {
         return new NetworkDriver(store, HostKernel.of(kernel, kernel, kernel, (address, port, datagram) -> Optional.empty()),
                 new RecordingFirewall(), LinkRemoval.inline(kernel), Scope.LOCAL,
-                new Modes(new RecordingBalancer(), socket.resolveSibling("no-secret")));
+                new Modes(new RecordingBalancer(), Sandboxes.ON_THE_HOST, socket.resolveSibling("no-secret")));
     }
 }

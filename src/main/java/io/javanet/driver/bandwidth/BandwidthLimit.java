@@ -15,6 +15,7 @@ import io.javanet.kernel.TrafficControl;
 import io.javanet.net.Rate;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
+import io.javanet.sys.Sandboxes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -65,14 +66,16 @@ public final class BandwidthLimit implements EndpointFeature {
 
     private final TrafficControl tc;
     private final Links links;
+    private final Sandboxes sandboxes;
     private final Duration patience;
     private final ExecutorService joins = Executors.newCachedThreadPool(
             Thread.ofPlatform().daemon().name("bandwidth-join-", 0).factory());
 
     /** {@code patience}: how long a joined container's link may take to reach its namespace before that is an error. */
-    public BandwidthLimit(TrafficControl tc, Links links, Duration patience) {
+    public BandwidthLimit(TrafficControl tc, Links links, Sandboxes sandboxes, Duration patience) {
         this.tc = tc;
         this.links = links;
+        this.sandboxes = sandboxes;
         this.patience = patience;
     }
 
@@ -127,7 +130,7 @@ public final class BandwidthLimit implements EndpointFeature {
             return 0;  // its link is still on the host, as set up, or already gone with a stopped container
         }
         try {
-            return tc.in(Path.of(endpoint.sandboxKey()), there -> there.linkHolding(address(endpoint))
+            return tc.in(sandboxes.namespace(endpoint.sandboxKey()), there -> there.linkHolding(address(endpoint))
                     .map(link -> repair(there, link, end, wanted)).orElse(0));
         } catch (KernelException e) {
             if (e.isNotFound()) {
@@ -152,7 +155,7 @@ public final class BandwidthLimit implements EndpointFeature {
             return;
         }
         try {
-            tc.in(Path.of(endpoint.sandboxKey()), there -> {
+            tc.in(sandboxes.namespace(endpoint.sandboxKey()), there -> {
                 Optional<String> link = there.linkHolding(address(endpoint));
                 if (link.isPresent()) {
                     expect(findings, end, endpoint.sandboxKey() + " " + link.get(), wanted, there.limits(link.get()));
@@ -170,7 +173,7 @@ public final class BandwidthLimit implements EndpointFeature {
 
     /** Waits for Docker to move, rename and address the joined container's link, then limits it there. */
     private void limitOnceMoved(EndpointRecord endpoint) {
-        Path namespace = Path.of(endpoint.sandboxKey());
+        Path namespace = sandboxes.namespace(endpoint.sandboxKey());
         End end = End.CONTAINER;
         BandwidthLimits wanted = end.wanted(endpoint);
         long deadline = System.nanoTime() + patience.toNanos();

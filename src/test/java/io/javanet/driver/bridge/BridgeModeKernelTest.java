@@ -21,6 +21,7 @@ import io.javanet.netlink.RtNetlink;
 import io.javanet.netlink.TcNetlink;
 import io.javanet.netlink.ThrowawayNamespace;
 import io.javanet.store.Store;
+import io.javanet.sys.Sandboxes;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,7 @@ class BridgeModeKernelTest {
     void anEndpointCostsAtMostFourRoundTripsAndItsVethIsOnTheBridgeAndUp() {
         NetworkDriver driver = new NetworkDriver(store, HostKernel.of(nl, new MemoryKernel(), new MemoryKernel(),
                 UdpProbe.SOCKETS), new RecordingFirewall(), LinkRemoval.inline(nl), Scope.LOCAL,
-                new Modes(new RecordingBalancer(), dir.resolve("no-secret")));
+                new Modes(new RecordingBalancer(), Sandboxes.ON_THE_HOST, dir.resolve("no-secret")));
         driver.createNetwork(new CreateNetworkRequest(NET, Map.of("com.docker.network.internal", true),
                 List.of(new IpamData("javanet-local", "10.77.0.0/24", "10.77.0.1/24", Map.of())), List.of()));
         long before = nl.roundTrips();
@@ -86,7 +87,7 @@ class BridgeModeKernelTest {
         try (TcNetlink tc = TcNetlink.openIn(ns.path)) {
             NetworkDriver driver = new NetworkDriver(store, HostKernel.of(nl, new MemoryKernel(), tc, UdpProbe.SOCKETS),
                     new RecordingFirewall(), LinkRemoval.inline(nl), Scope.LOCAL,
-                    new Modes(new RecordingBalancer(), dir.resolve("no-secret")));
+                    new Modes(new RecordingBalancer(), Sandboxes.ON_THE_HOST, dir.resolve("no-secret")));
             driver.createNetwork(new CreateNetworkRequest(NET, Map.of("com.docker.network.internal", true),
                     List.of(new IpamData("javanet-local", "10.77.0.0/24", "10.77.0.1/24", Map.of())), List.of()));
             driver.createEndpoint(new CreateEndpointRequest(NET, EP, new EndpointInterface("10.77.0.2/24", "", ""),

@@ -31,6 +31,7 @@ import io.javanet.net.Cidr;
 import io.javanet.net.Scope;
 import io.javanet.store.Store;
 import io.javanet.store.Tx;
+import io.javanet.sys.Sandboxes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -65,7 +66,7 @@ class OverlayModeTest extends DriverTestBase {
     private NetworkDriver globalDriver(Store on) {
         UdpProbe probe = (address, port, datagram) -> Optional.ofNullable(refusing.get(Cidr.hostText(address) + ":" + port));
         return new NetworkDriver(on, HostKernel.of(kernel, kernel, kernel, probe), firewall, LinkRemoval.inline(kernel),
-                Scope.GLOBAL, new Modes(balancer, secret));
+                Scope.GLOBAL, new Modes(balancer, Sandboxes.ON_THE_HOST, secret));
     }
 
     private static DiscoveryNotification node(String address, boolean self) {
