@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Per-container bandwidth limits end to end: iperf3 between containers on a javanet bridge network and on a
-# macvlan one, unlimited first, then with the limits asked by driver-opt and by the network's -o. Docker's own
+# Per-container bandwidth limits end to end: iperf3 between containers on a javanet bridge, macvlan and routed
+# network, unlimited first, then with the limits asked by driver-opt and by the network's -o. Docker's own
 # drivers have no such option.
 
 test_bandwidth_limits_by_driver_opt_and_by_network() {
@@ -53,4 +53,15 @@ test_bandwidth_limits_on_a_macvlan_are_made_in_the_container() {
             expect_fail_with "javanet.ingress_rate: " docker run --rm \
             --network name=it-bwm,driver-opt=javanet.ingress_rate=20mbit "$IPERF" -v
     fi
+}
+
+# On a routed network the container's veth has a host end too, as on a bridge: the limit is made there.
+test_bandwidth_limits_on_a_routed_network() {
+    IPERF=$(DOCKER_HOST= "$here/../scripts/iperf-image.sh") SERVER=it-bwrs
+    check "routed network" net it-bwr -o javanet.mode=routed --subnet 10.149.0.0/24
+    check "iperf3 server" bash -c "docker run -d --name it-bwrs --net it-bwr $IPERF -s >/dev/null"
+    defer docker rm -f it-bwrs
+    check "unlimited, the server's sending well above 100 Mbit/s" eventually 10 faster_than 100 --net it-bwr -- -R
+    check "ingress_rate=20mbit: what the container receives held to 20 Mbit/s" limited_to 20 \
+        --network name=it-bwr,driver-opt=javanet.ingress_rate=20mbit -- -R
 }
