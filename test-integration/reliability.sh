@@ -69,6 +69,17 @@ churn() {
     check "our addresses are Docker's plus the gateway" test "$(db "select count(*) from allocations")" = $((attached + 1))
 
     docker ps -aq --filter name=churn- | xargs -r docker rm -f >/dev/null
+    # Docker 20.10 keeps the endpoint of a run whose Join or EndpointOperInfo failed (a call our SIGKILL cut short,
+    # which its plugin client retries with an empty body): its connectToNetwork shadows err, so the rollback that
+    # deletes the endpoint never runs (moby v20.10.24 daemon/container_operations.go; v28 returns retErr). Our side
+    # of it is reaped; Docker's is removed as a user would, by name, and counted.
+    local err name docker_kept=0
+    for err in "$WORK"/run-*.err; do
+        grep -qE 'NetworkDriver\.(Join|EndpointOperInfo):' "$err" || continue
+        name=$(basename "$err" .err)
+        docker network disconnect -f it-churn "churn-${name#run-}" >/dev/null 2>&1 && docker_kept=$((docker_kept + 1))
+    done
+    FIGURES+=("kept by Docker after a failed Join or EndpointOperInfo, force-disconnected: $docker_kept endpoints")
     check "network removed" docker network rm it-churn
     check "no state rows left (networks endpoints pools allocations)" test "$(rows)" = "0 0 0 0"
 }

@@ -45,6 +45,6 @@ class MemoryKernelTrafficControlTest extends TrafficControlContract {
     @ValueSource(booleans = {false})
     void withoutPolicing(boolean policing) {
         kernel.policingSupported = policing;
-        aKernelWithoutPolicingRefusesAnIngressLimitAndKeepsTheEgressOne();
+        anIngressLimitIsMadeBesideAnEgressOneOrRefusedWhereTheKernelCannotPolice();
     }
 }
