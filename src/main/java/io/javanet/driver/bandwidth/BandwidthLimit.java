@@ -16,7 +16,6 @@ import io.javanet.net.Rate;
 import io.javanet.store.EndpointRecord;
 import io.javanet.store.NetworkRecord;
 import io.javanet.sys.Sandboxes;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,6 +25,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,8 +130,7 @@ public final class BandwidthLimit implements EndpointFeature {
             return 0;  // its link is still on the host, as set up, or already gone with a stopped container
         }
         try {
-            return tc.in(sandboxes.namespace(endpoint.sandboxKey()), there -> there.linkHolding(address(endpoint))
-                    .map(link -> repair(there, link, end, wanted)).orElse(0));
+            return onContainerLink(endpoint, (there, link) -> repair(there, link, end, wanted)).orElse(0);
         } catch (KernelException e) {
             if (e.isNotFound()) {
                 return 0;  // the container stopped while we were down: reconciliation removes the rest
@@ -155,16 +154,14 @@ public final class BandwidthLimit implements EndpointFeature {
             return;
         }
         try {
-            tc.in(sandboxes.namespace(endpoint.sandboxKey()), there -> {
-                Optional<String> link = there.linkHolding(address(endpoint));
-                if (link.isPresent()) {
-                    expect(findings, end, endpoint.sandboxKey() + " " + link.get(), wanted, there.limits(link.get()));
-                } else {
-                    findings.expect(false, "bandwidth", "", "no link in " + endpoint.sandboxKey() + " holds "
-                            + address(endpoint) + ", whose limits are asked", Findings.RESTART_PLUGIN);
-                }
-                return null;
+            Optional<String> link = onContainerLink(endpoint, (there, found) -> {
+                expect(findings, end, endpoint.sandboxKey() + " " + found, wanted, there.limits(found));
+                return found;
             });
+            if (link.isEmpty()) {
+                findings.expect(false, "bandwidth", "", "no link in " + endpoint.sandboxKey() + " holds "
+                        + address(endpoint) + ", whose limits are asked", Findings.RESTART_PLUGIN);
+            }
         } catch (KernelException e) {
             findings.expect(false, "bandwidth", "", "cannot look into " + endpoint.sandboxKey() + ": " + e.getMessage(),
                     Findings.RESTART_PLUGIN);
@@ -173,16 +170,14 @@ public final class BandwidthLimit implements EndpointFeature {
 
     /** Waits for Docker to move, rename and address the joined container's link, then limits it there. */
     private void limitOnceMoved(EndpointRecord endpoint) {
-        Path namespace = sandboxes.namespace(endpoint.sandboxKey());
         End end = End.CONTAINER;
         BandwidthLimits wanted = end.wanted(endpoint);
         long deadline = System.nanoTime() + patience.toNanos();
         String last = "its link never arrived";
         while (System.nanoTime() < deadline) {
             try {
-                Optional<String> link = tc.in(namespace, there -> {
-                    Optional<String> found = there.linkHolding(address(endpoint));
-                    found.ifPresent(l -> make(there, l, end, wanted));
+                Optional<String> link = onContainerLink(endpoint, (there, found) -> {
+                    make(there, found, end, wanted);
                     return found;
                 });
                 if (link.isPresent()) {
@@ -196,7 +191,16 @@ public final class BandwidthLimit implements EndpointFeature {
             LockSupport.parkNanos(POLL.toNanos());
         }
         log.error("endpoint {}: bandwidth limits not made in {} within {} s of Join: {}", endpoint.endpointId(),
-                namespace, patience.toSeconds(), last);
+                endpoint.sandboxKey(), patience.toSeconds(), last);
+    }
+
+    /**
+     * {@code work} on the container's own link, found in its namespace by its address (Docker names it as it
+     * likes); empty where no link there holds it yet.
+     */
+    private <T> Optional<T> onContainerLink(EndpointRecord endpoint, BiFunction<TrafficControl, String, T> work) {
+        return tc.in(sandboxes.namespace(endpoint.sandboxKey()),
+                there -> there.linkHolding(address(endpoint)).map(link -> work.apply(there, link)));
     }
 
     private static int repair(TrafficControl where, String link, End end, BandwidthLimits wanted) {
