@@ -140,7 +140,11 @@ iperf_mbits() {
     while [ "$1" != -- ]; do opts+=("$1"); shift; done
     shift
     out=$("${cli[@]}" run --rm "${opts[@]}" "$IPERF" -c "$SERVER" -t 3 -O 1 -J "$@") || return 1
-    python3 -c 'import json, sys; print(int(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"] / 1e6))' <<<"$out"
+    received_mbits <<<"$out"
+}
+# received_mbits: the Mbit/s (whole) an iperf3 JSON report on standard input says its receiver got.
+received_mbits() {
+    python3 -c 'import json, sys; print(int(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"] / 1e6))'
 }
 # near MBITS TARGET: within 10 % of TARGET, iperf3's payload being about 1448 of each 1514-byte frame a limit
 # counts (1398 of 1464 under an overlay's MTU of 1450: the same ratio to 0.2 %).

@@ -105,8 +105,7 @@ test_ipvlan_l2_containers_use_the_lans_gateway() {
 # ns_mbits FROM TO_ADDRESS [-R]: the Mbit/s of payload a 3-second iperf3 client in namespace jnpm-FROM got to (or
 # with -R, from) a server at TO_ADDRESS, as iperf3's receiver counts it.
 ns_mbits() {
-    ip netns exec "jnpm-$1" iperf3 -c "$2" -t 3 -O 1 -J "${@:3}" \
-        | python3 -c 'import json, sys; print(int(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"] / 1e6))'
+    ip netns exec "jnpm-$1" iperf3 -c "$2" -t 3 -O 1 -J "${@:3}" | received_mbits
 }
 # ns_faster_than MBITS ARGS...: ns_mbits ARGS above MBITS; ns_limited_to MBITS ARGS...: within 10 % of MBITS in
 # frames (lib.sh's near).

@@ -109,9 +109,8 @@ public final class TcNetlink implements TrafficControl, AutoCloseable {
         Optional<Integer> index = socket.execute(RtMessages.dumpAddresses()).stream()
                 .filter(r -> r.type() == Rtnl.RTM_NEWADDR).map(RtMessages::parseAddress)
                 .filter(a -> a.address().withoutPrefixLength().equals(wanted)).map(AddressInfo::linkIndex).findFirst();
-        return index.flatMap(i -> socket.execute(RtMessages.dumpLinks()).stream()
-                .filter(r -> r.type() == Rtnl.RTM_NEWLINK).map(RtMessages::parseLink)
-                .filter(l -> l.index() == i).map(LinkInfo::name).findFirst());
+        return index.flatMap(i -> socket.execute(RtMessages.getLink(i)).stream().findFirst()
+                .map(RtMessages::parseLink).map(LinkInfo::name));
     }
 
     private List<NlReply> qdiscs(int index) {
